@@ -1,0 +1,33 @@
+# kaohe — `make extract` and `make test` work on a fresh machine with Python 3.11 and pip.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+INPUT  ?= samples/reports
+OUTPUT ?= output
+
+.PHONY: extract test lint samples clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+# Exit 1 (findings) and 2 (some files failed) are outcomes a person reads in the summary,
+# not failures of the run; anything above is.
+extract: $(VENV)/.installed
+	$(BIN)/kaohe extract "$(INPUT)" -o "$(OUTPUT)" || [ $$? -le 2 ]
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# Rebuild the sample documents and their ground truth (needs LibreOffice for the PDFs).
+samples: $(VENV)/.installed
+	$(BIN)/python samples/make_samples.py
+
+clean:
+	rm -rf $(OUTPUT) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,92 @@
+"""Format backends: each module turns one file format into a ``pipeline.document.Document``.
+
+The format is told from the bytes, not the file name: offices rename files, and a DOCX sent
+as ``.pdf`` should still be read while a text file named ``.docx`` is refused with a sentence.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.document import Document
+from pipeline.errors import EmptyFileError, UnsupportedFormat, WrongFormatError
+
+Parser = Callable[[Path], Document]
+
+#: Extensions that promise a report format; anything else that is not one is skipped.
+REPORT_EXTENSIONS = {".pdf": "PDF", ".docx": "Word document", ".odt": "ODT document", ".doc": "Word document"}
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def detect_format(path: Path) -> str:
+    """Return ``pdf``, ``docx``, ``odt`` or ``doc`` from the file's content.
+
+    Raises ``EmptyFileError``, ``WrongFormatError`` (named like a report, content is not one)
+    or ``UnsupportedFormat`` (not a report format at all).
+    """
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if not head:
+        raise EmptyFileError()
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(_OLE_MAGIC):
+        return "doc"
+    if head.startswith(b"PK"):
+        kind = _zip_kind(path)
+        if kind:
+            return kind
+    return _refuse(path, head)
+
+
+def _zip_kind(path: Path) -> str | None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "mimetype" in names:
+                mimetype = zf.read("mimetype")[:100].strip()
+                if mimetype == b"application/vnd.oasis.opendocument.text":
+                    return "odt"
+    except (zipfile.BadZipFile, OSError):
+        return None
+    return None
+
+
+def _refuse(path: Path, head: bytes) -> str:
+    ext = path.suffix.lower()
+    if ext in REPORT_EXTENSIONS:
+        what = REPORT_EXTENSIONS[ext]
+        article = "an" if what[0] in "AEIOU" else "a"
+        raise WrongFormatError(f"not {article} {what} although named {ext}")
+    raise UnsupportedFormat(f"not a report format ({ext or 'no extension'}): skipped")
+
+
+def parser_for(fmt: str) -> Parser:
+    """The parse function for a detected format (imported lazily: each pulls a big library)."""
+    if fmt == "pdf":
+        from parsers.pdf import parse as parse_pdf
+
+        return parse_pdf
+    if fmt == "docx":
+        from parsers.docx import parse as parse_docx
+
+        return parse_docx
+    if fmt == "odt":
+        from parsers.odt import parse as parse_odt
+
+        return parse_odt
+    if fmt == "doc":
+        from parsers.doc import parse as parse_doc
+
+        return parse_doc
+    raise UnsupportedFormat(f"no reader for {fmt} files")
+
+
+def parse(path: Path) -> Document:
+    """Detect the format of ``path`` and parse it."""
+    return parser_for(detect_format(path))(path)

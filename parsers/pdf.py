@@ -1,0 +1,134 @@
+"""PDF → Document with pdfplumber: ruled tables with their spans, text lines, page stitching.
+
+Spans are rebuilt from geometry, not from ``extract_tables()`` (which leaves ``None`` in the
+slots of a merged cell): the distinct x and y edges of all cells of a table are its grid
+lines, and a cell's span is how many of them it crosses. A table that runs over a page break
+comes back as one table per page; ``parsers.pdf_stitch`` joins them back.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from parsers.pdf_lines import page_paragraphs
+from parsers.pdf_stitch import PageTable, stitch_pages
+from pipeline.document import BBox, Cell, Document, Paragraph, Table
+from pipeline.errors import DamagedFileError, EncryptedError, NoTextError
+
+log = logging.getLogger(__name__)
+
+#: Edges closer than this (points) are the same grid line.
+EDGE_TOLERANCE = 2.0
+#: A page whose text is mostly `(cid:N)` glyphs has a font without a Unicode map.
+CID_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class PageContent:
+    number: int
+    width: float
+    height: float
+    blocks: list[Paragraph | PageTable]
+
+
+def parse(path: Path) -> Document:
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedError("encrypted PDF: a password is needed") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise DamagedFileError("damaged PDF: the file structure cannot be read") from exc
+    except Exception as exc:
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise EncryptedError("encrypted PDF: a password is needed") from exc
+        raise DamagedFileError(f"damaged PDF: it cannot be opened ({type(exc).__name__})") from exc
+    with pdf:
+        page_count = len(pdf.pages)
+        pages = [_read_page(page) for page in pdf.pages]
+    _refuse_textless(pages)
+    blocks = stitch_pages([p.blocks for p in pages])
+    return Document(source=str(path), format="pdf", blocks=tuple(blocks), page_count=page_count)
+
+
+def _read_page(page: Any) -> PageContent:
+    number = page.page_number
+    try:
+        clean = page.dedupe_chars()
+        found = clean.find_tables()
+        tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
+        table_boxes = [t.bbox for t in tables]
+        paragraphs = page_paragraphs(clean, number, table_boxes)
+        blocks: list[Paragraph | PageTable] = [*paragraphs, *tables]
+        blocks.sort(key=lambda b: b.bbox.top if b.bbox else 0.0)
+        return PageContent(number, float(page.width), float(page.height), blocks)
+    finally:
+        page.close()
+
+
+def _clusters(values: list[float]) -> list[float]:
+    """Sorted distinct positions, positions closer than EDGE_TOLERANCE taken as one."""
+    edges: list[float] = []
+    for v in sorted(values):
+        if not edges or v - edges[-1] > EDGE_TOLERANCE:
+            edges.append(v)
+    return edges
+
+
+def _index(edges: list[float], value: float) -> int:
+    return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+
+
+def _page_table(found: Any, page_number: int) -> PageTable | None:
+    boxes: list[tuple[float, float, float, float]] = []
+    texts: list[str] = []
+    for row, row_texts in zip(found.rows, found.extract(), strict=False):
+        for box, text in zip(row.cells, row_texts, strict=False):
+            if box is not None:
+                boxes.append(box)
+                texts.append(text or "")
+    if not boxes:
+        return None
+    xs = _clusters([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _clusters([b[1] for b in boxes] + [b[3] for b in boxes])
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    cells = []
+    for (x0, top, x1, bottom), text in zip(boxes, texts, strict=True):
+        col, row = _index(xs, x0), _index(ys, top)
+        cells.append(
+            Cell(
+                row=row,
+                col=col,
+                text=text,
+                row_span=max(1, _index(ys, bottom) - row),
+                col_span=max(1, _index(xs, x1) - col),
+                page=page_number,
+                bbox=BBox(x0, top, x1, bottom),
+            )
+        )
+    table = Table(cells=tuple(cells), n_rows=len(ys) - 1, n_cols=len(xs) - 1, page=page_number)
+    x0, top, x1, bottom = found.bbox
+    return PageTable(table=table, col_edges=tuple(xs), bbox=BBox(x0, top, x1, bottom))
+
+
+def _refuse_textless(pages: list[PageContent]) -> None:
+    """Scanned pages and fonts without a Unicode map give nothing to read: say so plainly."""
+    texts = [
+        b.text if isinstance(b, Paragraph) else " ".join(c.text for c in b.table.cells)
+        for p in pages
+        for b in p.blocks
+    ]
+    joined = "".join(texts)
+    if not joined.strip():
+        raise NoTextError("no text layer: the pages are scanned images")
+    cid = joined.count("(cid:")
+    if cid * 6 > CID_SHARE * len(joined):
+        raise NoTextError("no Unicode map for the text: the PDF must be OCRed or re-exported")

@@ -1,0 +1,61 @@
+"""Text outside tables on a PDF page, as paragraphs.
+
+pdfplumber gives lines; a paragraph is a run of lines set close together (a gap under about
+half a line) where the earlier line reaches the right edge of the run. Wrapped titles thus
+come back whole, and a short line such as `小計 170 分` stays a paragraph of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.document import BBox, Paragraph
+
+#: A vertical gap larger than this share of the line height starts a new paragraph.
+GAP_SHARE = 0.6
+#: A line ending this far (points) left of the widest line's right edge ends its paragraph.
+SHORT_LINE = 24.0
+
+
+def _outside(boxes: list[BBox]) -> Any:
+    def keep(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(b.x0 <= cx <= b.x1 and b.top <= cy <= b.bottom for b in boxes)
+
+    return keep
+
+
+def page_paragraphs(page: Any, number: int, table_boxes: list[BBox]) -> list[Paragraph]:
+    rest = page.filter(_outside(table_boxes)) if table_boxes else page
+    lines = [ln for ln in rest.extract_text_lines(return_chars=False) if ln["text"].strip()]
+    if not lines:
+        return []
+    right = max(ln["x1"] for ln in lines)
+    paragraphs: list[Paragraph] = []
+    group: list[dict[str, Any]] = []
+    for line in lines:
+        if group and _breaks(group[-1], line, right):
+            paragraphs.append(_paragraph(group, number))
+            group = []
+        group.append(line)
+    paragraphs.append(_paragraph(group, number))
+    return paragraphs
+
+
+def _breaks(prev: dict[str, Any], line: dict[str, Any], right: float) -> bool:
+    height = max(prev["bottom"] - prev["top"], 1.0)
+    gap = line["top"] - prev["bottom"]
+    return bool(gap > GAP_SHARE * height or prev["x1"] < right - SHORT_LINE or gap < -height / 2)
+
+
+def _paragraph(lines: list[dict[str, Any]], number: int) -> Paragraph:
+    box = BBox(
+        min(ln["x0"] for ln in lines),
+        min(ln["top"] for ln in lines),
+        max(ln["x1"] for ln in lines),
+        max(ln["bottom"] for ln in lines),
+    )
+    return Paragraph(text="\n".join(ln["text"] for ln in lines), page=number, bbox=box)

@@ -1,0 +1,182 @@
+"""Recompute a report's totals from its item scores and say where the printed figures disagree.
+
+One function per check, each from the extraction to a list of findings (frictionless' shape:
+problems in the data are data). Recomputed figures are sums of the item scores found; a
+figure the report does not print is not checked, so nothing is raised for what is absent
+except a rubric item with no score (``missing_item``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.results import Extraction, Figure, Finding, ItemRow
+from pipeline.rubric import Rubric
+
+_EPSILON = 1e-6
+
+
+def number(value: float) -> str:
+    """A figure as people write it: `85`, `84.6`, never `85.0`."""
+    return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def scored_items(extraction: Extraction) -> dict[str, ItemRow]:
+    return {no: row for no, row in extraction.items().items() if row.score is not None}
+
+
+def recomputed_subtotals(extraction: Extraction, rubric: Rubric) -> dict[str, float]:
+    """Per dimension, the sum of the item scores found (dimensions with none are left out)."""
+    scored = scored_items(extraction)
+    sums: dict[str, float] = {}
+    for dim in rubric.dimensions:
+        values = [scored[i.no].score for i in dim.items if i.no in scored]
+        if values:
+            sums[dim.no] = float(sum(v for v in values if v is not None))
+    return sums
+
+
+def recomputed_total(extraction: Extraction) -> float | None:
+    scored = scored_items(extraction)
+    if not scored:
+        return None
+    return float(sum(row.score for row in scored.values() if row.score is not None))
+
+
+def _differs(a: float, b: float) -> bool:
+    return abs(a - b) > _EPSILON
+
+
+def missing_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+    scored = scored_items(extraction)
+    return [
+        Finding(
+            "missing_item", "error",
+            f"No 得分 was found for item {item.no} {item.name}.",
+            dimension_no=item.dimension_no, item_no=item.no,
+        )
+        for item in rubric.items
+        if item.no not in scored
+    ]
+
+
+def scores_out_of_range(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+    scored = scored_items(extraction)
+    findings = []
+    for item in rubric.items:
+        row = scored.get(item.no)
+        if row is None or row.score is None or 0 <= row.score <= item.max_points:
+            continue
+        findings.append(Finding(
+            "score_out_of_range", "error",
+            f"Item {item.no} {item.name} is scored {number(row.score)}, outside 0–{number(item.max_points)}.",
+            dimension_no=item.dimension_no, item_no=item.no,
+            claimed=number(row.score), expected=f"0-{number(item.max_points)}", page=row.evidence.page,
+        ))
+    return findings
+
+
+def duplicate_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+    chosen = extraction.items()
+    findings = []
+    for row in extraction.item_rows:
+        first = chosen.get(row.item_no) if row.item_no else None
+        if first is None or row is first or row.score is None or first.score is None:
+            continue
+        if _differs(row.score, first.score):
+            item = next(i for i in rubric.items if i.no == row.item_no)
+            findings.append(Finding(
+                "duplicate_item", "warning",
+                f"Item {item.no} {item.name} appears twice, scored {number(first.score)} and {number(row.score)};"
+                f" the first is used.",
+                dimension_no=item.dimension_no, item_no=item.no,
+                claimed=number(row.score), expected=number(first.score), page=row.evidence.page,
+            ))
+    return findings
+
+
+def unmatched_rows(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+    return [
+        Finding(
+            "unmatched_row", "warning",
+            f"The row 「{_short(row.evidence.text)}」 matches no rubric item (best similarity {row.match_score:g}).",
+            claimed=number(row.score) if row.score is not None else "", page=row.evidence.page,
+        )
+        for row in extraction.item_rows
+        if row.item_no is None
+    ]
+
+
+def _dimension_figures(
+    check: str, label: str, figures: dict[str, Figure], extraction: Extraction, rubric: Rubric
+) -> list[Finding]:
+    sums = recomputed_subtotals(extraction, rubric)
+    findings = []
+    for dim in rubric.dimensions:
+        figure = figures.get(dim.no)
+        if figure is None or dim.no not in sums or not _differs(figure.value, sums[dim.no]):
+            continue
+        findings.append(Finding(
+            check, "error",
+            f"{label} of dimension {dim.no} {dim.name} is printed as {number(figure.value)}"
+            f" but its item scores add up to {number(sums[dim.no])}.",
+            dimension_no=dim.no, claimed=number(figure.value), expected=number(sums[dim.no]),
+            page=figure.evidence.page,
+        ))
+    return findings
+
+
+def subtotal_mismatches(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+    return _dimension_figures("subtotal_mismatch", "The 小計", extraction.subtotals, extraction, rubric)
+
+
+def summary_mismatches(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+    return _dimension_figures("summary_mismatch", "The summary table's figure", extraction.summary, extraction, rubric)
+
+
+def total_mismatch(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+    total = recomputed_total(extraction)
+    claimed = extraction.total
+    if claimed is None or total is None or not _differs(claimed.value, total):
+        return []
+    return [Finding(
+        "total_mismatch", "error",
+        f"The 總分 is printed as {number(claimed.value)} but the item scores add up to {number(total)}.",
+        claimed=number(claimed.value), expected=number(total), page=claimed.evidence.page,
+    )]
+
+
+def grade_mismatch(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+    total = recomputed_total(extraction)
+    claimed = extraction.grade
+    if claimed is None or total is None:
+        return []
+    expected = rubric.grade_for(total)
+    if claimed.grade == expected:
+        return []
+    return [Finding(
+        "grade_mismatch", "error",
+        f"The 等第 is printed as {claimed.grade} but a total of {number(total)} earns {expected}.",
+        claimed=claimed.grade, expected=expected, page=claimed.evidence.page,
+    )]
+
+
+def _short(text: str, limit: int = 30) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+CHECKS: tuple[Callable[[Extraction, Rubric], list[Finding]], ...] = (
+    subtotal_mismatches,
+    summary_mismatches,
+    total_mismatch,
+    grade_mismatch,
+    scores_out_of_range,
+    missing_items,
+    duplicate_items,
+    unmatched_rows,
+)
+
+
+def run_checks(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+    return [finding for check in CHECKS for finding in check(extraction, rubric)]

@@ -1,0 +1,109 @@
+"""The one document model every parser produces and every stage reads.
+
+Parsers turn PDF, DOCX or ODT files into these frozen dataclasses; nothing after the parsers
+touches a format library's objects. A table is a sparse list of cells with row/column offsets
+and spans (the docling shape); ``Table.grid`` paints each spanning cell into every slot it
+covers so that stages can read "the cell at row r, column c" without caring about merges.
+
+Blocks sit in reading order on the document rather than inside pages because a table that
+runs over a page break is stitched into one block; every block and cell still carries the
+1-based page it came from (``None`` for formats without pages, such as DOCX) so each figure
+can be traced back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A rectangle in PDF points, origin at the page's top-left corner (pdfplumber's frame)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell as printed: merged cells appear once, with their spans."""
+
+    row: int
+    col: int
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    page: int | None = None
+    bbox: BBox | None = None
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.row_span - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.col_span - 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as sparse cells; ``header_rows`` counts the leading rows that are headings."""
+
+    cells: tuple[Cell, ...]
+    n_rows: int
+    n_cols: int
+    header_rows: int = 0
+    page: int | None = None
+
+    @property
+    def grid(self) -> list[list[Cell | None]]:
+        """Row-major slots, each holding the cell that covers it (the same object for a merge)."""
+        slots: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, min(cell.last_row, self.n_rows - 1) + 1):
+                for c in range(cell.col, min(cell.last_col, self.n_cols - 1) + 1):
+                    slots[r][c] = cell
+        return slots
+
+    def row_cells(self, row: int) -> list[Cell]:
+        """The distinct cells that cover ``row``, left to right."""
+        seen: list[Cell] = []
+        for cell in self.grid[row]:
+            if cell is not None and all(cell is not s for s in seen):
+                seen.append(cell)
+        return seen
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(sorted({c.page for c in self.cells if c.page is not None}))
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: its blocks in reading order and what is known of its pages."""
+
+    source: str
+    format: str
+    blocks: tuple[Block, ...]
+    page_count: int | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]

@@ -1,0 +1,80 @@
+"""Exceptions that carry a sentence for a person, the file status they mean and an exit code.
+
+Parsers and stages raise these; ``pipeline.run`` turns them into a ``reports.csv`` row and
+``pipeline.cli`` is the only place that turns them into exit codes. A message is written for
+an auditor, not a developer: it says what is wrong with the file, not where the code failed.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    ok = 0
+    findings = 1
+    files_failed = 2
+    bad_usage = 3
+    internal_error = 4
+
+
+class KaoheError(Exception):
+    """Base of every error kaohe reports; ``str(err)`` is the sentence shown to a person."""
+
+    status = "failed"
+    exit_code = ExitCode.files_failed
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(KaoheError):
+    """The command line or a configuration file (such as a rubric) is wrong."""
+
+    exit_code = ExitCode.bad_usage
+
+
+class RubricError(UsageError):
+    """The rubric file does not describe a valid rubric."""
+
+
+class UnsupportedFormat(KaoheError):
+    """The file is not a report format at all (a picture, a spreadsheet): it is skipped."""
+
+    status = "skipped"
+
+
+class InputFileError(KaoheError):
+    """The file is a report format but cannot be read."""
+
+
+class EmptyFileError(InputFileError):
+    def __init__(self) -> None:
+        super().__init__("file is empty")
+
+
+class WrongFormatError(InputFileError):
+    """The content does not match what the file's name says it is."""
+
+
+class EncryptedError(InputFileError):
+    pass
+
+
+class DamagedFileError(InputFileError):
+    pass
+
+
+class NoTextError(InputFileError):
+    """The file opens but holds no machine-readable text (scanned pages, missing font maps)."""
+
+
+class ConversionError(InputFileError):
+    """A legacy format could not be converted to one kaohe reads."""
+
+
+class NotAReportError(KaoheError):
+    """The file reads fine but holds nothing of the rubric."""
+
+    status = "failed"

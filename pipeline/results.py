@@ -1,0 +1,100 @@
+"""What the stages produce: figures with their evidence, findings, and a report's result.
+
+Every figure carries the printed text, page and box it was read from, so that a number in the
+output can always be traced back to the place in the document that says it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.document import BBox
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A row of a rubric table that names an item, matched to the rubric or not."""
+
+    item_no: str | None
+    score: float | None
+    match_score: float
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Grade:
+    grade: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Title:
+    organization: str = ""
+    unit: str = ""
+    roc_year: int | None = None
+
+    @property
+    def year(self) -> int | None:
+        return self.roc_year + 1911 if self.roc_year is not None else None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything read from one document, before any recomputation."""
+
+    title: Title
+    item_rows: tuple[ItemRow, ...]
+    subtotals: dict[str, Figure]
+    summary: dict[str, Figure]
+    total: Figure | None
+    grade: Grade | None
+
+    def items(self) -> dict[str, ItemRow]:
+        """The row that stands for each matched item: the first one that carries a score."""
+        chosen: dict[str, ItemRow] = {}
+        for row in self.item_rows:
+            if row.item_no is None:
+                continue
+            current = chosen.get(row.item_no)
+            if current is None or (current.score is None and row.score is not None):
+                chosen[row.item_no] = row
+        return chosen
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: str
+    message: str
+    dimension_no: str = ""
+    item_no: str = ""
+    claimed: str = ""
+    expected: str = ""
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """One input file's outcome: always produced, whatever happened to the file."""
+
+    report_id: str
+    source_file: str
+    format: str
+    status: str
+    error: str = ""
+    pages: int | None = None
+    extraction: Extraction | None = None
+    findings: tuple[Finding, ...] = field(default_factory=tuple)

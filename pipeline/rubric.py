@@ -1,0 +1,138 @@
+"""The rubric as data: load a TOML rubric file and check it before any report is read.
+
+A rubric that is wrong (an item's maximum that does not add up to its dimension, a grade band
+out of order) would make every report look inconsistent, so it is refused at load time with
+a sentence naming the offending entry.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import RubricError
+
+DEFAULT_RUBRIC = Path(__file__).with_name("rubrics") / "110.toml"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    no: str
+    name: str
+    subs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    no: str
+    name: str
+    max_points: float
+    dimension_no: str
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    no: str
+    name: str
+    max_points: float
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    grade: str
+    min_points: float
+
+
+@dataclass(frozen=True)
+class Rubric:
+    name: str
+    total: float
+    dimensions: tuple[Dimension, ...]
+    grades: tuple[GradeBand, ...]
+    source: str
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for dim in self.dimensions for item in dim.items)
+
+    def dimension(self, no: str) -> Dimension:
+        return next(d for d in self.dimensions if d.no == no)
+
+    def grade_for(self, total: float) -> str:
+        """The band a total falls in; bands are checked highest first."""
+        for band in self.grades:
+            if total >= band.min_points:
+                return band.grade
+        return self.grades[-1].grade
+
+
+def load_rubric(path: Path | None = None) -> Rubric:
+    path = path or DEFAULT_RUBRIC
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RubricError(f"rubric file not found: {path}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RubricError(f"rubric file {path.name} is not valid TOML: {exc}") from exc
+    try:
+        rubric = _build(data, str(path))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RubricError(f"rubric file {path.name} is missing or has a wrong field: {exc}") from exc
+    _validate(rubric)
+    return rubric
+
+
+def _build(data: dict[str, Any], source: str) -> Rubric:
+    dimensions = []
+    for d in data["dimensions"]:
+        dim_no = str(d["no"])
+        items = tuple(
+            Item(
+                no=str(i["no"]),
+                name=str(i["name"]),
+                max_points=float(i["max"]),
+                dimension_no=dim_no,
+                indicators=tuple(
+                    Indicator(no=str(x["no"]), name=str(x["name"]), subs=tuple(str(s) for s in x.get("subs", ())))
+                    for x in i.get("indicators", ())
+                ),
+            )
+            for i in d["items"]
+        )
+        dimensions.append(Dimension(no=dim_no, name=str(d["name"]), max_points=float(d["max"]), items=items))
+    grades = tuple(GradeBand(grade=str(g["grade"]), min_points=float(g["min"])) for g in data["grades"])
+    return Rubric(
+        name=str(data.get("name", "")),
+        total=float(data["total"]),
+        dimensions=tuple(dimensions),
+        grades=grades,
+        source=source,
+    )
+
+
+def _validate(rubric: Rubric) -> None:
+    if not rubric.dimensions:
+        raise RubricError("rubric has no dimensions")
+    seen: set[str] = set()
+    for dim in rubric.dimensions:
+        if not dim.items:
+            raise RubricError(f"rubric dimension {dim.no} {dim.name} has no items")
+        item_sum = sum(i.max_points for i in dim.items)
+        if item_sum != dim.max_points:
+            raise RubricError(
+                f"rubric dimension {dim.no} {dim.name}: item maxima add up to {item_sum:g}, not {dim.max_points:g}"
+            )
+        for entry in (dim.no, *(i.no for i in dim.items), *(x.no for i in dim.items for x in i.indicators)):
+            if entry in seen:
+                raise RubricError(f"rubric number {entry} is used twice")
+            seen.add(entry)
+    dim_sum = sum(d.max_points for d in rubric.dimensions)
+    if dim_sum != rubric.total:
+        raise RubricError(f"rubric dimension maxima add up to {dim_sum:g}, not the total {rubric.total:g}")
+    minima = [g.min_points for g in rubric.grades]
+    if not minima or minima != sorted(minima, reverse=True):
+        raise RubricError("rubric grade bands must be listed highest first")

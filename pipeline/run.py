@@ -1,0 +1,97 @@
+"""The recipe for one file and for a folder of them.
+
+``process_file`` reads like the product does: detect and parse, read the title, the body and
+the summary, recompute, check. Whatever goes wrong inside becomes the file's status and one
+sentence; nothing a file does can stop the batch or drop it from ``reports.csv``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import parsers
+from pipeline.body import read_body
+from pipeline.checks import run_checks
+from pipeline.document import Document
+from pipeline.errors import KaoheError, NotAReportError
+from pipeline.results import Extraction, ReportResult
+from pipeline.rubric import Rubric
+from pipeline.summary import read_summary
+from pipeline.title import read_title
+
+log = logging.getLogger("kaohe")
+
+
+def report_id(path: Path) -> str:
+    """First 12 hex digits of the SHA-256 of the file's bytes: the key that joins the CSVs."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()[:12]
+
+
+def input_files(folder: Path) -> Iterator[Path]:
+    """Every file under ``folder`` except hidden ones, in a stable order."""
+    if folder.is_file():
+        yield folder
+        return
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            yield path
+
+
+def extract(doc: Document, rubric: Rubric) -> Extraction:
+    item_rows, subtotals = read_body(doc, rubric)
+    summary = read_summary(doc, rubric)
+    return Extraction(
+        title=read_title(doc),
+        item_rows=tuple(item_rows),
+        subtotals=subtotals,
+        summary=summary.figures,
+        total=summary.total,
+        grade=summary.grade,
+    )
+
+
+def process_file(path: Path, root: Path, rubric: Rubric) -> ReportResult:
+    relative = path.name if root.is_file() else path.relative_to(root).as_posix()
+    rid = report_id(path)
+    fmt = path.suffix.lower().lstrip(".")
+    try:
+        fmt = parsers.detect_format(path)
+        doc = parsers.parser_for(fmt)(path)
+        extraction = extract(doc, rubric)
+        if not any(row.item_no for row in extraction.item_rows) and extraction.total is None:
+            raise NotAReportError("no rubric items found: this does not look like a performance report")
+    except KaoheError as err:
+        return ReportResult(rid, relative, fmt, err.status, err.message)
+    except Exception as err:  # a parser library's own failure: still one row, one sentence
+        log.exception("unexpected error reading %s", relative)
+        return ReportResult(rid, relative, fmt, "failed", f"could not be read: {type(err).__name__} in the parser")
+    findings = tuple(run_checks(extraction, rubric))
+    status, error = _status(extraction, rubric)
+    return ReportResult(rid, relative, doc.format, status, error, doc.page_count, extraction, findings)
+
+
+def _status(extraction: Extraction, rubric: Rubric) -> tuple[str, str]:
+    """``partial`` with a sentence when rubric items or the printed 總分 are missing."""
+    scored = {no for no, row in extraction.items().items() if row.score is not None}
+    missing = [i for i in rubric.items if i.no not in scored]
+    problems = []
+    if missing:
+        names = ", ".join(f"{i.no} {i.name}" for i in missing[:3]) + (" …" if len(missing) > 3 else "")
+        problems.append(f"{len(missing)} rubric item(s) without a score ({names})")
+    if extraction.total is None:
+        problems.append("no 總分 found")
+    if not problems:
+        return "ok", ""
+    return "partial", "; ".join(problems)
+
+
+def process_batch(folder: Path, rubric: Rubric) -> list[ReportResult]:
+    return [process_file(path, folder, rubric) for path in input_files(folder)]

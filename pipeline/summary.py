@@ -1,0 +1,145 @@
+"""The summary table (自行考核結果統計表): each dimension's figure, 總分 and 等第.
+
+The seed prints it with a two-level header (考核項目成績 over the five dimension names) and one
+data row; other offices turn it on its side (one row per dimension). Columns and rows are
+recognized by what their header says, matched to the rubric's dimension names, never by their
+position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.document import Cell, Document, Table
+from pipeline.grammar import grade_in, heading_dimension, to_number
+from pipeline.match import best_match, keyed
+from pipeline.results import Evidence, Figure, Grade
+from pipeline.rubric import Dimension, Rubric
+from pipeline.text import key
+
+_TOTAL_WORDS = ("總分", "總計", "合計")
+_GRADE_WORD = "等第"
+
+
+@dataclass
+class Summary:
+    figures: dict[str, Figure] = field(default_factory=dict)
+    total: Figure | None = None
+    grade: Grade | None = None
+
+
+def is_summary_table(table: Table, rubric: Rubric) -> bool:
+    """A table with a short 總分 cell next to 等第 or to the dimension names."""
+    keys = [key(c.text) for c in table.cells]
+    if not any(len(k) <= 8 and "總分" in k for k in keys):
+        return False
+    return any(k.startswith(_GRADE_WORD) for k in keys) or len(_dimension_columns(table, rubric)[0]) >= 3
+
+
+def read_summary(doc: Document, rubric: Rubric) -> Summary:
+    """The figures of the first summary table that yields any (reports print one)."""
+    for table in doc.tables:
+        if not is_summary_table(table, rubric):
+            continue
+        summary = _horizontal(table, rubric)
+        if not summary.figures and summary.total is None:
+            summary = _vertical(table, rubric)
+        if summary.figures or summary.total is not None or summary.grade is not None:
+            return summary
+    return Summary()
+
+
+def _dimension_of(text: str, entries: list[tuple[str, Dimension]]) -> str | None:
+    match = best_match(text, entries)
+    if match.entry is not None:
+        return match.entry.no
+    n = heading_dimension(text)
+    return str(n) if n is not None else None
+
+
+def _first_data_row(table: Table) -> int:
+    """The first row with at least three plain figures: everything above it is header."""
+    for r in range(table.n_rows):
+        if sum(to_number(c.text) is not None for c in table.row_cells(r)) >= 3:
+            return r
+    return table.n_rows
+
+
+def _dimension_columns(table: Table, rubric: Rubric) -> tuple[dict[int, str], int]:
+    """Column → dimension number, from the lowest header cell of each column."""
+    entries = keyed([(d.name, d) for d in rubric.dimensions])
+    data_row = _first_data_row(table)
+    grid = table.grid
+    columns: dict[int, str] = {}
+    if data_row == 0 or data_row >= table.n_rows:
+        return columns, data_row
+    for c in range(table.n_cols):
+        head = grid[data_row - 1][c]
+        if head is None or head.col_span > 1 or not head.text.strip():
+            continue
+        dim_no = _dimension_of(head.text, entries)
+        if dim_no is not None and dim_no not in columns.values():
+            columns[c] = dim_no
+    return columns, data_row
+
+
+def _column_with(table: Table, data_row: int, words: tuple[str, ...]) -> int | None:
+    grid = table.grid
+    for c in range(table.n_cols):
+        for r in range(data_row):
+            cell = grid[r][c]
+            if cell is not None and cell.col_span == 1 and any(w in key(cell.text) for w in words):
+                return c
+    return None
+
+
+def _evidence(cell: Cell) -> Evidence:
+    return Evidence(cell.text, cell.page, cell.bbox)
+
+
+def _horizontal(table: Table, rubric: Rubric) -> Summary:
+    columns, data_row = _dimension_columns(table, rubric)
+    summary = Summary()
+    if data_row >= table.n_rows:
+        return summary
+    row = table.grid[data_row]
+    for c, dim_no in columns.items():
+        cell = row[c]
+        value = to_number(cell.text) if cell else None
+        if cell is not None and value is not None:
+            summary.figures[dim_no] = Figure(value, _evidence(cell))
+    total_col = _column_with(table, data_row, _TOTAL_WORDS)
+    if total_col is not None and (cell := row[total_col]) is not None:
+        value = to_number(cell.text)
+        if value is not None:
+            summary.total = Figure(value, _evidence(cell))
+    grade_col = _column_with(table, data_row, (_GRADE_WORD,))
+    if grade_col is not None and (cell := row[grade_col]) is not None:
+        grade = grade_in(cell.text)
+        if grade is not None:
+            summary.grade = Grade(grade, _evidence(cell))
+    return summary
+
+
+def _vertical(table: Table, rubric: Rubric) -> Summary:
+    """One row per dimension: name in the first cell, figure in a later one."""
+    entries = keyed([(d.name, d) for d in rubric.dimensions])
+    summary = Summary()
+    for r in range(table.n_rows):
+        cells = table.row_cells(r)
+        if len(cells) < 2:
+            continue
+        label = key(cells[0].text)
+        values = [(c, to_number(c.text)) for c in cells[1:]]
+        figure = next((Figure(v, _evidence(c)) for c, v in values if v is not None), None)
+        if any(label.startswith(w) for w in _TOTAL_WORDS):
+            summary.total = figure or summary.total
+        elif label.startswith(_GRADE_WORD):
+            grade = next(((g, c) for c in cells[1:] if (g := grade_in(c.text))), None)
+            if grade:
+                summary.grade = Grade(grade[0], _evidence(grade[1]))
+        elif figure is not None:
+            dim_no = _dimension_of(cells[0].text, entries)
+            if dim_no is not None and dim_no not in summary.figures:
+                summary.figures[dim_no] = figure
+    return summary

@@ -1,0 +1,46 @@
+"""Organization, unit and ROC year from the report's title line.
+
+Titles read `經濟部標準檢驗局基隆分局110年度提升服務效能執行績效與成果`: the issuing body, the
+branch, the year. The branch is the trailing 分局/分署/辦事處… segment; the summary table's
+`受考核單位：基隆分局` line stands in when the title does not name one.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.document import Document
+from pipeline.results import Title
+from pipeline.text import key
+
+_TITLE = regex.compile(r"(?P<org>[\p{Han}()]{2,40}?)(?P<year>\d{2,3})年度?(?:提升服務效能|.{0,10}(?:績效|成果|考核))")
+_UNIT = regex.compile(
+    r"^(?P<org>.+?[部局署院會處])(?P<unit>[^部局署院會]{1,8}(?:分局|分署|分處|辦事處|分院|分所|分會))$"
+)
+_UNDER_REVIEW = regex.compile(r"受考核(?:機關|單位)(?:名稱)?[:：](?P<unit>[\p{Han}]{2,12})")
+
+
+def read_title(doc: Document) -> Title:
+    texts = [p.text for p in doc.paragraphs]
+    organization, unit, roc_year = "", "", None
+    for text in texts:
+        m = _TITLE.search(key(text))
+        if m:
+            organization, unit = split_unit(m.group("org"))
+            roc_year = int(m.group("year"))
+            break
+    if not unit:
+        for text in texts:
+            m = _UNDER_REVIEW.search(key(text))
+            if m:
+                unit = m.group("unit")
+                break
+    return Title(organization=organization, unit=unit, roc_year=roc_year)
+
+
+def split_unit(name: str) -> tuple[str, str]:
+    """`經濟部標準檢驗局基隆分局` → (`經濟部標準檢驗局`, `基隆分局`); no branch → (name, "")."""
+    m = _UNIT.match(name)
+    if m:
+        return m.group("org"), m.group("unit")
+    return name, ""

@@ -1,0 +1,1 @@
+"""Writers: each turns the batch's results into files in the output folder."""

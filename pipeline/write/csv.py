@@ -1,0 +1,173 @@
+"""The contract's CSV files (see docs/OUTPUT.md): UTF-8 with BOM, RFC 4180, sorted, guarded.
+
+Files are written to a temporary name and renamed into place, so an interrupted run never
+leaves half a CSV that looks whole. Rows are sorted by source file, then rubric order, so two
+runs over the same input give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import regex
+
+from pipeline.checks import number, recomputed_subtotals, recomputed_total
+from pipeline.results import Finding, ReportResult
+from pipeline.rubric import Rubric
+from pipeline.text import tidy
+
+Value = str | int | float | None
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "reports.csv": (
+        "report_id", "source_file", "format", "status", "error", "organization", "unit", "roc_year", "year",
+        "pages", "claimed_total", "recomputed_total", "claimed_grade", "recomputed_grade", "findings",
+    ),
+    "scores.csv": (
+        "report_id", "dimension_no", "dimension", "item_no", "item", "max_points", "claimed_score",
+        "match_score", "source_text", "page",
+    ),
+    "dimensions.csv": (
+        "report_id", "dimension_no", "dimension", "max_points", "claimed_subtotal", "claimed_summary",
+        "recomputed_subtotal",
+    ),
+    "indicators.csv": (
+        "report_id", "dimension_no", "item_no", "indicator_no", "sub_indicator_no", "indicator", "units",
+        "result", "match_score", "page",
+    ),
+    "metrics.csv": (
+        "report_id", "dimension_no", "item_no", "indicator_no", "label", "value", "unit", "qualifier",
+        "roc_year", "raw", "page",
+    ),
+    "findings.csv": (
+        "report_id", "check", "severity", "dimension_no", "item_no", "claimed", "expected", "message", "page",
+    ),
+}
+
+_PLAIN_NUMBER = regex.compile(r"-?\d+(?:\.\d+)?")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Value) -> str:
+    """One CSV cell: numbers plain, text guarded so a spreadsheet never runs it as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return number(float(value))
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Value]]) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+    atomic_write(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_all(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
+    write_csv(folder / "reports.csv", COLUMNS["reports.csv"], (_report_row(r, rubric) for r in ordered))
+    write_csv(folder / "scores.csv", COLUMNS["scores.csv"], (row for r in ordered for row in _score_rows(r, rubric)))
+    write_csv(
+        folder / "dimensions.csv", COLUMNS["dimensions.csv"],
+        (row for r in ordered for row in _dimension_rows(r, rubric)),
+    )
+    write_csv(folder / "indicators.csv", COLUMNS["indicators.csv"], ())
+    write_csv(folder / "metrics.csv", COLUMNS["metrics.csv"], ())
+    write_csv(
+        folder / "findings.csv", COLUMNS["findings.csv"],
+        (_finding_row(r, f) for r in ordered for f in sorted(r.findings, key=_finding_order(rubric))),
+    )
+
+
+def _report_row(r: ReportResult, rubric: Rubric) -> list[Value]:
+    x = r.extraction
+    total = recomputed_total(x) if x else None
+    return [
+        r.report_id, r.source_file, r.format, r.status, r.error,
+        x.title.organization if x else None, x.title.unit if x else None,
+        x.title.roc_year if x else None, x.title.year if x else None, r.pages,
+        x.total.value if x and x.total else None, total,
+        x.grade.grade if x and x.grade else None, rubric.grade_for(total) if total is not None else None,
+        len(r.findings),
+    ]
+
+
+def _score_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
+    if r.extraction is None:
+        return []
+    chosen = r.extraction.items()
+    rows: list[list[Value]] = []
+    for dim in rubric.dimensions:
+        for item in dim.items:
+            found = chosen.get(item.no)
+            rows.append([
+                r.report_id, dim.no, dim.name, item.no, item.name, item.max_points,
+                found.score if found else None, found.match_score if found else None,
+                tidy(found.evidence.text) if found else None, found.evidence.page if found else None,
+            ])
+    return rows
+
+
+def _dimension_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
+    if r.extraction is None:
+        return []
+    x = r.extraction
+    sums = recomputed_subtotals(x, rubric)
+    return [
+        [
+            r.report_id, dim.no, dim.name, dim.max_points,
+            x.subtotals[dim.no].value if dim.no in x.subtotals else None,
+            x.summary[dim.no].value if dim.no in x.summary else None,
+            sums.get(dim.no),
+        ]
+        for dim in rubric.dimensions
+    ]
+
+
+def _finding_order(rubric: Rubric) -> Callable[[Finding], tuple[int, int, int, int, str]]:
+    """Findings by dimension, then item, then check, in rubric order; report-wide ones last."""
+    dims = {d.no: i for i, d in enumerate(rubric.dimensions)}
+    items = {it.no: i for i, it in enumerate(rubric.items)}
+    checks = {name: i for i, name in enumerate(CHECK_NAMES)}
+
+    def order(f: Finding) -> tuple[int, int, int, int, str]:
+        return (
+            dims.get(f.dimension_no, len(dims)), items.get(f.item_no, -1), checks.get(f.check, len(checks)),
+            f.page or 0, f.message,
+        )
+
+    return order
+
+
+CHECK_NAMES = (
+    "subtotal_mismatch", "summary_mismatch", "total_mismatch", "grade_mismatch", "score_out_of_range",
+    "missing_item", "duplicate_item", "unmatched_row", "arithmetic_mismatch",
+)
+
+
+def _finding_row(r: ReportResult, f: Finding) -> list[Value]:
+    return [r.report_id, f.check, f.severity, f.dimension_no, f.item_no, f.claimed, f.expected, f.message, f.page]

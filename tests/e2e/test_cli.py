@@ -1,0 +1,90 @@
+"""The console command as a person runs it: help, bad usage, a mixed folder, determinism."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from pipeline.cli import main
+from tests.conftest import SAMPLES, Output, read_csv
+
+# The contract's columns, written out here so that a change in the writer cannot go unnoticed.
+CONTRACT = {
+    "reports.csv": "report_id source_file format status error organization unit roc_year year pages "
+    "claimed_total recomputed_total claimed_grade recomputed_grade findings",
+    "scores.csv": "report_id dimension_no dimension item_no item max_points claimed_score match_score source_text page",
+    "dimensions.csv": "report_id dimension_no dimension max_points claimed_subtotal claimed_summary "
+    "recomputed_subtotal",
+    "indicators.csv": "report_id dimension_no item_no indicator_no sub_indicator_no indicator units result "
+    "match_score page",
+    "metrics.csv": "report_id dimension_no item_no indicator_no label value unit qualifier roc_year raw page",
+    "findings.csv": "report_id check severity dimension_no item_no claimed expected message page",
+}
+
+
+def test_help_runs_as_a_console_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "extract", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "INPUT" in done.stdout.upper() and "--output" in done.stdout
+
+
+def test_bad_usage_exits_3(tmp_path: Path) -> None:
+    assert main(["extract", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")]) == 3
+    assert main(["frobnicate"]) == 3
+
+
+def test_every_output_file_has_the_contract_columns_and_a_bom(sample_output: Output) -> None:
+    for name, columns in CONTRACT.items():
+        raw = (sample_output.folder / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), f"{name}: no byte-order mark"
+        header = raw.decode("utf-8-sig").split("\r\n", 1)[0]
+        assert header.split(",") == columns.split(), f"{name}: columns differ from the contract"
+
+
+def test_scores_has_a_row_for_every_item_of_every_read_report(sample_output: Output) -> None:
+    read = {r["report_id"] for r in sample_output.rows("reports.csv") if r["status"] in {"ok", "partial"}}
+    scores = sample_output.rows("scores.csv")
+    assert {r["report_id"] for r in scores} == read
+    assert len(scores) == 11 * len(read)
+    dims = sample_output.rows("dimensions.csv")
+    assert len(dims) == 5 * len(read)
+
+
+def test_a_mixed_folder_accounts_for_every_file(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    (inbox / "子資料夾").mkdir(parents=True)
+    shutil.copy(SAMPLES / "110_keelung.docx", inbox / "子資料夾" / "基隆 110.docx")
+    (inbox / "empty.pdf").write_bytes(b"")
+    (inbox / "notes.txt").write_text("not a report", encoding="utf-8")
+    (inbox / "fake.docx").write_text("plain text, not a Word file", encoding="utf-8")
+    (inbox / "truncated.pdf").write_bytes((SAMPLES / "110_keelung.pdf").read_bytes()[:3000])
+    (inbox / "letter.pdf").write_bytes((SAMPLES / "110_keelung.docx").read_bytes())  # a DOCX named .pdf
+    out = tmp_path / "out"
+    code = main(["extract", str(inbox), "-o", str(out), "--quiet"])
+    assert code == 2, "some files failed"
+    rows = {r["source_file"]: r for r in read_csv(out / "reports.csv")}
+    assert set(rows) == {"子資料夾/基隆 110.docx", "empty.pdf", "notes.txt", "fake.docx", "truncated.pdf", "letter.pdf"}
+    assert rows["子資料夾/基隆 110.docx"]["status"] == "ok"
+    assert (rows["empty.pdf"]["status"], rows["empty.pdf"]["error"]) == ("failed", "file is empty")
+    assert rows["notes.txt"]["status"] == "skipped"
+    assert (rows["fake.docx"]["status"], rows["fake.docx"]["error"]) == (
+        "failed", "not a Word document although named .docx",
+    )
+    assert rows["truncated.pdf"]["status"] == "failed" and rows["truncated.pdf"]["error"]
+    assert "Traceback" not in rows["truncated.pdf"]["error"]
+    assert (rows["letter.pdf"]["format"], rows["letter.pdf"]["status"]) == ("docx", "ok")
+
+
+def test_a_rerun_gives_byte_identical_files(tmp_path: Path, sample_output: Output) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "110_taichung.docx", inbox)
+    first, second = tmp_path / "a", tmp_path / "b"
+    main(["extract", str(inbox), "-o", str(first), "--quiet"])
+    main(["extract", str(inbox), "-o", str(second), "--quiet"])
+    for name in CONTRACT:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name

@@ -1,0 +1,304 @@
+"""parsers.docx and parsers.doc on tiny documents built here: python-docx writes the package,
+raw WordprocessingML supplies the table shapes python-docx cannot make (gridBefore, vMerge
+with text left in the continuation, header rows)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx as python_docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from parsers import doc as doc_parser
+from parsers import docx as docx_parser
+from pipeline.document import Paragraph, Table
+from pipeline.errors import (
+    ConversionError,
+    DamagedFileError,
+    EncryptedError,
+    UnsupportedFormat,
+    WrongFormatError,
+)
+
+W = nsdecls("w")
+
+
+def _tc(text: str, props: str = "") -> str:
+    pr = f"<w:tcPr>{props}</w:tcPr>" if props else ""
+    return f"<w:tc>{pr}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+
+def _tr(*cells: str, props: str = "") -> str:
+    pr = f"<w:trPr>{props}</w:trPr>" if props else ""
+    return f"<w:tr>{pr}{''.join(cells)}</w:tr>"
+
+
+def _tbl(n_grid: int, *rows: str) -> str:
+    grid = "".join('<w:gridCol w:w="1000"/>' for _ in range(n_grid))
+    return f"<w:tbl {W}><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+
+
+def _write(tmp_path: Path, *xml_blocks: str, name: str = "t.docx") -> Path:
+    """A .docx whose body holds ``xml_blocks`` (raw w:p / w:tbl / w:sdt) in order."""
+    document = python_docx.Document()
+    body = document.element.body
+    sect_pr = body.sectPr
+    for xml in xml_blocks:
+        element = parse_xml(xml)
+        if sect_pr is not None:
+            sect_pr.addprevious(element)
+        else:
+            body.append(element)
+    path = tmp_path / name
+    document.save(str(path))
+    return path
+
+
+def _only_table(path: Path) -> Table:
+    tables = docx_parser.parse(path).tables
+    assert len(tables) == 1
+    return tables[0]
+
+
+def _at(table: Table, row: int, col: int) -> tuple[str, int, int]:
+    """(text, row_span, col_span) of the cell that starts at (row, col)."""
+    matches = [c for c in table.cells if (c.row, c.col) == (row, col)]
+    assert len(matches) == 1, f"expected one cell at {(row, col)}, got {matches}"
+    cell = matches[0]
+    return cell.text, cell.row_span, cell.col_span
+
+
+def test_horizontal_merge_appears_once_with_col_span(tmp_path: Path) -> None:
+    # +---------+----+
+    # | A (2)   | B  |
+    # +----+----+----+
+    # | C  | D  | E  |
+    # +----+----+----+
+    path = _write(tmp_path, _tbl(
+        3,
+        _tr(_tc("A", '<w:gridSpan w:val="2"/>'), _tc("B")),
+        _tr(_tc("C"), _tc("D"), _tc("E")),
+    ))
+    table = _only_table(path)
+    assert (table.n_rows, table.n_cols) == (2, 3)
+    assert len(table.cells) == 5
+    assert _at(table, 0, 0) == ("A", 1, 2)
+    assert _at(table, 0, 2) == ("B", 1, 1)
+    grid = table.grid
+    assert grid[0][0] is grid[0][1]
+    assert [c.text for c in table.row_cells(0)] == ["A", "B"]
+
+
+def test_vertical_merge_appears_once_with_row_span_and_restart_text(tmp_path: Path) -> None:
+    # +----+----+
+    # | A  | M  |   M: vMerge restart
+    # +----+    +
+    # | B  |    |   continuation (its stray text "x" is not the cell's)
+    # +----+    +
+    # | C  |    |   continuation
+    # +----+----+
+    # | D  | N  |
+    # +----+----+
+    restart, cont = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+    path = _write(tmp_path, _tbl(
+        2,
+        _tr(_tc("A"), _tc("M", restart)),
+        _tr(_tc("B"), _tc("x", cont)),
+        _tr(_tc("C"), _tc("", '<w:vMerge w:val="continue"/>')),
+        _tr(_tc("D"), _tc("N")),
+    ))
+    table = _only_table(path)
+    assert (table.n_rows, table.n_cols) == (4, 2)
+    assert [c.text for c in table.cells if c.col == 1] == ["M", "N"]
+    assert _at(table, 0, 1) == ("M", 3, 1)
+    assert table.grid[2][1] is table.grid[0][1]
+    assert _at(table, 3, 1) == ("N", 1, 1)
+
+
+def test_vmerge_continuation_without_restart_above_is_its_own_cell(tmp_path: Path) -> None:
+    # +----+----+
+    # | A  | B  |
+    # +----+----+
+    # | C  | D  |   D carries vMerge "continue" but B never restarted a merge
+    # +----+----+
+    path = _write(tmp_path, _tbl(2, _tr(_tc("A"), _tc("B")), _tr(_tc("C"), _tc("D", "<w:vMerge/>"))))
+    table = _only_table(path)
+    assert _at(table, 1, 1) == ("D", 1, 1)
+    assert _at(table, 0, 1) == ("B", 1, 1)
+
+
+def test_grid_before_and_after_offset_columns(tmp_path: Path) -> None:
+    # +----+----+----+----+
+    # | A  | B  | C  | D  |
+    # +----+----+----+----+
+    #      | E  | F  |        gridBefore=1, gridAfter=1
+    #      +----+----+----+
+    #                | G  |   gridBefore=3
+    #                +----+
+    path = _write(tmp_path, _tbl(
+        4,
+        _tr(_tc("A"), _tc("B"), _tc("C"), _tc("D")),
+        _tr(_tc("E"), _tc("F"), props='<w:gridBefore w:val="1"/><w:gridAfter w:val="1"/>'),
+        _tr(_tc("G"), props='<w:gridBefore w:val="3"/>'),
+    ))
+    table = _only_table(path)
+    assert (table.n_rows, table.n_cols) == (3, 4)
+    assert _at(table, 1, 1) == ("E", 1, 1)
+    assert _at(table, 1, 2) == ("F", 1, 1)
+    assert _at(table, 2, 3) == ("G", 1, 1)
+    assert table.grid[1][0] is None and table.grid[1][3] is None
+
+
+def test_grid_width_grows_past_a_short_tbl_grid(tmp_path: Path) -> None:
+    # tblGrid declares 1 column, rows use 3:  | A | B | C |
+    path = _write(tmp_path, _tbl(1, _tr(_tc("A"), _tc("B"), _tc("C"))))
+    assert _only_table(path).n_cols == 3
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (["<w:tblHeader/>", '<w:tblHeader w:val="true"/>', ""], 2),
+        (['<w:tblHeader w:val="1"/>', '<w:tblHeader w:val="off"/>', "<w:tblHeader/>"], 1),
+        (["", "<w:tblHeader/>", ""], 0),  # only leading rows are headings
+    ],
+)
+def test_tbl_header_rows_counted(tmp_path: Path, flags: list[str], expected: int) -> None:
+    # three one-cell rows | H0 | / | H1 | / | R2 |, trPr flags as given
+    rows = [_tr(_tc(f"R{i}"), props=flag) for i, flag in enumerate(flags)]
+    assert _only_table(_write(tmp_path, _tbl(1, *rows))).header_rows == expected
+
+
+def _p(xml_runs: str) -> str:
+    return f"<w:p {W}>{xml_runs}</w:p>"
+
+
+def test_body_order_with_content_controls_and_blank_paragraphs(tmp_path: Path) -> None:
+    # body: P"first" | blank P | TABLE(| T |) | P"middle" | SDT[P"in control", TABLE(| U |)]
+    sdt = (
+        f"<w:sdt {W}><w:sdtPr/><w:sdtContent>"
+        "<w:p><w:r><w:t>in control</w:t></w:r></w:p>"
+        + _tbl(1, _tr(_tc("U"))).replace(f" {W}", "")
+        + "</w:sdtContent></w:sdt>"
+    )
+    path = _write(
+        tmp_path,
+        _p("<w:r><w:t>first</w:t></w:r>"),
+        _p("<w:r><w:t xml:space='preserve'>   </w:t></w:r>"),
+        _tbl(1, _tr(_tc("T"))),
+        _p("<w:r><w:t>middle</w:t></w:r>"),
+        sdt,
+    )
+    blocks = docx_parser.parse(path).blocks
+    kinds = [
+        b.text if isinstance(b, Paragraph) else "TABLE:" + b.cells[0].text for b in blocks
+    ]
+    assert kinds == ["first", "TABLE:T", "middle", "in control", "TABLE:U"]
+    assert all(getattr(b, "page", None) is None for b in blocks)
+
+
+def test_paragraph_text_runs_hyperlinks_tabs_breaks_and_no_deleted_text(tmp_path: Path) -> None:
+    # one paragraph: "分數" TAB hyperlink"90" BR "分" + deleted "old" + field code
+    rels = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    xml = (
+        f"<w:p {W} {rels}><w:r><w:t>分數</w:t><w:tab/></w:r>"
+        '<w:hyperlink r:id="rId99"><w:r><w:t>90</w:t></w:r></w:hyperlink>'
+        "<w:r><w:br/><w:t>分</w:t></w:r>"
+        "<w:del><w:r><w:delText>old</w:delText></w:r></w:del>"
+        "<w:r><w:instrText> PAGE </w:instrText></w:r>"
+        "</w:p>"
+    )
+    document = docx_parser.parse(_write(tmp_path, xml))
+    assert [p.text for p in document.paragraphs] == ["分數 90\n分"]
+    assert document.format == "docx" and document.page_count is None
+
+
+def test_cell_text_joins_paragraphs_and_nested_table(tmp_path: Path) -> None:
+    # +---------------------------+
+    # | line 1 / line 2 / [x | y] |   one cell: two paragraphs and a nested table
+    # +---------------------------+
+    inner = _tbl(2, _tr(_tc("x"), _tc("y"))).replace(f" {W}", "")
+    cell = (
+        "<w:tc><w:p><w:r><w:t>line 1</w:t></w:r></w:p><w:p/>"
+        f"<w:p><w:r><w:t>line 2</w:t></w:r></w:p>{inner}<w:p/></w:tc>"
+    )
+    table = _only_table(_write(tmp_path, _tbl(1, _tr(cell))))
+    assert table.cells[0].text == "line 1\nline 2\nx y"
+
+
+@pytest.mark.parametrize("content", [b"PK\x03\x04 truncated zip", b"not a zip at all"])
+def test_damaged_docx_gives_one_sentence(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "bad.docx"
+    path.write_bytes(content)
+    with pytest.raises(DamagedFileError) as info:
+        docx_parser.parse(path)
+    assert str(info.value) == "damaged Word document: the file could not be opened"
+
+
+# --- legacy .doc -------------------------------------------------------------------------
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _ole(tmp_path: Path, stream: str, name: str = "legacy.doc") -> Path:
+    """Not a real OLE file: just the magic and a directory entry name, which is all doc.py reads."""
+    path = tmp_path / name
+    path.write_bytes(OLE_MAGIC + b"\0" * 2000 + stream.encode("utf-16-le") + b"\0" * 100)
+    return path
+
+
+def test_password_protected_docx_in_ole_wrapper_is_encrypted(tmp_path: Path) -> None:
+    with pytest.raises(EncryptedError, match="encrypted Word document: a password is needed"):
+        doc_parser.parse(_ole(tmp_path, "EncryptedPackage", name="secret.docx"))
+
+
+def test_doc_without_libreoffice_is_a_conversion_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ConversionError, match=r"LibreOffice is needed to read \.doc files"):
+        doc_parser.parse(_ole(tmp_path, "WordDocument"))
+
+
+@pytest.mark.parametrize(("name", "error"), [("sheet.xls", UnsupportedFormat), ("sheet.doc", WrongFormatError)])
+def test_ole_file_that_is_not_word(tmp_path: Path, name: str, error: type[Exception]) -> None:
+    with pytest.raises(error):
+        doc_parser.parse(_ole(tmp_path, "Workbook", name=name))
+
+
+def _soffice_convert(source: Path, target: str, outdir: Path) -> Path:
+    import subprocess
+
+    profile = (outdir.parent / "profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", target,
+         "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )
+    return outdir / f"{source.stem}.{target}"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_real_doc_round_trip_through_libreoffice(tmp_path: Path) -> None:
+    # | 項目 (2) | / | 分數 | 85 |, written as .doc by LibreOffice via ODT: LibreOffice 7.4
+    # drops a python-docx table when it writes .doc straight from .docx.
+    document = python_docx.Document()
+    document.add_paragraph("自評報告")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "項目"
+    table.cell(1, 0).text, table.cell(1, 1).text = "分數", "85"
+    source = tmp_path / "報告.docx"
+    document.save(str(source))
+    odt = _soffice_convert(source, "odt", tmp_path / "odt")
+    legacy = _soffice_convert(odt, "doc", tmp_path / "doc")
+
+    parsed = doc_parser.parse(legacy)
+    assert parsed.format == "doc"
+    assert parsed.source.endswith("報告.doc")
+    assert [p.text for p in parsed.paragraphs] == ["自評報告"]
+    (converted,) = parsed.tables
+    assert _at(converted, 0, 0) == ("項目", 1, 2)
+    assert _at(converted, 1, 1) == ("85", 1, 1)

@@ -1,0 +1,206 @@
+"""parsers.odt on tiny ODT packages written here by hand: mimetype, content.xml, manifest."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from parsers import odt
+from parsers import parse as parse_any
+from pipeline.document import Paragraph, Table
+from pipeline.errors import DamagedFileError, EncryptedError
+
+NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+)
+MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def _content(body: str, prolog: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
+        f'<office:document-content {NS} office:version="1.3">'
+        f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    ).encode()
+
+
+def _write(tmp_path: Path, content: bytes, manifest: str = MANIFEST, name: str = "t.odt") -> Path:
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", content)
+        zf.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+def _parse_body(tmp_path: Path, body: str) -> list[Paragraph | Table]:
+    return list(odt.parse(_write(tmp_path, _content(body))).blocks)
+
+
+def _cell(text: str, attrs: str = "") -> str:
+    return f"<table:table-cell {attrs}><text:p>{text}</text:p></table:table-cell>"
+
+
+COVERED = "<table:covered-table-cell/>"
+
+
+def _at(table: Table, row: int, col: int) -> tuple[str, int, int]:
+    """(text, row_span, col_span) of the cell that starts at (row, col)."""
+    matches = [c for c in table.cells if (c.row, c.col) == (row, col)]
+    assert len(matches) == 1, f"expected one cell at {(row, col)}, got {matches}"
+    return matches[0].text, matches[0].row_span, matches[0].col_span
+
+
+def test_spans_and_covered_cells(tmp_path: Path) -> None:
+    # +---------+----+
+    # | A (2)   | B  |   header row (table:table-header-rows)
+    # +----+----+----+
+    # | C  | D  | E  |   C spans 2 rows
+    # +    +----+----+
+    # |    | F  | G  |   covered, F, G
+    # +----+----+----+
+    body = (
+        '<table:table table:name="T">'
+        '<table:table-column table:number-columns-repeated="3"/>'
+        "<table:table-header-rows><table:table-row>"
+        + _cell("A", 'table:number-columns-spanned="2"') + COVERED + _cell("B")
+        + "</table:table-row></table:table-header-rows>"
+        "<table:table-row>"
+        + _cell("C", 'table:number-rows-spanned="2"') + _cell("D") + _cell("E")
+        + "</table:table-row><table:table-row>"
+        + COVERED + _cell("F") + _cell("G")
+        + "</table:table-row></table:table>"
+    )
+    (table,) = _parse_body(tmp_path, body)
+    assert isinstance(table, Table)
+    assert (table.n_rows, table.n_cols, table.header_rows) == (3, 3, 1)
+    assert len(table.cells) == 7  # A B C D E F G: covered cells produce nothing
+    assert _at(table, 0, 0) == ("A", 1, 2)
+    assert _at(table, 0, 2) == ("B", 1, 1)
+    assert _at(table, 1, 0) == ("C", 2, 1)
+    assert _at(table, 2, 1) == ("F", 1, 1)
+    assert table.grid[2][0] is table.grid[1][0]
+    assert table.page is None and all(c.page is None for c in table.cells)
+
+
+def test_repeats_expand_but_padding_is_capped(tmp_path: Path) -> None:
+    # +----+----+----+ . . . 1000 empty repeated columns (padding, dropped)
+    # | x  | x  | y  |
+    # +----+----+----+
+    # | z  | z  | z  |   one row repeated twice
+    # | z  | z  | z  |
+    # +----+----+----+ . . . 5000 empty repeated rows (padding, dropped)
+    empty = '<table:table-cell table:number-columns-repeated="1000"/>'
+    body = (
+        '<table:table><table:table-column table:number-columns-repeated="1003"/>'
+        "<table:table-row>" + _cell("x", 'table:number-columns-repeated="2"') + _cell("y") + empty
+        + '</table:table-row><table:table-row table:number-rows-repeated="2">'
+        + _cell("z", 'table:number-columns-repeated="3"') + empty
+        + '</table:table-row><table:table-row table:number-rows-repeated="5000">'
+        + '<table:table-cell table:number-columns-repeated="1003"/></table:table-row></table:table>'
+    )
+    (table,) = _parse_body(tmp_path, body)
+    assert isinstance(table, Table)
+    assert (table.n_rows, table.n_cols) == (3, 3)
+    assert [c.text for c in table.cells] == ["x", "x", "y", "z", "z", "z", "z", "z", "z"]
+    assert _at(table, 2, 2) == ("z", 1, 1)
+
+
+def test_body_order_lists_sections_and_inline_text(tmp_path: Path) -> None:
+    # body: H | P with spaces/tab/line-break/span | LIST[P, LIST[P]] | TABLE(| T |) | SECTION[P]
+    # tracked-changes (deleted text), notes and frames are not body text.
+    body = (
+        "<text:tracked-changes><text:changed-region><text:deletion><text:p>deleted</text:p>"
+        "</text:deletion></text:changed-region></text:tracked-changes>"
+        '<text:h text:outline-level="1">壹、 評鑑</text:h>'
+        '<text:p>分數<text:s text:c="3"/>90<text:tab/>分<text:line-break/>'
+        "<text:span>第二</text:span>行<text:note><text:note-citation>1</text:note-citation>"
+        "<text:note-body><text:p>footnote</text:p></text:note-body></text:note>"
+        "<draw:frame><draw:text-box><text:p>boxed</text:p></draw:text-box></draw:frame></text:p>"
+        "<text:p>   </text:p>"
+        "<text:list><text:list-item><text:p>item 1</text:p>"
+        "<text:list><text:list-item><text:p>item 1.1</text:p></text:list-item></text:list>"
+        "</text:list-item></text:list>"
+        "<table:table><table:table-row>" + _cell("T") + "</table:table-row></table:table>"
+        "<text:section><text:p>in section</text:p></text:section>"
+    )
+    blocks = _parse_body(tmp_path, body)
+    kinds = [b.text if isinstance(b, Paragraph) else "TABLE:" + b.cells[0].text for b in blocks]
+    assert kinds == [
+        "壹、 評鑑", "分數   90 分\n第二行", "item 1", "item 1.1", "TABLE:T", "in section",
+    ]
+
+
+def test_cell_text_joins_paragraphs_and_nested_table(tmp_path: Path) -> None:
+    # +-------------------------+
+    # | p1 / p2 / [ x | y ]     |   one cell: two paragraphs and a sub-table
+    # +-------------------------+
+    nested = "<table:table><table:table-row>" + _cell("x") + _cell("y") + "</table:table-row></table:table>"
+    body = (
+        "<table:table><table:table-row><table:table-cell><text:p>p1</text:p><text:p/>"
+        f"<text:p>p2</text:p>{nested}</table:table-cell></table:table-row></table:table>"
+    )
+    (table,) = _parse_body(tmp_path, body)
+    assert isinstance(table, Table)
+    assert [c.text for c in table.cells] == ["p1\np2\nx y"]
+
+
+def test_registry_routes_odt_here(tmp_path: Path) -> None:
+    document = parse_any(_write(tmp_path, _content("<text:p>hello</text:p>")))
+    assert document.format == "odt"
+    assert [p.text for p in document.paragraphs] == ["hello"]
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE office:document-content [<!ENTITY boom "BOOM">]>',
+        "<!DOCTYPE office:document-content SYSTEM 'http://example.invalid/x.dtd'>",
+    ],
+)
+def test_doctype_and_entities_refused(tmp_path: Path, prolog: str) -> None:
+    content = _content("<text:p>&boom;</text:p>" if "ENTITY" in prolog else "<text:p>x</text:p>", prolog)
+    with pytest.raises(DamagedFileError, match="DOCTYPE"):
+        odt.parse(_write(tmp_path, content))
+
+
+def test_doctype_hidden_in_utf16_refused(tmp_path: Path) -> None:
+    # the plain byte check cannot see "<!DOCTYPE" in UTF-16; the parsed tree's docinfo can
+    text = _content("<text:p>x</text:p>", '<!DOCTYPE office:document-content [<!ENTITY e "E">]>').decode()
+    content = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    with pytest.raises(DamagedFileError, match="DOCTYPE"):
+        odt.parse(_write(tmp_path, content))
+
+
+def test_encrypted_odt(tmp_path: Path) -> None:
+    manifest = MANIFEST.replace(
+        'media-type="text/xml"/>',
+        'media-type="text/xml"><manifest:encryption-data/></manifest:file-entry>',
+    )
+    with pytest.raises(EncryptedError, match="password"):
+        odt.parse(_write(tmp_path, b"\x8a\x02 random bytes", manifest=manifest))
+
+
+@pytest.mark.parametrize("content", [b"<office:document-content", b"\xff\xfe not xml"])
+def test_malformed_content_is_damaged(tmp_path: Path, content: bytes) -> None:
+    with pytest.raises(DamagedFileError, match="damaged ODT document"):
+        odt.parse(_write(tmp_path, content))
+
+
+def test_broken_zip_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "bad.odt"
+    path.write_bytes(b"PK\x03\x04 cut short")
+    with pytest.raises(DamagedFileError, match="could not be opened"):
+        odt.parse(path)

@@ -1,0 +1,105 @@
+"""Recomputation and findings (pipeline.checks), in both directions: raised when due, never else."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pipeline.checks import number, run_checks
+from pipeline.results import Evidence, Extraction, Figure, Grade, ItemRow, Title
+from pipeline.rubric import Rubric, load_rubric
+
+RUBRIC: Rubric = load_rubric()
+SEED_SCORES = {
+    "1.1": 85, "1.2": 85, "2.1": 83, "2.2": 82, "2.3": 83, "3.1": 85,
+    "3.2": 80, "4.1": 92, "4.2": 85, "5.1": 43, "5.2": 42,
+}
+SEED_SUBTOTALS = {"1": 170, "2": 248, "3": 165, "4": 177, "5": 85}
+
+
+def fig(value: float, page: int = 1) -> Figure:
+    return Figure(value, Evidence(str(value), page))
+
+
+def seed(**changes: object) -> Extraction:
+    rows = tuple(ItemRow(no, float(v), 100.0, Evidence(f"item {no}", 2)) for no, v in SEED_SCORES.items())
+    base = Extraction(
+        title=Title("經濟部標準檢驗局", "基隆分局", 110),
+        item_rows=rows,
+        subtotals={k: fig(v, 3) for k, v in SEED_SUBTOTALS.items()},
+        summary={k: fig(v, 13) for k, v in SEED_SUBTOTALS.items()},
+        total=fig(845, 13),
+        grade=Grade("甲", Evidence("甲", 13)),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def checks(extraction: Extraction) -> list[tuple[str, str, str, str, str]]:
+    return [(f.check, f.dimension_no, f.item_no, f.claimed, f.expected) for f in run_checks(extraction, RUBRIC)]
+
+
+def test_consistent_report_has_no_finding() -> None:
+    assert checks(seed()) == []
+
+
+def test_subtotal_mismatch() -> None:
+    x = seed(subtotals={**seed().subtotals, "2": fig(250, 6)})
+    assert checks(x) == [("subtotal_mismatch", "2", "", "250", "248")]
+    assert run_checks(x, RUBRIC)[0].page == 6
+
+
+def test_summary_mismatch() -> None:
+    x = seed(summary={**seed().summary, "4": fig(178)})
+    assert checks(x) == [("summary_mismatch", "4", "", "178", "177")]
+
+
+def test_total_and_grade_mismatch() -> None:
+    x = seed(total=fig(905), grade=Grade("優", Evidence("優", 13)))
+    assert checks(x) == [("total_mismatch", "", "", "905", "845"), ("grade_mismatch", "", "", "優", "甲")]
+
+
+def test_grade_follows_the_recomputed_total_not_the_printed_one() -> None:
+    # printed 總分 900 with 優 is self-consistent, but the items add up to 845 (甲)
+    x = seed(total=fig(900), grade=Grade("優", Evidence("優", 13)))
+    assert ("grade_mismatch", "", "", "優", "甲") in checks(x)
+
+
+def test_score_out_of_range_and_its_cascade() -> None:
+    rows = tuple(replace(r, score=55.0) if r.item_no == "5.1" else r for r in seed().item_rows)
+    found = checks(seed(item_rows=rows))
+    assert ("score_out_of_range", "5", "5.1", "55", "0-50") in found
+    assert ("subtotal_mismatch", "5", "", "85", "97") in found
+
+
+def test_missing_item_compares_what_was_found() -> None:
+    rows = tuple(r for r in seed().item_rows if r.item_no != "3.2")
+    found = checks(seed(item_rows=rows))
+    assert ("missing_item", "3", "3.2", "", "") in found
+    assert ("subtotal_mismatch", "3", "", "165", "85") in found
+
+
+def test_absent_figures_raise_nothing() -> None:
+    x = seed(subtotals={}, summary={}, total=None, grade=None)
+    assert checks(x) == []
+
+
+def test_duplicate_item_only_when_scores_differ() -> None:
+    same = seed(item_rows=(*seed().item_rows, ItemRow("1.1", 85.0, 90.0, Evidence("again", 4))))
+    assert checks(same) == []
+    other = seed(item_rows=(*seed().item_rows, ItemRow("1.1", 80.0, 90.0, Evidence("again", 4))))
+    assert checks(other) == [("duplicate_item", "1", "1.1", "80", "85")]
+
+
+def test_unmatched_row_is_a_warning() -> None:
+    x = seed(item_rows=(*seed().item_rows, ItemRow(None, 70.0, 41.0, Evidence("其他事項 得分：70", 5))))
+    findings = run_checks(x, RUBRIC)
+    assert [(f.check, f.severity, f.page) for f in findings] == [("unmatched_row", "warning", 5)]
+    assert "其他事項" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(85.0, "85"), (84.6, "84.6"), (0.5, "0.5"), (-3.0, "-3"), (1000.0, "1000")]
+)
+def test_numbers_are_written_plainly(value: float, text: str) -> None:
+    assert number(value) == text

@@ -1,0 +1,39 @@
+"""The contract's CSV details (pipeline.write.csv): BOM, quoting, order, formula guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.write.csv import cell, write_csv
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=SUM(A1:A3)", "'=SUM(A1:A3)"),
+        ("+886 2 1234", "'+886 2 1234"),
+        ("-x", "'-x"),
+        ("@cmd", "'@cmd"),
+        ("\tindent", "'\tindent"),
+        ("\rline", "'\rline"),
+        ("-12.50", "-12.50"),
+        ("-3", "-3"),
+        ("基隆分局", "基隆分局"),
+        (85.0, "85"),
+        (84.6, "84.6"),
+        (None, ""),
+    ],
+)
+def test_cell_guard(value: str | float | None, written: str) -> None:
+    assert cell(value) == written
+
+
+def test_write_csv_bom_crlf_and_quoting(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    write_csv(path, ("a", "b"), [("含,逗號", 'say "hi"'), ("line\nbreak", 3.0)])
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.decode("utf-8-sig") == 'a,b\r\n"含,逗號","say ""hi"""\r\n"line\nbreak",3\r\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["x.csv"], "no temporary file is left behind"
