@@ -7,16 +7,18 @@ OUTPUT ?= output
 
 .PHONY: extract test lint samples clean
 
+# pip's own chatter goes to .venv/install.log; it is printed only when the install fails.
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $@
+	@echo "kaohe: setting up $(VENV) (first run only)…"
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/python -m pip install --upgrade pip && $(BIN)/python -m pip install -e '.[dev]'; } \
+		> $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
 
 # Exit 1 (findings) and 2 (some files failed) are outcomes a person reads in the summary,
 # not failures of the run; anything above is.
 extract: $(VENV)/.installed
-	$(BIN)/kaohe extract "$(INPUT)" -o "$(OUTPUT)" || [ $$? -le 2 ]
+	@$(BIN)/kaohe extract "$(INPUT)" -o "$(OUTPUT)" || [ $$? -le 2 ]
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q
