@@ -30,6 +30,8 @@ def detect_format(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(1024)
     if not head:
+        if path.suffix.lower() not in REPORT_EXTENSIONS:
+            raise UnsupportedFormat(f"not a report format ({path.suffix.lower() or 'no extension'}): skipped")
         raise EmptyFileError()
     if b"%PDF-" in head:
         return "pdf"

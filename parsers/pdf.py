@@ -20,6 +20,7 @@ from pdfminer.psparser import PSException
 
 from parsers.pdf_lines import page_paragraphs
 from parsers.pdf_stitch import PageTable, stitch_pages
+from parsers.pdf_stream import stream_tables
 from pipeline.document import BBox, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError, EncryptedError, NoTextError
 
@@ -64,6 +65,8 @@ def _read_page(page: Any) -> PageContent:
         clean = page.dedupe_chars()
         found = clean.find_tables()
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
+        if not any(t.table.n_rows >= 2 and t.table.n_cols >= 3 for t in tables):
+            tables = _with_stream_tables(tables, stream_tables(clean, number))
         table_boxes = [t.bbox for t in tables]
         paragraphs = page_paragraphs(clean, number, table_boxes)
         blocks: list[Paragraph | PageTable] = [*paragraphs, *tables]
@@ -71,6 +74,16 @@ def _read_page(page: Any) -> PageContent:
         return PageContent(number, float(page.width), float(page.height), blocks)
     finally:
         page.close()
+
+
+def _with_stream_tables(ruled: list[PageTable], stream: list[PageTable]) -> list[PageTable]:
+    """Stream tables replace the ruled fragments they cover (a shaded header row alone)."""
+
+    def overlaps(a: BBox, b: BBox) -> bool:
+        return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
+
+    kept = [t for t in ruled if not any(overlaps(t.bbox, s.bbox) for s in stream)]
+    return kept + stream
 
 
 def _clusters(values: list[float]) -> list[float]:

@@ -114,10 +114,11 @@ def _table(walk: _Walk, table: Table) -> None:
         if _subtotal_row(walk, cells):
             pending = None
             continue
-        if len(cells) == 1 and cells[0].col_span == table.n_cols and walk.heading(cells[0].text):
-            continue
         cell = grid[r][col]
         if cell is None or cell.row != r or not cell.text.strip():
+            continue
+        if walk.heading(cell.text):  # a dimension heading row inside the table (`評核構面二…`)
+            pending = None
             continue
         row = _item_row(walk, cell, _score_cell(grid, cell, score_col), has_header)
         if row is None:

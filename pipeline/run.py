@@ -34,15 +34,19 @@ def report_id(path: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def input_files(folder: Path) -> Iterator[Path]:
-    """Every file under ``folder`` except hidden ones, in a stable order."""
+def input_files(folder: Path, exclude: Path | None = None) -> Iterator[Path]:
+    """Every file under ``folder`` except hidden ones and the output folder, in a stable order."""
     if folder.is_file():
         yield folder
         return
+    skip = exclude.resolve() if exclude is not None else None
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            yield path
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if skip is not None and path.resolve().is_relative_to(skip):
+            continue
+        yield path
 
 
 def extract(doc: Document, rubric: Rubric) -> Extraction:
@@ -93,5 +97,6 @@ def _status(extraction: Extraction, rubric: Rubric) -> tuple[str, str]:
     return "partial", "; ".join(problems)
 
 
-def process_batch(folder: Path, rubric: Rubric) -> list[ReportResult]:
-    return [process_file(path, folder, rubric) for path in input_files(folder)]
+def process_batch(folder: Path, rubric: Rubric, output: Path | None = None) -> list[ReportResult]:
+    """Every file under ``folder``; files under ``output`` (when it sits inside) are not input."""
+    return [process_file(path, folder, rubric) for path in input_files(folder, output)]

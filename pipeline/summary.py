@@ -19,6 +19,8 @@ from pipeline.text import key
 
 _TOTAL_WORDS = ("總分", "總計", "合計")
 _GRADE_WORD = "等第"
+#: Labels of a row or column that prints each dimension's maximum rather than its figure.
+_MAX_WORDS = ("配分", "滿分")
 
 
 @dataclass
@@ -57,10 +59,19 @@ def _dimension_of(text: str, entries: list[tuple[str, Dimension]]) -> str | None
     return str(n) if n is not None else None
 
 
+def _is_max_label(text: str) -> bool:
+    return key(text).startswith(_MAX_WORDS)
+
+
+def _is_max_row(table: Table, r: int) -> bool:
+    cells = table.row_cells(r)
+    return bool(cells) and _is_max_label(cells[0].text)
+
+
 def _first_data_row(table: Table) -> int:
-    """The first row with at least three plain figures: everything above it is header."""
+    """The first row with at least three plain figures, other than a 配分 row: the rest above is header."""
     for r in range(table.n_rows):
-        if sum(to_number(c.text) is not None for c in table.row_cells(r)) >= 3:
+        if not _is_max_row(table, r) and sum(to_number(c.text) is not None for c in table.row_cells(r)) >= 3:
             return r
     return table.n_rows
 
@@ -71,10 +82,13 @@ def _dimension_columns(table: Table, rubric: Rubric) -> tuple[dict[int, str], in
     data_row = _first_data_row(table)
     grid = table.grid
     columns: dict[int, str] = {}
-    if data_row == 0 or data_row >= table.n_rows:
+    head_row = data_row - 1
+    while head_row >= 0 and _is_max_row(table, head_row):
+        head_row -= 1
+    if head_row < 0 or data_row >= table.n_rows:
         return columns, data_row
     for c in range(table.n_cols):
-        head = grid[data_row - 1][c]
+        head = grid[head_row][c]
         if head is None or head.col_span > 1 or not head.text.strip():
             continue
         dim_no = _dimension_of(head.text, entries)
@@ -124,13 +138,17 @@ def _horizontal(table: Table, rubric: Rubric) -> Summary:
 def _vertical(table: Table, rubric: Rubric) -> Summary:
     """One row per dimension: name in the first cell, figure in a later one."""
     entries = keyed([(d.name, d) for d in rubric.dimensions])
+    grid = table.grid
+    max_cols = {
+        c for c in range(table.n_cols) for r in range(table.n_rows) if (cell := grid[r][c]) and _is_max_label(cell.text)
+    }
     summary = Summary()
     for r in range(table.n_rows):
         cells = table.row_cells(r)
         if len(cells) < 2:
             continue
         label = key(cells[0].text)
-        values = [(c, to_number(c.text)) for c in cells[1:]]
+        values = [(c, to_number(c.text)) for c in cells[1:] if c.col not in max_cols]
         figure = next((Figure(v, _evidence(c)) for c, v in values if v is not None), None)
         if any(label.startswith(w) for w in _TOTAL_WORDS):
             summary.total = figure or summary.total

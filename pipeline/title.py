@@ -17,7 +17,12 @@ _TITLE = regex.compile(r"(?P<org>[\p{Han}()]{2,40}?)(?P<year>\d{2,3})年度?(?:�
 _UNIT = regex.compile(
     r"^(?P<org>.+?[部局署院會處])(?P<unit>[^部局署院會]{1,8}(?:分局|分署|分處|辦事處|分院|分所|分會))$"
 )
-_UNDER_REVIEW = regex.compile(r"受考核(?:機關|單位)(?:名稱)?[:：](?P<unit>[\p{Han}]{2,12})")
+# The unit ends at its 分局/分署… suffix when it has one: the key has no spaces, so a label that
+# follows on the same line (`受考核單位：高雄分局 考核年月：…`) would otherwise run into it.
+_UNDER_REVIEW = regex.compile(
+    r"受考核(?:機關|單位)(?:名稱)?[:：]"
+    r"(?P<unit>[\p{Han}]{1,10}(?:分局|分署|分處|辦事處|分院|分所|分會)|[\p{Han}]{2,12})"
+)
 
 
 def read_title(doc: Document) -> Title:

@@ -1,0 +1,209 @@
+"""Tables without ruled grids, found from text alignment (camelot's "stream" technique).
+
+Used on pages where no ruled table was found. A table starts at a header line (a line with
+several rubric header words: 評核項目, 評核指標, 主辦單位…) and runs to the next header line or
+the page end. Its columns are the vertical corridors of whitespace that run through almost all
+of its lines; its rows are separated by horizontal rules when the page draws them
+("horizontal rules only" layouts), otherwise by vertical gaps wider than the line spacing
+inside a cell. A word that crosses a corridor (a full-width heading or 小計 line) becomes one
+cell spanning the columns it covers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from statistics import median
+from typing import Any
+
+from parsers.pdf_stitch import PageTable
+from pipeline.document import BBox, Cell, Table
+from pipeline.text import key
+
+HEADER_WORDS = frozenset(
+    {"評核項目", "評核指標", "次評核指標", "主辦單位", "執行績效與成果", "具體作法與成果", "得分", "自評分數",
+     "考核項目", "項目", "指標", "執行成果", "辦理情形"}
+)
+#: A corridor may be crossed by this share of a table's lines (headings, 小計 lines).
+CROSSING_SHARE = 0.08
+#: Narrowest whitespace (points) that counts as a gap between columns.
+MIN_CORRIDOR = 4.0
+
+Word = dict[str, Any]
+
+
+def stream_tables(page: Any, number: int) -> list[PageTable]:
+    words = page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False)
+    lines = _lines(words)
+    starts = [i for i, line in enumerate(lines) if sum(key(w["text"]) in HEADER_WORDS for w in line) >= 3]
+    rules = _horizontal_rules(page)
+    tables = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        table = _table(lines[start:end], rules, number)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into text lines by their top edge, top to bottom, left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 2.0:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _horizontal_rules(page: Any) -> list[tuple[float, float, float]]:
+    """(y, x0, x1) of horizontal lines and hairline rectangles."""
+    rules = [
+        (float(ln["top"]), float(ln["x0"]), float(ln["x1"])) for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 1
+    ]
+    rules += [
+        (float(r["top"]), float(r["x0"]), float(r["x1"]))
+        for r in page.rects
+        if r["bottom"] - r["top"] < 1.5 and r["x1"] - r["x0"] > 20
+    ]
+    return sorted(rules)
+
+
+def _free_runs(lines: list[list[Word]], left: float, right: float) -> list[tuple[float, float]]:
+    """x intervals of whitespace crossed by few of the lines."""
+    width = int(right - left) + 1
+    cover = [0] * width
+    for line in lines:
+        seen = [False] * width
+        for w in line:
+            for x in range(max(0, int(w["x0"] - left)), min(width, int(w["x1"] - left) + 1)):
+                seen[x] = True
+        for x, hit in enumerate(seen):
+            cover[x] += hit
+    allowed = max(1, int(CROSSING_SHARE * len(lines)))
+    runs: list[tuple[float, float]] = []
+    run_start: int | None = None
+    for x in range(width + 1):
+        free = x < width and cover[x] <= allowed
+        if free and run_start is None:
+            run_start = x
+        elif not free and run_start is not None:
+            runs.append((left + run_start, left + x))
+            run_start = None
+    return runs
+
+
+def _corridors(body: list[list[Word]], header: list[Word], left: float, right: float) -> list[float]:
+    """x positions of the column gaps.
+
+    Gaps are the whitespace runs through the body; where a page holds no body text under two
+    neighbouring header words (merged cells carried over from the page before), the gap is
+    put in the whitespace between those header words, so every header word keeps a column.
+    """
+    runs = _free_runs(body, left, right)
+    gaps: list[float] = []
+    for a, b in runs:
+        if a <= left or b >= right:
+            continue
+        # A run through a sparse column crosses that column's header: split it around the header.
+        inside = sorted((h["x0"], h["x1"]) for h in header if h["x0"] < b and h["x1"] > a)
+        bounds = [a, *(x for pair in inside for x in pair), b]
+        gaps += [(x + y) / 2 for x, y in zip(bounds[::2], bounds[1::2], strict=False) if y - x >= MIN_CORRIDOR]
+    for h, nxt in itertools.pairwise(header):
+        if any(h["x1"] <= g <= nxt["x0"] for g in gaps):
+            continue
+        if any((h["x0"] + h["x1"]) / 2 < g < (nxt["x0"] + nxt["x1"]) / 2 for g in gaps):
+            continue
+        pieces = [(max(a, h["x1"]), min(b, nxt["x0"])) for a, b in runs]
+        pieces = [(a, b) for a, b in pieces if b > a]
+        a, b = max(pieces, key=lambda p: p[1] - p[0]) if pieces else (h["x1"], nxt["x0"])
+        gaps.append((a + b) / 2)
+    return sorted(gaps)
+
+
+def _row_breaks(
+    lines: list[list[Word]], rules: list[tuple[float, float, float]], box: BBox, gaps: list[float]
+) -> list[float]:
+    """y positions that separate rows: the page's rules when it draws them, else block starts.
+
+    Without rules, a row starts where some column starts a new block of text: a line whose
+    distance to the previous line of the same column is well over the usual line pitch.
+    Word's cells have no top or bottom padding, so the gap between rows is often no wider
+    than the gap between lines; the columns that restart (a new 次評核指標, a new 主辦單位)
+    are what shows the row boundary.
+    """
+    span = box.x1 - box.x0
+    drawn = sorted({round(y, 1) for y, x0, x1 in rules if box.top - 2 <= y <= box.bottom + 2 and x1 - x0 > span / 2})
+    if len(drawn) >= 2:
+        return drawn
+    tops: dict[int, list[float]] = {}
+    for line in lines[1:]:
+        for col in {_index(gaps, w["x0"] + 1) for w in line}:
+            tops.setdefault(col, []).append(line[0]["top"])
+    pitches = [b - a for col_tops in tops.values() for a, b in itertools.pairwise(col_tops)]
+    if not pitches:
+        return []
+    pitch = median(pitches)
+    starts = sorted(
+        b for col_tops in tops.values() for a, b in itertools.pairwise(col_tops) if b - a > 1.6 * pitch
+    )
+    breaks: list[float] = []
+    for top in starts:
+        if not breaks or top - 1.0 - breaks[-1] > 3.0:
+            breaks.append(top - 1.0)
+    return breaks
+
+
+def _index(edges: list[float], x: float) -> int:
+    return sum(1 for e in edges if e <= x)
+
+
+def _table(lines: list[list[Word]], rules: list[tuple[float, float, float]], number: int) -> PageTable | None:
+    words = [w for line in lines for w in line]
+    left, right = min(w["x0"] for w in words), max(w["x1"] for w in words)
+    top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
+    box = BBox(left, top, right, bottom)
+    gaps = _corridors(lines[1:], lines[0], left, right)
+    if len(gaps) < 2:
+        return None
+    breaks = [b for b in _row_breaks(lines, rules, box, gaps) if top < b < bottom]
+    header_bottom = max(w["bottom"] for w in lines[0])
+    breaks = sorted({*breaks, header_bottom + 0.5})
+    slots: dict[tuple[int, int, int], list[Word]] = {}
+    for w in words:
+        row = _index(breaks, (w["top"] + w["bottom"]) / 2)
+        first, last = _index(gaps, w["x0"] + 1), _index(gaps, w["x1"] - 1)
+        slots.setdefault((row, first, last), []).append(w)
+    cells = _cells(slots, number)
+    n_cols = len(gaps) + 1
+    table = Table(cells=tuple(cells), n_rows=len(breaks) + 1, n_cols=n_cols, header_rows=1, page=number)
+    edges = (left, *gaps, right)
+    return PageTable(table=table, col_edges=edges, bbox=box)
+
+
+def _cells(slots: dict[tuple[int, int, int], list[Word]], number: int) -> list[Cell]:
+    """One cell per row and column; a word crossing columns widens its cell over them."""
+    by_row: dict[int, list[tuple[int, int, list[Word]]]] = {}
+    for (row, first, last), ws in slots.items():
+        by_row.setdefault(row, []).append((first, last, ws))
+    cells: list[Cell] = []
+    for row, groups in sorted(by_row.items()):
+        merged: list[tuple[int, int, list[Word]]] = []
+        for first, last, ws in sorted(groups, key=lambda g: (g[0], g[1])):
+            if merged and first <= merged[-1][1]:
+                f, la, prev = merged[-1]
+                merged[-1] = (f, max(la, last), prev + ws)
+            else:
+                merged.append((first, last, ws))
+        for first, last, ws in merged:
+            cells.append(_cell(row, first, last, ws, number))
+    return cells
+
+
+def _cell(row: int, first: int, last: int, words: list[Word], number: int) -> Cell:
+    text_lines = [" ".join(w["text"] for w in line) for line in _lines(words)]
+    box = BBox(
+        min(w["x0"] for w in words), min(w["top"] for w in words),
+        max(w["x1"] for w in words), max(w["bottom"] for w in words),
+    )
+    return Cell(row=row, col=first, text="\n".join(text_lines), col_span=last - first + 1, page=number, bbox=box)

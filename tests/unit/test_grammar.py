@@ -1,0 +1,222 @@
+"""pipeline.grammar: each small grammar on the phrasings reports print, and on text it must refuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.grammar import (
+    grade_in,
+    heading_dimension,
+    max_in,
+    name_part,
+    score_in,
+    subtotal_in,
+    to_number,
+    total_in,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("得分：85", 85),
+        ("得分:85分", 85),
+        ("得 分：85", 85),
+        ("得分 85", 85),
+        ("得分：８５", 85),
+        ("自評分數 88", 88),
+        ("自評得分：90分", 90),
+        ("得分：84.5", 84.5),
+        ("服務一致及正確性\n(100分)\n得分：85", 85),
+        ("服務一致及正確性 (100分) 得分：85", 85),
+        ("服務一致及正確性 (100分)", None),
+        ("得分：", None),
+        ("服務友善性", None),
+        ("", None),
+    ],
+    ids=[
+        "fullwidth-colon",
+        "ascii-colon-with-fen",
+        "spaced-label",
+        "space-no-colon",
+        "fullwidth-digits",
+        "self-evaluation-label",
+        "self-score-label",
+        "decimal",
+        "seed-cell-with-line-breaks",
+        "after-name-and-max",
+        "max-is-not-a-score",
+        "label-without-figure",
+        "name-only",
+        "empty",
+    ],
+)
+def test_score_in(text: str, expected: float | None) -> None:
+    assert score_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(100分)", 100),
+        ("（100 分）", 100),
+        ("(50分)", 50),
+        ("開放參與 (50分) 得分：43", 50),
+        ("(滿分100分)", 100),
+        ("100分", None),
+        ("得分：85", None),
+    ],
+    ids=["ascii", "fullwidth-spaced", "fifty", "in-item-cell", "with-manfen", "no-parentheses", "score-only"],
+)
+def test_max_in(text: str, expected: float | None) -> None:
+    assert max_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("小計 170 分", 170),
+        ("小計：176分", 176),
+        ("小 計 85", 85),
+        ("小計：１６５ 分", 165),
+        ("小計", None),
+        ("總分 845", None),
+    ],
+    ids=["seed-line", "fullwidth-colon", "spaced-label", "fullwidth-digits", "label-only", "total-is-not-subtotal"],
+)
+def test_subtotal_in(text: str, expected: float | None) -> None:
+    assert subtotal_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("總 分 845", 845), ("總分：845分", 845), ("合計 1,000", 1000), ("小計 170", None)],
+    ids=["spaced", "colon-and-fen", "heji-with-comma", "subtotal-is-not-total"],
+)
+def test_total_in(text: str, expected: float | None) -> None:
+    assert total_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("甲", "甲"),
+        ("甲等", "甲"),
+        ("等第：優", "優"),
+        ("等 第: 丁", "丁"),
+        (" 乙 ", "乙"),
+        ("A", None),
+        ("", None),
+        ("甲乙", None),
+        ("優=900 分以上；甲=899-800 分", None),
+    ],
+    ids=["bare", "with-deng", "labelled", "labelled-spaced", "padded", "latin", "empty", "two-grades", "legend-line"],
+)
+def test_grade_in(text: str, expected: str | None) -> None:
+    assert grade_in(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("845", 845),
+        ("１７０", 170),
+        ("47,914", 47914),
+        ("170分", 170),
+        (" 85 ", 85),
+        ("84.5", 84.5),
+        ("abc", None),
+        ("", None),
+        pytest.param(
+            "170 248",
+            None,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="key() drops all whitespace before matching, so two figures in one cell read as 170248",
+            ),
+        ),
+        ("得分：85", None),
+        ("110/01 110/12", None),
+    ],
+    ids=[
+        "plain",
+        "fullwidth",
+        "thousands",
+        "with-fen",
+        "padded",
+        "decimal",
+        "letters",
+        "empty",
+        "two-figures",
+        "labelled",
+        "year-month-range",
+    ],
+)
+def test_to_number(text: str, expected: float | None) -> None:
+    assert to_number(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("評核構面一(基礎服務)(200分)", 1),
+        ("構面三(服務量能)", 3),
+        ("構面五(開放創新)(100分)", 5),
+        ("評核構面十", 10),
+        ("評核構面十二", 12),
+        ("評核構面二十", 20),
+        ("構面 5", 5),
+        ("評 核 構 面 四", 4),
+        ("一、計畫依據", None),
+        ("二、執行策略及方法", None),
+        ("基礎服務", None),
+    ],
+    ids=[
+        "seed-heading",
+        "without-pinghe",
+        "with-max",
+        "ten",
+        "twelve",
+        "twenty",
+        "arabic-spaced",
+        "spaced-heading",
+        "numbered-section",
+        "other-section",
+        "dimension-name-only",
+    ],
+)
+def test_heading_dimension(text: str, expected: int | None) -> None:
+    assert heading_dimension(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("服務一致及正確性 (100分) 得分：85", "服務一致及正確性"),
+        ("服務友善性\n(100分)\n得分：85", "服務友善性"),
+        ("1.服務友善性（100分）", "服務友善性"),
+        ("2. 服務可近性", "服務可近性"),
+        ("一、服務便捷性", "服務便捷性"),
+        ("(一)開放參與(50分)得分:43", "開放參與"),
+        ("(2)創新服務", "創新服務"),
+        ("积极回应民众意见 (100分)", "積極回應民眾意見"),
+        ("服務可近性：(100分)得分：82", "服務可近性"),
+        ("得分：85", ""),
+        ("(100分)", ""),
+    ],
+    ids=[
+        "seed-cell",
+        "seed-cell-line-breaks",
+        "arabic-numbering",
+        "arabic-numbering-spaced",
+        "chinese-numbering",
+        "parenthesized-chinese-numbering",
+        "parenthesized-arabic-numbering",
+        "simplified",
+        "trailing-colon",
+        "score-only",
+        "max-only",
+    ],
+)
+def test_name_part(text: str, expected: str) -> None:
+    assert name_part(text) == expected

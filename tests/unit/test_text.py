@@ -1,0 +1,98 @@
+"""pipeline.text: the normalizations every stage compares and parses through."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.rubric import load_rubric
+from pipeline.text import compact, key, nfkc, tidy, to_traditional
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("得分：８５", "得分:85"),
+        ("（１００分）", "(100分)"),
+        ("小計，１７０", "小計,170"),
+        ("ＡＢＣ", "ABC"),
+        ("得分:85", "得分:85"),
+    ],
+    ids=["full-width-digits-and-colon", "full-width-parentheses", "full-width-comma", "full-width-latin", "ascii-kept"],
+)
+def test_nfkc_folds_full_width_forms(printed: str, expected: str) -> None:
+    assert nfkc(printed) == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("积极回应民众意见", "積極回應民眾意見"),
+        ("提升服务效能执行绩效与成果", "提升服務效能執行績效與成果"),
+        ("台南分局", "臺南分局"),
+        ("跨平台服務", "跨平臺服務"),
+        ("綫上申辦", "線上申辦"),
+        ("臺北", "臺北"),
+    ],
+    ids=["item-name", "report-title", "tai-variant", "tai-inside-word", "xian-variant", "already-traditional"],
+)
+def test_to_traditional(printed: str, expected: str) -> None:
+    assert to_traditional(printed) == expected
+
+
+def test_to_traditional_leaves_every_rubric_name_alone() -> None:
+    rubric = load_rubric()
+    names = [d.name for d in rubric.dimensions] + [i.name for i in rubric.items]
+    assert [to_traditional(n) for n in names] == names
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("開 放 參 與", "開放參與"),
+        ("服務一致\n及正確性", "服務一致及正確性"),
+        ("  開 放\u3000參 與  ", "開放參與"),
+        ("open  data\tportal", "open data portal"),
+        ("委外 call center 人員", "委外 call center 人員"),
+        ("ISO 9001 認 證", "ISO 9001 認證"),
+        ("first line\n  second line", "first line second line"),
+        ("", ""),
+    ],
+    ids=[
+        "cjk-gaps-removed",
+        "line-break-inside-name",
+        "ideographic-space-and-padding",
+        "latin-words-keep-one-space",
+        "latin-inside-chinese",
+        "digits-keep-their-space",
+        "latin-lines-joined-with-space",
+        "empty",
+    ],
+)
+def test_tidy(printed: str, expected: str) -> None:
+    assert tidy(printed) == expected
+
+
+def test_tidy_does_not_fold_characters() -> None:
+    """tidy is for display: the printed characters stay as printed, only whitespace changes."""
+    assert tidy("积极 回应 得分：８５") == "积极回应得分：８５"
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["積極回應民眾意見", "积极回应民众意见", "積 極 回 應\n民 眾 意 見", "积极回应 民众意见"],
+    ids=["traditional", "simplified", "spaced-and-broken", "simplified-spaced"],
+)
+def test_key_makes_variants_compare_equal(printed: str) -> None:
+    assert key(printed) == "積極回應民眾意見"
+
+
+def test_key_folds_full_width_and_tai() -> None:
+    assert key("台 南 分 局 得 分：８５") == "臺南分局得分:85"
+
+
+def test_key_keeps_latin_case_and_drops_spaces() -> None:
+    assert key("Call Center") == "CallCenter"
+
+
+def test_compact_folds_width_but_not_script() -> None:
+    assert compact("积极 得分：８５ 分") == "积极得分:85分"
