@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 INPUT  ?= samples/reports
 OUTPUT ?= output
 
-.PHONY: extract test lint samples clean
+.PHONY: extract eval test lint samples clean
 
 # pip's own chatter goes to .venv/install.log; it is printed only when the install fails.
 $(VENV)/.installed: pyproject.toml
@@ -19,6 +19,11 @@ $(VENV)/.installed: pyproject.toml
 # not failures of the run; anything above is.
 extract: $(VENV)/.installed
 	@$(BIN)/kaohe extract "$(INPUT)" -o "$(OUTPUT)" || [ $$? -le 2 ]
+
+# Reads samples/reports into $(OUTPUT)/eval and measures it against samples/truth; exit 1
+# (something below 100%) fails the target on purpose: the figures are in the table and eval.json.
+eval: $(VENV)/.installed
+	@$(BIN)/kaohe eval -o "$(OUTPUT)/eval"
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q

@@ -1,4 +1,4 @@
-"""`kaohe extract INPUT -o OUTPUT`: the only place that prints to the terminal or exits.
+"""`kaohe extract INPUT -o OUTPUT` and `kaohe eval`: the only place that prints or exits.
 
 Library warnings (pdfminer's font messages, for one) go to ``kaohe.log`` in the output folder;
 the terminal gets a person's summary: files read, failed, findings.
@@ -16,10 +16,12 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import ExitCode, KaoheError, UsageError
+from pipeline.evaluate import evaluate
 from pipeline.results import ReportResult
 from pipeline.rubric import load_rubric
 from pipeline.run import process_batch
 from pipeline.write.csv import write_all
+from pipeline.write.eval_report import format_table, write_eval_json
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +44,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on-findings", action="store_true", help="exit with 1 when any report has a finding"
     )
     extract.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    evaluation = commands.add_parser(
+        "eval",
+        help="read the sample reports and measure the output against their ground truth",
+        description="Read every file under SAMPLES into OUTPUT (the CSV dataset, as extract does), compare "
+        "it with the ground-truth JSON files in TRUTH, print the accuracy per figure, producer and layout, "
+        "and write OUTPUT/eval.json. Exit 0 when everything is at 100%, 1 otherwise.",
+    )
+    evaluation.add_argument(
+        "--samples", type=Path, default=Path("samples/reports"), help="folder of reports (default: samples/reports)"
+    )
+    evaluation.add_argument(
+        "--truth", type=Path, default=Path("samples/truth"), help="folder of truth JSON files (default: samples/truth)"
+    )
+    evaluation.add_argument(
+        "-o", "--output", type=Path, default=Path("output/eval"), help="output folder (default: output/eval)"
+    )
     return parser
 
 
@@ -73,13 +91,19 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
     return "\n".join(lines)
 
 
+def _extract_to(input_folder: Path, output: Path, rubric_file: Path | None) -> list[ReportResult]:
+    """Read every file under ``input_folder`` and write the CSV dataset into ``output``."""
+    if not input_folder.exists():
+        raise UsageError(f"input folder not found: {input_folder}")
+    rubric = load_rubric(rubric_file)
+    _log_to(output)
+    results = process_batch(input_folder, rubric, output)
+    write_all(results, rubric, output)
+    return results
+
+
 def extract_command(args: argparse.Namespace) -> ExitCode:
-    if not args.input.exists():
-        raise UsageError(f"input folder not found: {args.input}")
-    rubric = load_rubric(args.rubric)
-    _log_to(args.output)
-    results = process_batch(args.input, rubric)
-    write_all(results, rubric, args.output)
+    results = _extract_to(args.input, args.output, args.rubric)
     if not args.quiet:
         print(_summary(results, args.output))
     if any(r.status == "failed" for r in results):
@@ -89,6 +113,21 @@ def extract_command(args: argparse.Namespace) -> ExitCode:
     return ExitCode.ok
 
 
+def eval_command(args: argparse.Namespace) -> ExitCode:
+    if not args.truth.is_dir():
+        raise UsageError(f"truth folder not found: {args.truth}")
+    _extract_to(args.samples, args.output, None)
+    evaluation = evaluate(args.output, args.truth)
+    path = write_eval_json(evaluation, args.output)
+    print(format_table(evaluation, args.output, args.truth))
+    print(f"  written to {path}")
+    # 1 is "below 100%", the same code extract uses for "findings present".
+    return ExitCode.ok if evaluation.perfect else ExitCode.findings
+
+
+COMMANDS = {"extract": extract_command, "eval": eval_command}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -96,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage; our code for that is 3
         return int(ExitCode.bad_usage) if exc.code not in (0, None) else 0
     try:
-        return int(extract_command(args))
+        return int(COMMANDS[args.command](args))
     except KaoheError as err:
         print(f"kaohe: {err.message}", file=sys.stderr)
         return int(err.exit_code)
