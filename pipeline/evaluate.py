@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.checks import number
+from pipeline.write.csv import cell
 
 #: The compared figures, in the order they are reported.
 FIGURES = ("items", "subtotals", "summary", "total", "grade", "unit", "roc_year", "status")
@@ -215,12 +215,8 @@ def read_output(folder: Path) -> Output:
 
 def _text(value: object) -> str:
     """A truth value as the CSV files write it: numbers plain, nothing as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, (int, float)):
-        return number(float(value))
+    if isinstance(value, (str, int, float)) or value is None:
+        return value if isinstance(value, str) else cell(value)
     return str(value)
 
 
