@@ -15,6 +15,8 @@ import itertools
 from statistics import median
 from typing import Any
 
+import regex
+
 from parsers.pdf_stitch import PageTable
 from pipeline.document import BBox, Cell, Table
 from pipeline.text import key
@@ -29,6 +31,7 @@ CROSSING_SHARE = 0.08
 MIN_CORRIDOR = 4.0
 
 Word = dict[str, Any]
+_FIGURE = regex.compile(r"-?\d+(?:\.\d+)?分?")
 
 
 def stream_tables(page: Any, number: int) -> list[PageTable]:
@@ -42,7 +45,38 @@ def stream_tables(page: Any, number: int) -> list[PageTable]:
         table = _table(lines[start:end], rules, number)
         if table is not None:
             tables.append(table)
+    for start in (i for i, line in enumerate(lines) if i not in starts and _summary_head(line)):
+        region = _summary_region(lines, start)
+        if region is not None:
+            table = _table(lines[start : region[1]], rules, number, header_lines=region[0] - start)
+            if table is not None:
+                tables.append(table)
     return tables
+
+
+def _summary_head(line: list[Word]) -> bool:
+    """The first header line of a summary table (考核項目成績 … 總分 … 等第), however wrapped."""
+    keys = [key(w["text"]) for w in line]
+    return any(k.startswith("考核項目成績") or k in ("總分", "等第") for k in keys) or {"總", "等"} <= set(keys)
+
+
+def _summary_region(lines: list[list[Word]], start: int) -> tuple[int, int] | None:
+    """(first data line, end) of the summary table whose header starts at ``start``.
+
+    The data row is the first line with three or more plain figures; the lines after it that
+    still hold several words (a unit name wrapped as `臺南` / `分局`) belong to it.
+    """
+    data = next((i for i in range(start + 1, min(start + 10, len(lines))) if _figures(lines[i]) >= 3), None)
+    if data is None:
+        return None
+    end = data + 1
+    while end < len(lines) and len(lines[end]) >= 2 and _figures(lines[end]) < 3:
+        end += 1
+    return data, end
+
+
+def _figures(line: list[Word]) -> int:
+    return sum(1 for w in line if _FIGURE.fullmatch(key(w["text"])))
 
 
 def _lines(words: list[Word]) -> list[list[Word]]:
@@ -105,8 +139,15 @@ def _corridors(body: list[list[Word]], header: list[Word], left: float, right: f
     for a, b in runs:
         if a <= left or b >= right:
             continue
+        # Header words stick out of their column's text (they are centred): the gap starts past them.
+        # (A header word over the whole gap is a heading spanning several columns: no clipping.)
+        for h in header:
+            if h["x0"] <= a < h["x1"] < b:
+                a = h["x1"]
+            if a < h["x0"] < b <= h["x1"]:
+                b = h["x0"]
         # A run through a sparse column crosses that column's header: split it around the header.
-        inside = sorted((h["x0"], h["x1"]) for h in header if h["x0"] < b and h["x1"] > a)
+        inside = sorted((h["x0"], h["x1"]) for h in header if a < h["x0"] and h["x1"] < b)
         bounds = [a, *(x for pair in inside for x in pair), b]
         gaps += [(x + y) / 2 for x, y in zip(bounds[::2], bounds[1::2], strict=False) if y - x >= MIN_CORRIDOR]
     for h, nxt in itertools.pairwise(header):
@@ -158,7 +199,11 @@ def _index(edges: list[float], x: float) -> int:
     return sum(1 for e in edges if e <= x)
 
 
-def _table(lines: list[list[Word]], rules: list[tuple[float, float, float]], number: int) -> PageTable | None:
+def _table(
+    lines: list[list[Word]], rules: list[tuple[float, float, float]], number: int, header_lines: int = 1
+) -> PageTable | None:
+    """A table from its lines; with ``header_lines`` > 1 (a summary table) each header line is
+    a row of its own and everything below them is one data row."""
     words = [w for line in lines for w in line]
     left, right = min(w["x0"] for w in words), max(w["x1"] for w in words)
     top, bottom = min(w["top"] for w in words), max(w["bottom"] for w in words)
@@ -166,9 +211,11 @@ def _table(lines: list[list[Word]], rules: list[tuple[float, float, float]], num
     gaps = _corridors(lines[1:], lines[0], left, right)
     if len(gaps) < 2:
         return None
-    breaks = [b for b in _row_breaks(lines, rules, box, gaps) if top < b < bottom]
-    header_bottom = max(w["bottom"] for w in lines[0])
-    breaks = sorted({*breaks, header_bottom + 0.5})
+    heads = [max(w["bottom"] for w in line) + 0.5 for line in lines[:header_lines]]
+    if header_lines > 1:
+        breaks = heads
+    else:
+        breaks = sorted({*(b for b in _row_breaks(lines, rules, box, gaps) if top < b < bottom), *heads})
     slots: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         row = _index(breaks, (w["top"] + w["bottom"]) / 2)
@@ -176,7 +223,7 @@ def _table(lines: list[list[Word]], rules: list[tuple[float, float, float]], num
         slots.setdefault((row, first, last), []).append(w)
     cells = _cells(slots, number)
     n_cols = len(gaps) + 1
-    table = Table(cells=tuple(cells), n_rows=len(breaks) + 1, n_cols=n_cols, header_rows=1, page=number)
+    table = Table(cells=tuple(cells), n_rows=len(breaks) + 1, n_cols=n_cols, header_rows=header_lines, page=number)
     edges = (left, *gaps, right)
     return PageTable(table=table, col_edges=edges, bbox=box)
 

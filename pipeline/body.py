@@ -92,9 +92,23 @@ def _header_columns(table: Table) -> tuple[int | None, int | None, int]:
         if item_col is None:
             item_col = next((c for c, t in enumerate(texts) if t.startswith(_ITEM_HEADERS[0])), None)
         if item_col is not None:
-            score_col = next((c for c, t in enumerate(texts) if t in _SCORE_HEADERS), None)
+            heads = _column_heads(grid, r, item_col)
+            score_col = next((c for c, t in enumerate(heads) if t in _SCORE_HEADERS), None)
             return item_col, score_col, r
     return None, None, -1
+
+
+def _column_heads(grid: list[list[Cell | None]], r: int, item_col: int) -> list[str]:
+    """Each column's heading, with a wrapped second header line (`自評` / `分數`) joined on."""
+    heads = [key(c.text) if c else "" for c in grid[r]]
+    if r + 1 < len(grid):
+        below = grid[r + 1]
+        own = [c if c is not None and c.row == r + 1 else None for c in below]
+        if own[item_col] is None or not own[item_col].text.strip():  # type: ignore[union-attr]
+            nums = [c for c in own if c is not None and c.text.strip() and not key(c.text).isalpha()]
+            if not nums:
+                heads = [h + (key(c.text) if c else "") for h, c in zip(heads, own, strict=True)]
+    return heads
 
 
 def _is_header_row(cells: list[Cell]) -> bool:

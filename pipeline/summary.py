@@ -31,11 +31,13 @@ class Summary:
 
 
 def is_summary_table(table: Table, rubric: Rubric) -> bool:
-    """A table with a short 總分 cell next to 等第 or to the dimension names."""
+    """A table with a short 總分 cell (or column heading) next to 等第 or to the dimension names."""
     keys = [key(c.text) for c in table.cells]
-    if not any(len(k) <= 8 and "總分" in k for k in keys):
+    heads = _heads(table, _first_data_row(table))
+    if not any(len(k) <= 8 and "總分" in k for k in keys + heads):
         return False
-    return any(k.startswith(_GRADE_WORD) for k in keys) or len(_dimension_columns(table, rubric)[0]) >= 3
+    grade = any(k.startswith(_GRADE_WORD) for k in keys) or any(_GRADE_WORD in h for h in heads)
+    return grade or len(_dimension_columns(table, rubric)[0]) >= 3
 
 
 def read_summary(doc: Document, rubric: Rubric) -> Summary:
@@ -76,35 +78,43 @@ def _first_data_row(table: Table) -> int:
     return table.n_rows
 
 
+def _heads(table: Table, data_row: int) -> list[str]:
+    """Each column's heading: its single-column header cells above the data row, top to bottom.
+
+    Joining them reads a two-level header (考核項目成績 over 一、基礎服務) as the lower name, and a
+    heading wrapped over several rows of a table without rules (`總` / `分`) as one word.
+    """
+    grid = table.grid
+    heads = []
+    for c in range(table.n_cols):
+        seen: list[Cell] = []
+        for r in range(min(data_row, table.n_rows)):
+            cell = grid[r][c]
+            if cell is None or cell.col_span > 1 or _is_max_row(table, r) or any(cell is s for s in seen):
+                continue
+            seen.append(cell)
+        heads.append("".join(key(cell.text) for cell in seen))
+    return heads
+
+
 def _dimension_columns(table: Table, rubric: Rubric) -> tuple[dict[int, str], int]:
-    """Column → dimension number, from the lowest header cell of each column."""
+    """Column → dimension number, from each column's heading."""
     entries = keyed([(d.name, d) for d in rubric.dimensions])
     data_row = _first_data_row(table)
-    grid = table.grid
     columns: dict[int, str] = {}
-    head_row = data_row - 1
-    while head_row >= 0 and _is_max_row(table, head_row):
-        head_row -= 1
-    if head_row < 0 or data_row >= table.n_rows:
+    if data_row == 0 or data_row >= table.n_rows:
         return columns, data_row
-    for c in range(table.n_cols):
-        head = grid[head_row][c]
-        if head is None or head.col_span > 1 or not head.text.strip():
+    for c, head in enumerate(_heads(table, data_row)):
+        if not head:
             continue
-        dim_no = _dimension_of(head.text, entries)
+        dim_no = _dimension_of(head, entries)
         if dim_no is not None and dim_no not in columns.values():
             columns[c] = dim_no
     return columns, data_row
 
 
 def _column_with(table: Table, data_row: int, words: tuple[str, ...]) -> int | None:
-    grid = table.grid
-    for c in range(table.n_cols):
-        for r in range(data_row):
-            cell = grid[r][c]
-            if cell is not None and cell.col_span == 1 and any(w in key(cell.text) for w in words):
-                return c
-    return None
+    return next((c for c, h in enumerate(_heads(table, data_row)) if any(w in h for w in words)), None)
 
 
 def _evidence(cell: Cell) -> Evidence:
