@@ -63,7 +63,7 @@ def _read_page(page: Any) -> PageContent:
     number = page.page_number
     try:
         clean = page.dedupe_chars()
-        found = clean.find_tables()
+        found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
         if not any(t.table.n_rows >= 2 and t.table.n_cols >= 3 for t in tables):
             tables = _with_stream_tables(tables, stream_tables(clean, number))
@@ -74,6 +74,19 @@ def _read_page(page: Any) -> PageContent:
         return PageContent(number, float(page.width), float(page.height), blocks)
     finally:
         page.close()
+
+
+def _closing_lines(page: Any) -> list[float]:
+    """y of the first and last ends of the page's vertical rules.
+
+    A row cut by a page break is left open (browsers draw no border at the break), and a
+    cell without all four edges is no cell to pdfplumber: its text would be lost. Closing the
+    rules where they start and stop on the page gives those cells back.
+    """
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 5]
+    if not verticals:
+        return []
+    return [float(min(e["top"] for e in verticals)), float(max(e["bottom"] for e in verticals))]
 
 
 def _with_stream_tables(ruled: list[PageTable], stream: list[PageTable]) -> list[PageTable]:

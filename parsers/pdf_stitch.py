@@ -93,7 +93,7 @@ def _continues_row(a: Table, texted: list[Cell]) -> bool:
     free = _free_columns(a)
     for c in texted:
         above = last[c.col] if c.col < len(last) else None
-        if above is None or not above.text.strip():
+        if above is None or not above.text.strip() or (above.col, above.col_span) != (c.col, c.col_span):
             return False
         if c.col not in free and _ENUMERATION.match(key(c.text)):
             return False

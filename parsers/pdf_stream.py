@@ -23,8 +23,10 @@ from pipeline.text import key
 
 HEADER_WORDS = frozenset(
     {"評核項目", "評核指標", "次評核指標", "主辦單位", "執行績效與成果", "具體作法與成果", "得分", "自評分數",
-     "考核項目", "項目", "指標", "執行成果", "辦理情形"}
+     "考核項目", "項目", "指標", "執行成果", "辦理情形", "評核構面", "構面", "配分", "滿分"}
 )
+#: Words that begin a row of their own wherever they stand first on a line.
+ROW_LABELS = ("小計", "總分", "總計", "合計", "等第")
 #: A corridor may be crossed by this share of a table's lines (headings, 小計 lines).
 CROSSING_SHARE = 0.08
 #: Narrowest whitespace (points) that counts as a gap between columns.
@@ -174,7 +176,11 @@ def _row_breaks(
     are what shows the row boundary.
     """
     span = box.x1 - box.x0
-    drawn = sorted({round(y, 1) for y, x0, x1 in rules if box.top - 2 <= y <= box.bottom + 2 and x1 - x0 > span / 2})
+    covered: dict[float, float] = {}  # rules are often drawn cell by cell: add up each line's segments
+    for y, x0, x1 in rules:
+        if box.top - 2 <= y <= box.bottom + 2:
+            covered[round(y)] = covered.get(round(y), 0.0) + (x1 - x0)
+    drawn = sorted(y for y, length in covered.items() if length > span / 2)
     if len(drawn) >= 2:
         return drawn
     tops: dict[int, list[float]] = {}
@@ -186,13 +192,28 @@ def _row_breaks(
         return []
     pitch = median(pitches)
     starts = sorted(
-        b for col_tops in tops.values() for a, b in itertools.pairwise(col_tops) if b - a > 1.6 * pitch
+        [b for col_tops in tops.values() for a, b in itertools.pairwise(col_tops) if b - a > 1.6 * pitch]
+        + _stacked_figures(lines[1:], gaps)
     )
     breaks: list[float] = []
     for top in starts:
         if not breaks or top - 1.0 - breaks[-1] > 3.0:
             breaks.append(top - 1.0)
     return breaks
+
+
+def _stacked_figures(lines: list[list[Word]], gaps: list[float]) -> list[float]:
+    """Tops of lines holding a plain figure right under text of the same column.
+
+    A figure never wraps, so two figures stacked in one column are two rows (a summary
+    turned on its side: `一、基礎服務 200 176` over `二、服務遞送 300 277`).
+    """
+    tops = []
+    for prev, line in itertools.pairwise(lines):
+        above = {_index(gaps, w["x0"] + 1) for w in prev}
+        if any(_FIGURE.fullmatch(key(w["text"])) and _index(gaps, w["x0"] + 1) in above for w in line):
+            tops.append(line[0]["top"])
+    return tops
 
 
 def _index(edges: list[float], x: float) -> int:
@@ -215,7 +236,8 @@ def _table(
     if header_lines > 1:
         breaks = heads
     else:
-        breaks = sorted({*(b for b in _row_breaks(lines, rules, box, gaps) if top < b < bottom), *heads})
+        found = [b for b in _row_breaks(lines, rules, box, gaps) if top < b < bottom]
+        breaks = sorted({*found, *heads, *_crossing_lines(lines[header_lines:], gaps), *_label_lines(lines[1:])})
     slots: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         row = _index(breaks, (w["top"] + w["bottom"]) / 2)
@@ -226,6 +248,22 @@ def _table(
     table = Table(cells=tuple(cells), n_rows=len(breaks) + 1, n_cols=n_cols, header_rows=header_lines, page=number)
     edges = (left, *gaps, right)
     return PageTable(table=table, col_edges=edges, bbox=box)
+
+
+def _label_lines(lines: list[list[Word]]) -> list[float]:
+    """Tops of lines that begin with a label that always starts a row (小計, 總分, 等第…)."""
+    return [line[0]["top"] - 0.5 for line in lines if key(line[0]["text"]).startswith(ROW_LABELS)]
+
+
+def _crossing_lines(lines: list[list[Word]], gaps: list[float]) -> list[float]:
+    """Breaks around each short line (one or two words) with a word that crosses a column gap:
+    a heading, a 小計 line, a note, a `等第 甲` whose grade spans two columns. Such a line is a
+    row of its own. Longer lines are body text that a gap found too narrow cuts through."""
+    breaks = []
+    for line in lines:
+        if len(line) <= 2 and any(_index(gaps, w["x0"] + 1) != _index(gaps, w["x1"] - 1) for w in line):
+            breaks += [min(w["top"] for w in line) - 0.5, max(w["bottom"] for w in line) + 0.5]
+    return breaks
 
 
 def _cells(slots: dict[tuple[int, int, int], list[Word]], number: int) -> list[Cell]:
