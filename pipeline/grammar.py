@@ -12,7 +12,7 @@ import regex
 from pipeline.text import key
 
 _NUM = r"-?\d+(?:,\d{3})*(?:\.\d+)?"
-_SCORE = regex.compile(rf"(?:自評得分|自評分數|得分|評分)[:：]?(?P<v>{_NUM})分?")
+_SCORE = regex.compile(rf"(?:自評得分|自評分數|得分|評分|自評)[:：]?(?P<v>{_NUM})分?")
 _MAX = regex.compile(rf"[(\[](?:滿分|配分)?(?P<v>{_NUM})分[)\]]")
 _SUBTOTAL = regex.compile(rf"小計[:：]?(?P<v>{_NUM})分?")
 _TOTAL = regex.compile(rf"(?:總分|總計|合計)[:：]?(?P<v>{_NUM})分?")

@@ -7,6 +7,8 @@ branch, the year. The branch is the trailing 分局/分署/辦事處… segment;
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from pipeline.document import Document
@@ -14,6 +16,10 @@ from pipeline.results import Title
 from pipeline.text import key
 
 _TITLE = regex.compile(r"(?P<org>[\p{Han}()]{2,40}?)(?P<year>\d{2,3})年度?(?:提升服務效能|.{0,10}(?:績效|成果|考核))")
+# Some offices put the year first: `110年度經濟部標準檢驗局基隆分局提升服務效能執行績效與成果`.
+_YEAR_FIRST = regex.compile(
+    r"^(?P<year>\d{2,3})年度?(?P<org>[\p{Han}()]{2,40}?[局署院會處部])(?:提升服務效能|執行績效)"
+)
 _UNIT = regex.compile(
     r"^(?P<org>.+?[部局署院會處])(?P<unit>[^部局署院會]{1,8}(?:分局|分署|分處|辦事處|分院|分所|分會))$"
 )
@@ -28,8 +34,11 @@ _UNDER_REVIEW = regex.compile(
 def read_title(doc: Document) -> Title:
     texts = [p.text for p in doc.paragraphs]
     organization, unit, roc_year = "", "", None
-    for text in texts:
-        m = _TITLE.search(key(text))
+    # A title wrapped over two paragraphs (the body's name, then `110年度提升服務效能…`) is
+    # tried joined, but only when the second one starts with the year.
+    candidates = [*texts, *(a + b for a, b in itertools.pairwise(texts) if key(b)[:1].isdigit())]
+    for text in candidates:
+        m = _TITLE.search(key(text)) or _YEAR_FIRST.search(key(text))
         if m:
             organization, unit = split_unit(m.group("org"))
             roc_year = int(m.group("year"))

@@ -220,3 +220,8 @@ def test_heading_dimension(text: str, expected: int | None) -> None:
 )
 def test_name_part(text: str, expected: str) -> None:
     assert name_part(text) == expected
+
+
+def test_score_written_as_self_assessment() -> None:
+    assert score_in("服務友善性(100分)\n自評：86分") == 86
+    assert score_in("自評 90") == 90

@@ -125,3 +125,22 @@ def test_document_without_a_title_gives_empty_fields(document: Document) -> None
 )
 def test_split_unit(name: str, expected: tuple[str, str]) -> None:
     assert split_unit(name) == expected
+
+
+def test_year_first_title() -> None:
+    doc = Document("x", "docx", (Paragraph("110年度經濟部標準檢驗局花蓮分局提升服務效能執行績效與成果"),))
+    title = read_title(doc)
+    assert (title.organization, title.unit, title.roc_year) == ("經濟部標準檢驗局", "花蓮分局", 110)
+
+
+def test_title_wrapped_before_the_year() -> None:
+    doc = Document(
+        "x", "docx",
+        (
+            Paragraph("整體服務類機關"),
+            Paragraph("經濟部標準檢驗局臺南分局"),
+            Paragraph("111年度提升服務效能執行績效與成果"),
+        ),
+    )
+    title = read_title(doc)
+    assert (title.organization, title.unit, title.roc_year) == ("經濟部標準檢驗局", "臺南分局", 111)
