@@ -105,8 +105,8 @@ def _horizontal_rules(page: Any) -> list[tuple[float, float, float]]:
     return sorted(rules)
 
 
-def _free_runs(lines: list[list[Word]], left: float, right: float) -> list[tuple[float, float]]:
-    """x intervals of whitespace crossed by few of the lines."""
+def _coverage(lines: list[list[Word]], left: float, right: float) -> list[int]:
+    """For each point of x (1 pt steps from ``left``), how many lines have a word over it."""
     width = int(right - left) + 1
     cover = [0] * width
     for line in lines:
@@ -116,17 +116,34 @@ def _free_runs(lines: list[list[Word]], left: float, right: float) -> list[tuple
                 seen[x] = True
         for x, hit in enumerate(seen):
             cover[x] += hit
-    allowed = max(1, int(CROSSING_SHARE * len(lines)))
+    return cover
+
+
+def _free_runs(cover: list[int], allowed: int, left: float) -> list[tuple[float, float]]:
+    """x intervals crossed by at most ``allowed`` lines."""
     runs: list[tuple[float, float]] = []
     run_start: int | None = None
-    for x in range(width + 1):
-        free = x < width and cover[x] <= allowed
+    for x in range(len(cover) + 1):
+        free = x < len(cover) and cover[x] <= allowed
         if free and run_start is None:
             run_start = x
         elif not free and run_start is not None:
             runs.append((left + run_start, left + x))
             run_start = None
     return runs
+
+
+def _settle(gap: float, spans: list[tuple[float, float]], cover: list[int], left: float) -> float:
+    """Move a gap that a line's word still crosses to the middle of the clear part of the first
+    of ``spans`` (its piece of a run, then the whole run) that has one."""
+    if cover[int(gap - left)] == 0:
+        return gap
+    for a, b in spans:
+        clear = _free_runs(cover[int(a - left) : int(b - left)], 0, a)
+        if clear:
+            lo, hi = max(clear, key=lambda r: r[1] - r[0])
+            return (lo + hi) / 2
+    return gap
 
 
 def _corridors(body: list[list[Word]], header: list[Word], left: float, right: float) -> list[float]:
@@ -136,11 +153,13 @@ def _corridors(body: list[list[Word]], header: list[Word], left: float, right: f
     neighbouring header words (merged cells carried over from the page before), the gap is
     put in the whitespace between those header words, so every header word keeps a column.
     """
-    runs = _free_runs(body, left, right)
+    cover = _coverage(body, left, right)
+    runs = _free_runs(cover, max(1, int(CROSSING_SHARE * len(body))), left)
     gaps: list[float] = []
     for a, b in runs:
         if a <= left or b >= right:
             continue
+        run = (a, b)
         # Header words stick out of their column's text (they are centred): the gap starts past them.
         # (A header word over the whole gap is a heading spanning several columns: no clipping.)
         for h in header:
@@ -151,7 +170,11 @@ def _corridors(body: list[list[Word]], header: list[Word], left: float, right: f
         # A run through a sparse column crosses that column's header: split it around the header.
         inside = sorted((h["x0"], h["x1"]) for h in header if a < h["x0"] and h["x1"] < b)
         bounds = [a, *(x for pair in inside for x in pair), b]
-        gaps += [(x + y) / 2 for x, y in zip(bounds[::2], bounds[1::2], strict=False) if y - x >= MIN_CORRIDOR]
+        gaps += [
+            _settle((x + y) / 2, [(x, y), run], cover, left)
+            for x, y in zip(bounds[::2], bounds[1::2], strict=False)
+            if y - x >= MIN_CORRIDOR
+        ]
     for h, nxt in itertools.pairwise(header):
         if any(h["x1"] <= g <= nxt["x0"] for g in gaps):
             continue
