@@ -62,7 +62,7 @@ def parse(path: Path) -> Document:
 def _read_page(page: Any) -> PageContent:
     number = page.page_number
     try:
-        clean = page.dedupe_chars()
+        clean = page.dedupe_chars() if _has_doubled_chars(page) else page
         found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
         if not any(t.table.n_rows >= 2 and t.table.n_cols >= 3 for t in tables):
@@ -74,6 +74,18 @@ def _read_page(page: Any) -> PageContent:
         return PageContent(number, float(page.width), float(page.height), blocks)
     finally:
         page.close()
+
+
+def _has_doubled_chars(page: Any) -> bool:
+    """Whether some character is drawn twice in place (fake bold): only then is pdfplumber's
+    ``dedupe_chars`` worth its cost, about a quarter of the reading time of a page."""
+    seen: set[tuple[str, int, int]] = set()
+    for char in page.chars:
+        spot = (char["text"], round(char["x0"]), round(char["top"]))
+        if spot in seen:
+            return True
+        seen.add(spot)
+    return False
 
 
 def _closing_lines(page: Any) -> list[float]:

@@ -15,32 +15,9 @@ from pipeline.document import Table
 from pipeline.rubric import load_rubric
 from pipeline.summary import read_summary
 
-reportlab = pytest.importorskip("reportlab")
+pytest.importorskip("reportlab")
 
-from reportlab.pdfbase import _cidfontdata, pdfmetrics  # noqa: E402
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
-
-FONT = "MSung-Light"
-PAGE_HEIGHT = 842.0
-
-Line = tuple[float, list[tuple[float, str]]]  # (top, [(x, text), ...])
-
-
-def draw(path: Path, lines: list[Line], rules: list[tuple[float, float, float]] = ()) -> Path:  # type: ignore[assignment]
-    """Text at (x, top) in points from the top-left corner; rules as (top, x0, x1)."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        _cidfontdata.defaultUnicodeEncodings[FONT] = ("cht", "UniCNS-UCS2-H")
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    pdf = canvas.Canvas(str(path), pagesize=(595.0, PAGE_HEIGHT))
-    pdf.setFont(FONT, 10)
-    for top, words in lines:
-        for x, text in words:
-            pdf.drawString(x, PAGE_HEIGHT - top - 9, text)
-    for top, x0, x1 in rules:
-        pdf.line(x0, PAGE_HEIGHT - top, x1, PAGE_HEIGHT - top)
-    pdf.save()
-    return path
+from tests.parsers.drawing import Line, draw
 
 
 def grid_texts(table: Table) -> list[list[str]]:
