@@ -7,6 +7,7 @@ as ``.pdf`` should still be read while a text file named ``.docx`` is refused wi
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,23 +40,31 @@ def detect_format(path: Path) -> str:
         return "doc"
     if head.startswith(b"PK"):
         kind = _zip_kind(path)
+        if kind == _BROKEN_ZIP:  # a damaged package named .docx/.odt: its reader says so
+            kind = _ZIP_EXTENSIONS.get(path.suffix.lower())
         if kind:
             return kind
     return _refuse(path, head)
 
 
+_BROKEN_ZIP = "broken zip"
+_ZIP_EXTENSIONS = {".docx": "docx", ".odt": "odt"}
+
+
 def _zip_kind(path: Path) -> str | None:
+    """``docx``, ``odt``, ``None`` for another kind of ZIP, ``_BROKEN_ZIP`` when it cannot be read."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
             if "word/document.xml" in names:
                 return "docx"
             if "mimetype" in names:
-                mimetype = zf.read("mimetype")[:100].strip()
+                with zf.open("mimetype") as fh:  # never inflate more than a mimetype needs
+                    mimetype = fh.read(100).strip()
                 if mimetype == b"application/vnd.oasis.opendocument.text":
                     return "odt"
-    except (zipfile.BadZipFile, OSError):
-        return None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError):
+        return _BROKEN_ZIP
     return None
 
 

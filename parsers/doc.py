@@ -6,7 +6,8 @@ OLE ``EncryptedPackage`` stream) or another Office file such as a spreadsheet. S
 sit in the OLE directory as UTF-16LE, so a byte scan finds them without an OLE library.
 
 Each conversion gets its own temporary LibreOffice profile: two soffice processes sharing a
-profile block on its lock, and kaohe may run several conversions at once.
+profile block on its lock, and kaohe may run several conversions at once. A worker stopped at
+its time limit calls ``stop_conversions`` first, so no LibreOffice outlives it.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ TIMEOUT_SECONDS = 120
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _CHUNK = 1 << 20
+#: Process groups of the LibreOffice conversions running in this process.
+_RUNNING: set[int] = set()
 
 
 def parse(path: Path) -> Document:
@@ -85,6 +88,7 @@ def _convert(soffice: str, path: Path, tmp: Path) -> Path:
         command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True,
     )
+    _RUNNING.add(proc.pid)
     try:
         proc.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
@@ -92,6 +96,8 @@ def _convert(soffice: str, path: Path, tmp: Path) -> Path:
         raise ConversionError(
             f"LibreOffice did not finish converting the .doc file within {TIMEOUT_SECONDS} seconds"
         ) from None
+    finally:
+        _RUNNING.discard(proc.pid)
     converted = outdir / "input.docx"
     if proc.returncode != 0 or not converted.is_file() or converted.stat().st_size == 0:
         raise ConversionError("LibreOffice could not convert the .doc file (it may be damaged or password-protected)")
@@ -102,3 +108,10 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate()
+
+
+def stop_conversions() -> None:
+    """Kill every LibreOffice this process started and that still runs (its whole group)."""
+    for pgid in list(_RUNNING):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, signal.SIGKILL)

@@ -4,6 +4,9 @@ python-docx opens the package, but the body is walked as raw WordprocessingML: i
 repeats a merged cell once per grid column (``row.cells``) and hands back the cell above for a
 vertical continuation, while the model needs every merged cell exactly once with its spans.
 DOCX has no pages, so every ``page`` is ``None``.
+
+Before python-docx sees the file, ``parsers.package`` checks it: zip bombs, parts named like
+paths out of the package and XML parts with a DOCTYPE are refused with a sentence.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
+from parsers.package import check_package
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError
 
@@ -53,6 +57,8 @@ def parse(path: Path) -> Document:
 def _open_body(path: Path) -> _El:
     """The ``w:body`` element; any package or XML failure becomes one sentence for a person."""
     try:
+        with zipfile.ZipFile(path) as zf:
+            check_package(zf, "Word document")
         part = OpcPackage.open(str(path)).main_document_part
         # A macro-enabled or template main part is not loaded as XML by python-docx.
         root = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)

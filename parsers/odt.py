@@ -1,8 +1,10 @@
 """ODT backend: ``content.xml`` of an OpenDocument text as paragraphs and tables in order.
 
-The XML is read with defusedxml with DTDs forbidden, so a document that declares a DOCTYPE
-(where entity bombs and external entities live) is refused outright, whatever its encoding:
-report files arrive from many offices and ``content.xml`` is the part an attacker would shape.
+``parsers.package`` checks the package first (zip bombs, parts named like paths out of the
+package, a DOCTYPE in any XML part), and ``content.xml`` is then read with defusedxml with
+DTDs forbidden, so a document that declares a DOCTYPE (where entity bombs and external
+entities live) is refused outright, whatever its encoding: report files arrive from many
+offices and ``content.xml`` is the part an attacker would shape.
 
 ODF writes each covered position of a merged cell as its own ``table:covered-table-cell``, so
 counting positions is enough to place every cell; covered cells produce nothing. ODT has no
@@ -21,6 +23,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from parsers.package import check_package
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError, EncryptedError
 
@@ -70,6 +73,7 @@ def parse(path: Path) -> Document:
 def _read_content(path: Path) -> bytes:
     try:
         with zipfile.ZipFile(path) as zf:
+            check_package(zf, "ODT document")
             names = set(zf.namelist())
             if "META-INF/manifest.xml" in names and b"encryption-data" in zf.read("META-INF/manifest.xml"):
                 raise EncryptedError("encrypted ODT document: a password is needed")

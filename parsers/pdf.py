@@ -13,16 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-
 from parsers.pdf_lines import page_paragraphs
+from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
 from pipeline.document import BBox, Cell, Document, Paragraph, Table
-from pipeline.errors import DamagedFileError, EncryptedError, NoTextError
+from pipeline.errors import KaoheError, NoTextError
 
 log = logging.getLogger(__name__)
 
@@ -41,19 +37,19 @@ class PageContent:
 
 
 def parse(path: Path) -> Document:
-    try:
-        pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise EncryptedError("encrypted PDF: a password is needed") from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise DamagedFileError("damaged PDF: the file structure cannot be read") from exc
-    except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise EncryptedError("encrypted PDF: a password is needed") from exc
-        raise DamagedFileError(f"damaged PDF: it cannot be opened ({type(exc).__name__})") from exc
-    with pdf:
-        page_count = len(pdf.pages)
-        pages = [_read_page(page) for page in pdf.pages]
+    """Read ``path``; whatever the file does wrong becomes a ``KaoheError`` with one sentence."""
+    with open_pdf(path) as pdf:  # parsers.pdf_open: passwords, damage, cycles, page count
+        page_number: int | None = None
+        try:
+            page_count = len(pdf.pages)
+            pages = []
+            for page in pdf.pages:
+                page_number = page.page_number
+                pages.append(_read_page(page))
+        except (KaoheError, MemoryError):
+            raise
+        except Exception as exc:  # pdfminer and pdfplumber fail in many ways on a hostile file
+            raise reading_error(exc, page_number) from exc
     _refuse_textless(pages)
     blocks = stitch_pages([p.blocks for p in pages])
     return Document(source=str(path), format="pdf", blocks=tuple(blocks), page_count=page_count)

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pipeline.arithmetic import arithmetic_mismatches
 from pipeline.results import Extraction, Figure, Finding, ItemRow
 from pipeline.rubric import Rubric
+from pipeline.text import number as number  # re-exported: the writers format figures with it
 
 _EPSILON = 1e-6
-
-
-def number(value: float) -> str:
-    """A figure as people write it: `85`, `84.6`, never `85.0`."""
-    return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
 
 
 def scored_items(extraction: Extraction) -> dict[str, ItemRow]:
@@ -175,6 +172,7 @@ CHECKS: tuple[Callable[[Extraction, Rubric], list[Finding]], ...] = (
     missing_items,
     duplicate_items,
     unmatched_rows,
+    arithmetic_mismatches,
 )
 
 

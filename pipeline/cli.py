@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import re
 import sys
 import warnings
 from collections import Counter
@@ -15,13 +17,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.batch import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, GIB, Limits, default_workers, run_batch
 from pipeline.errors import ExitCode, KaoheError, UsageError
 from pipeline.evaluate import evaluate
 from pipeline.results import ReportResult
 from pipeline.rubric import load_rubric
-from pipeline.run import process_batch
+from pipeline.write.auditor import write_auditor_files
 from pipeline.write.csv import write_all
 from pipeline.write.eval_report import format_table, write_eval_json
+from pipeline.write.run_json import write_run_json
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         "extract",
         help="read every report in a folder and write the CSV dataset",
         description="Read every file under INPUT and write reports.csv, scores.csv, dimensions.csv, "
-        "indicators.csv, metrics.csv and findings.csv into OUTPUT.",
+        "indicators.csv, metrics.csv, findings.csv, run.json, report.html, report.xlsx and "
+        "datapackage.json into OUTPUT.",
     )
     extract.add_argument("input", type=Path, help="folder of reports (or a single file)")
     extract.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output)")
@@ -44,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on-findings", action="store_true", help="exit with 1 when any report has a finding"
     )
     extract.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    _add_limit_options(extract)
     evaluation = commands.add_parser(
         "eval",
         help="read the sample reports and measure the output against their ground truth",
@@ -60,7 +66,58 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.add_argument(
         "-o", "--output", type=Path, default=Path("output/eval"), help="output folder (default: output/eval)"
     )
+    _add_limit_options(evaluation)
     return parser
+
+
+def _add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """Each file is read in a worker process of its own, within these limits (pipeline.batch)."""
+    parser.add_argument(
+        "--workers", type=_positive_int, default=default_workers(), metavar="N",
+        help="files read at once, each in its own process (default: all cores)",
+    )
+    parser.add_argument(
+        "--timeout", type=_positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=f"time limit per file; a file past it is failed (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--max-memory", type=_memory_size, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+        help=f"memory limit per worker, e.g. 512M or 2G; 0 for none (default: {DEFAULT_MAX_MEMORY // GIB}G)",
+    )
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of 1 or more is needed, not {text!r}")
+    return int(text)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"a number of seconds above 0 is needed, not {text!r}")
+    return value
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)
+
+
+def _memory_size(text: str) -> int:
+    """``2G``, ``512M``, ``1.5GiB``, ``1048576`` (bytes; units are powers of 1024); 0 for no limit."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"a size such as 512M or 2G is needed, not {text!r}")
+    size = int(float(match[1]) * 1024 ** "_kmgt".index(match[2].lower() or "_"))
+    if 0 < size < 64 * 1024 * 1024:
+        raise argparse.ArgumentTypeError(f"{text!r} is too little memory to read anything: use 64M or more, or 0")
+    return size
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(workers=args.workers, timeout=args.timeout, max_memory=args.max_memory)
 
 
 def _log_to(folder: Path) -> None:
@@ -87,23 +144,29 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
         f"  {findings} finding(s) in {reports_with} report(s)",
     ]
     lines += [f"  {r.status}: {r.source_file}: {r.error}" for r in results if r.status in {"failed", "partial"}]
-    lines.append(f"  written to {output}/")
+    shown = os.fsencode(output).decode("utf-8", "backslashreplace")  # a folder name need not be UTF-8
+    lines.append(f"  written to {shown}/")
     return "\n".join(lines)
 
 
-def _extract_to(input_folder: Path, output: Path, rubric_file: Path | None) -> list[ReportResult]:
-    """Read every file under ``input_folder`` and write the CSV dataset into ``output``."""
+def _extract_to(
+    input_folder: Path, output: Path, rubric_file: Path | None, limits: Limits | None = None
+) -> list[ReportResult]:
+    """Read every file under ``input_folder`` and write the CSV dataset and run.json into ``output``."""
     if not input_folder.exists():
         raise UsageError(f"input folder not found: {input_folder}")
     rubric = load_rubric(rubric_file)
     _log_to(output)
-    results = process_batch(input_folder, rubric, output)
+    batch = run_batch(input_folder, rubric, output, limits)
+    results = batch.results
     write_all(results, rubric, output)
+    write_run_json(batch, input_folder, output)
+    write_auditor_files(results, rubric, output, input_folder)
     return results
 
 
 def extract_command(args: argparse.Namespace) -> ExitCode:
-    results = _extract_to(args.input, args.output, args.rubric)
+    results = _extract_to(args.input, args.output, args.rubric, _limits(args))
     if not args.quiet:
         print(_summary(results, args.output))
     if any(r.status == "failed" for r in results):
@@ -116,7 +179,7 @@ def extract_command(args: argparse.Namespace) -> ExitCode:
 def eval_command(args: argparse.Namespace) -> ExitCode:
     if not args.truth.is_dir():
         raise UsageError(f"truth folder not found: {args.truth}")
-    _extract_to(args.samples, args.output, None)
+    _extract_to(args.samples, args.output, None, _limits(args))
     evaluation = evaluate(args.output, args.truth)
     path = write_eval_json(evaluation, args.output)
     print(format_table(evaluation, args.output, args.truth))
@@ -139,6 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KaoheError as err:
         print(f"kaohe: {err.message}", file=sys.stderr)
         return int(err.exit_code)
+    except KeyboardInterrupt:  # the workers are stopped; each output file is the old one or the new one
+        print("kaohe: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug in kaohe, not in a file: its traceback goes to kaohe.log
+        logging.getLogger("kaohe").exception("internal error")
+        print(f"kaohe: internal error ({type(err).__name__}: {err}); the details are in kaohe.log", file=sys.stderr)
+        return int(ExitCode.internal_error)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ class ExitCode(IntEnum):
     findings = 1
     files_failed = 2
     bad_usage = 3
-    internal_error = 4
+    internal_error = 4  # kaohe itself failed (a bug): the traceback is in kaohe.log
 
 
 class KaoheError(Exception):
@@ -72,6 +72,15 @@ class NoTextError(InputFileError):
 
 class ConversionError(InputFileError):
     """A legacy format could not be converted to one kaohe reads."""
+
+
+class UnsafeFileError(DamagedFileError):
+    """The file is built in a way that could harm a reader (a zip bomb, a DOCTYPE with entities,
+    a part named like a path out of the package): it is refused before anything in it is used."""
+
+
+class TooLargeError(InputFileError):
+    """The file is bigger than any report: more pages, parts or bytes than kaohe reads."""
 
 
 class NotAReportError(KaoheError):

@@ -8,7 +8,9 @@ and the ground-truth JSON files (``<source_file>.json``) and compares them figur
 - ``total`` and ``grade``: the printed 總分 and 等第; ``unit``, ``roc_year`` and ``status``;
 - findings as tuples ``(check, dimension_no, item_no, claimed, expected)``, counted with their
   multiplicity, for precision (matched / produced) and recall (matched / expected), the
-  narrative's checks apart from the score checks.
+  narrative's checks apart from the score checks;
+- the narrative's quantities (metrics.csv) as tuples ``(item_no, value, unit, qualifier)``,
+  a multiset, for precision and recall the same way (``metrics``).
 
 A ratio over nothing counts as 100% (nothing to get wrong). Documents are joined on
 ``source_file``; a truth whose document has no row in ``reports.csv`` compares against empty
@@ -31,8 +33,8 @@ from pipeline.write.csv import cell
 FIGURES = ("items", "subtotals", "summary", "total", "grade", "unit", "roc_year", "status")
 #: Checks about the narrative's own arithmetic; every other check is a score check.
 NARRATIVE_CHECKS = frozenset({"arithmetic_mismatch"})
-#: The two kinds of findings, each with its own precision and recall.
-FINDING_KINDS = ("score", "narrative")
+#: The two kinds of findings and the narrative's quantities, each with its own precision and recall.
+FINDING_KINDS = ("score", "narrative", "metrics")
 #: Where a truth file does not say, its producer and layout are this.
 UNKNOWN = "unknown"
 
@@ -40,6 +42,7 @@ _EPSILON = 1e-6
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 FindingKey = tuple[str, str, str, str, str]
+MetricKey = tuple[str, str, str, str]
 Row = dict[str, str]
 
 
@@ -171,6 +174,7 @@ class Truth:
     claimed_total: object
     claimed_grade: object
     findings: tuple[FindingKey, ...]
+    metrics: tuple[MetricKey, ...] | None = None  # None: the truth file lists no quantities
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,7 @@ class Output:
     scores: dict[str, dict[str, Row]]  # report_id → item_no → row
     dimensions: dict[str, dict[str, Row]]  # report_id → dimension_no → row
     findings: dict[str, Counter[FindingKey]]  # report_id → findings (one file's worth)
+    metrics: dict[str, Counter[MetricKey]]  # report_id → quantities (one file's worth)
 
 
 def read_rows(path: Path) -> list[Row]:
@@ -210,7 +215,22 @@ def read_output(folder: Path) -> Output:
         findings.setdefault(row["report_id"], Counter())[key] += 1
     for rid, counter in findings.items():
         findings[rid] = Counter({key: n // max(copies[rid], 1) for key, n in counter.items()})
-    return Output(reports, scores, dimensions, findings)
+    metrics: dict[str, Counter[MetricKey]] = {}
+    path = folder / "metrics.csv"
+    for row in read_rows(path) if path.exists() else []:
+        metric = (row["item_no"], _plain(row["value"]), unguard(row["unit"]), unguard(row["qualifier"]))
+        metrics.setdefault(row["report_id"], Counter())[metric] += 1
+    for rid, quantities in metrics.items():
+        metrics[rid] = Counter({m: n // max(copies[rid], 1) for m, n in quantities.items()})
+    return Output(reports, scores, dimensions, findings, metrics)
+
+
+def _plain(value: str) -> str:
+    """A value cell as the CSV writer formats numbers (`5.00` and `5` compare equal)."""
+    try:
+        return cell(float(value))
+    except ValueError:
+        return value
 
 
 def _text(value: object) -> str:
@@ -245,6 +265,12 @@ def load_truth(path: Path) -> Truth:
         if isinstance(f, dict)
     )
     roc_year = data.get("roc_year")
+    raw_metrics = data.get("metrics")
+    metrics = None if not isinstance(raw_metrics, list) else tuple(
+        (_text(m.get("item_no")), _plain(_text(m.get("value"))), _text(m.get("unit")), _text(m.get("qualifier")))
+        for m in raw_metrics
+        if isinstance(m, dict)
+    )
     return Truth(
         source_file=str(data.get("source_file") or path.name.removesuffix(".json")),
         producer=str(data.get("producer") or UNKNOWN),
@@ -258,6 +284,7 @@ def load_truth(path: Path) -> Truth:
         claimed_total=data.get("claimed_total"),
         claimed_grade=data.get("claimed_grade"),
         findings=findings,
+        metrics=metrics,
     )
 
 
@@ -307,12 +334,14 @@ def _finding_tally(got: Counter[FindingKey], want: Counter[FindingKey]) -> Findi
     return FindingTally(sum((got & want).values()), sum(got.values()), sum(want.values()))
 
 
-def _finding_differences(got: Counter[FindingKey], want: Counter[FindingKey]) -> list[str]:
-    def shown(key: FindingKey) -> str:
+def _finding_differences(
+    got: Counter[FindingKey] | Counter[MetricKey], want: Counter[FindingKey] | Counter[MetricKey], what: str = "finding"
+) -> list[str]:
+    def shown(key: tuple[str, ...]) -> str:
         return "(" + ", ".join(key) + ")"
 
-    missing = [f"missing finding {shown(k)}" for k in sorted((want - got).elements())]
-    extra = [f"unexpected finding {shown(k)}" for k in sorted((got - want).elements())]
+    missing = [f"missing {what} {shown(k)}" for k in sorted((want - got).elements())]  # type: ignore[operator]
+    extra = [f"unexpected {what} {shown(k)}" for k in sorted((got - want).elements())]  # type: ignore[operator]
     return missing + extra
 
 
@@ -341,7 +370,16 @@ def evaluate_document(truth: Truth, output: Output) -> DocumentEval:
     got_all = output.findings.get(rid, Counter())
     want_all: Counter[FindingKey] = Counter(truth.findings)
     findings: dict[str, FindingTally] = {}
-    for kind in FINDING_KINDS:
+    got_metrics = output.metrics.get(rid, Counter())
+    if truth.metrics is None:  # a truth that lists no quantities vouches for none
+        findings["metrics"] = FindingTally()
+    else:
+        want_metrics: Counter[MetricKey] = Counter(truth.metrics)
+        findings["metrics"] = FindingTally(
+            sum((got_metrics & want_metrics).values()), sum(got_metrics.values()), sum(want_metrics.values())
+        )
+        c.differences += _finding_differences(got_metrics, want_metrics, "metric")
+    for kind in ("score", "narrative"):
         got = Counter({k: n for k, n in got_all.items() if _kind(k) == kind})
         want = Counter({k: n for k, n in want_all.items() if _kind(k) == kind})
         findings[kind] = _finding_tally(got, want)

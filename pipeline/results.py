@@ -52,6 +52,36 @@ class Title:
 
 
 @dataclass(frozen=True)
+class IndicatorRow:
+    """One table row matched to a rubric indicator (and sub-indicator, when it has several)."""
+
+    dimension_no: str
+    item_no: str | None
+    indicator_no: str | None
+    sub_indicator_no: str
+    indicator: str
+    units: tuple[str, ...]
+    result: str
+    match_score: float
+    page: int | None
+
+@dataclass(frozen=True)
+class Metric:
+    """One quantity of a narrative, with the row it was read from (docs/OUTPUT.md, metrics.csv)."""
+
+    dimension_no: str
+    item_no: str | None
+    indicator_no: str | None
+    label: str
+    value: float
+    unit: str
+    qualifier: str
+    roc_year: int | None
+    raw: str
+    page: int | None
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything read from one document, before any recomputation."""
 
@@ -61,6 +91,9 @@ class Extraction:
     summary: dict[str, Figure]
     total: Figure | None
     grade: Grade | None
+    #: The narrative: rubric-table rows with their indicator, and the quantities they state.
+    indicators: tuple[IndicatorRow, ...] = ()
+    metrics: tuple[Metric, ...] = ()
 
     def items(self) -> dict[str, ItemRow]:
         """The row that stands for each matched item: the first one that carries a score."""

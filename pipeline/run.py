@@ -1,15 +1,16 @@
-"""The recipe for one file and for a folder of them.
+"""The recipe for one file.
 
 ``process_file`` reads like the product does: detect and parse, read the title, the body and
 the summary, recompute, check. Whatever goes wrong inside becomes the file's status and one
 sentence; nothing a file does can stop the batch or drop it from ``reports.csv``.
+``pipeline.batch`` runs it for every file of a folder, each in a worker process with limits.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+import os
 from pathlib import Path
 
 import parsers
@@ -17,6 +18,8 @@ from pipeline.body import read_body
 from pipeline.checks import run_checks
 from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
+from pipeline.indicators import read_indicators
+from pipeline.metrics import read_metrics
 from pipeline.results import Extraction, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.summary import read_summary
@@ -34,24 +37,16 @@ def report_id(path: Path) -> str:
     return digest.hexdigest()[:12]
 
 
-def input_files(folder: Path, exclude: Path | None = None) -> Iterator[Path]:
-    """Every file under ``folder`` except hidden ones and the output folder, in a stable order."""
-    if folder.is_file():
-        yield folder
-        return
-    skip = exclude.resolve() if exclude is not None else None
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
-        if skip is not None and path.resolve().is_relative_to(skip):
-            continue
-        yield path
+def display_name(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/``; bytes that are not UTF-8 shown as ``\\xff``."""
+    relative = path.name if root.is_file() else path.relative_to(root).as_posix()
+    return os.fsencode(relative).decode("utf-8", "backslashreplace")
 
 
 def extract(doc: Document, rubric: Rubric) -> Extraction:
     item_rows, subtotals = read_body(doc, rubric)
     summary = read_summary(doc, rubric)
+    indicators = tuple(read_indicators(doc, rubric))
     return Extraction(
         title=read_title(doc),
         item_rows=tuple(item_rows),
@@ -59,11 +54,13 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
         summary=summary.figures,
         total=summary.total,
         grade=summary.grade,
+        indicators=indicators,
+        metrics=tuple(read_metrics(indicators)),
     )
 
 
 def process_file(path: Path, root: Path, rubric: Rubric) -> ReportResult:
-    relative = path.name if root.is_file() else path.relative_to(root).as_posix()
+    relative = display_name(path, root)
     rid = report_id(path)
     fmt = path.suffix.lower().lstrip(".")
     try:
@@ -74,6 +71,10 @@ def process_file(path: Path, root: Path, rubric: Rubric) -> ReportResult:
             raise NotAReportError("no rubric items found: this does not look like a performance report")
     except KaoheError as err:
         return ReportResult(rid, relative, fmt, err.status, err.message)
+    except MemoryError:
+        raise  # the worker reports it with its limit (pipeline.batch)
+    except RecursionError:
+        return ReportResult(rid, relative, fmt, "failed", "damaged file: its structure is nested too deeply to read")
     except Exception as err:  # a parser library's own failure: still one row, one sentence
         log.exception("unexpected error reading %s", relative)
         return ReportResult(rid, relative, fmt, "failed", f"could not be read: {type(err).__name__} in the parser")
@@ -95,8 +96,3 @@ def _status(extraction: Extraction, rubric: Rubric) -> tuple[str, str]:
     if not problems:
         return "ok", ""
     return "partial", "; ".join(problems)
-
-
-def process_batch(folder: Path, rubric: Rubric, output: Path | None = None) -> list[ReportResult]:
-    """Every file under ``folder``; files under ``output`` (when it sits inside) are not input."""
-    return [process_file(path, folder, rubric) for path in input_files(folder, output)]

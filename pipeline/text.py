@@ -59,3 +59,8 @@ def key(text: str) -> str:
 def compact(text: str) -> str:
     """NFKC with all whitespace removed, for grammars that read numbers and labels."""
     return str(_ALL_SPACE.sub("", nfkc(text)))
+
+
+def number(value: float) -> str:
+    """A figure as people write it: `85`, `84.6`, never `85.0`."""
+    return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))

@@ -15,7 +15,9 @@ in ``generate/specs.py``; what each producer does is in its module:
 
 Every document gets a ground-truth JSON ``samples/truth/<file name>.json`` derived from the
 same ``ReportSpec`` that builds the document (``generate/spec.py``), so a printed figure and
-its truth cannot drift apart. Output bytes are reproducible for a given set of tool versions
+its truth cannot drift apart: the scores and findings, every indicator row, and every quantity
+of the narrative (the spans marked ``⟦…⟧`` in the templates, printed without the marks).
+``--truth-only`` rewrites the truth files of the documents already built. Output bytes are reproducible for a given set of tool versions
 (fixed document properties, dates and zip timestamps).
 
 Run from the repository root: ``.venv/bin/python samples/make_samples.py [--skip-pdf]``
@@ -96,7 +98,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-pdf", action="store_true",
                         help="skip LibreOffice and Chromium (write the DOCX files and reportlab PDFs only)")
+    parser.add_argument("--truth-only", action="store_true",
+                        help="rewrite the truth JSON of every document already in samples/reports, build nothing")
     args = parser.parse_args(argv)
+    if args.truth_only:
+        for spec in REPORTS:
+            check_spec(spec)
+            for suffix in spec.outputs:
+                document = REPORTS_DIR / f"{spec.stem}.{suffix}"
+                if document.exists():
+                    wrote(spec, document)
+        return 0
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     TRUTH_DIR.mkdir(parents=True, exist_ok=True)
     for spec in REPORTS:

@@ -17,7 +17,7 @@ from pathlib import Path
 import regex
 
 from pipeline.checks import number, recomputed_subtotals, recomputed_total
-from pipeline.results import Finding, ReportResult
+from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.text import tidy
 
@@ -95,8 +95,8 @@ def write_all(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> 
         folder / "dimensions.csv", COLUMNS["dimensions.csv"],
         (row for r in ordered for row in _dimension_rows(r, rubric)),
     )
-    write_csv(folder / "indicators.csv", COLUMNS["indicators.csv"], ())
-    write_csv(folder / "metrics.csv", COLUMNS["metrics.csv"], ())
+    write_csv(folder / "indicators.csv", COLUMNS["indicators.csv"], indicator_rows(ordered, rubric))
+    write_csv(folder / "metrics.csv", COLUMNS["metrics.csv"], metric_rows(ordered, rubric))
     write_csv(
         folder / "findings.csv", COLUMNS["findings.csv"],
         (_finding_row(r, f) for r in ordered for f in sorted(r.findings, key=_finding_order(rubric))),
@@ -145,6 +145,42 @@ def _dimension_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
             sums.get(dim.no),
         ]
         for dim in rubric.dimensions
+    ]
+
+
+def _rubric_order(rubric: Rubric | None) -> Callable[[IndicatorRow | Metric], int]:
+    """Rubric item order (a row of no rubric item last); a stable sort keeps document order within.
+
+    Without a rubric every row ranks the same, so the rows keep the document's order.
+    """
+    items = {item.no: i for i, item in enumerate(rubric.items)} if rubric is not None else {}
+    return lambda row: items.get(row.item_no or "", len(items)) if items else 0
+
+
+def indicator_rows(ordered: Sequence[ReportResult], rubric: Rubric | None = None) -> list[list[Value]]:
+    """indicators.csv: the rows matched to a rubric indicator, per report in rubric order."""
+    return [
+        [
+            r.report_id, row.dimension_no, row.item_no, row.indicator_no, row.sub_indicator_no, row.indicator,
+            ";".join(row.units), row.result, row.match_score, row.page,
+        ]
+        for r in ordered
+        if r.extraction is not None
+        for row in sorted(r.extraction.indicators, key=_rubric_order(rubric))
+        if row.indicator_no is not None
+    ]
+
+
+def metric_rows(ordered: Sequence[ReportResult], rubric: Rubric | None = None) -> list[list[Value]]:
+    """metrics.csv: every quantity of every narrative row, per report in rubric order."""
+    return [
+        [
+            r.report_id, m.dimension_no, m.item_no, m.indicator_no, m.label, m.value, m.unit, m.qualifier,
+            m.roc_year, m.raw, m.page,
+        ]
+        for r in ordered
+        if r.extraction is not None
+        for m in sorted(r.extraction.metrics, key=_rubric_order(rubric))
     ]
 
 

@@ -18,6 +18,7 @@ Two kinds of figures are kept apart here:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from .rubric import (
     GRADE_BANDS,
     ITEMS,
     LOWEST_GRADE,
+    MARK_CLOSE,
+    MARK_OPEN,
     ORGANIZATION,
     RUBRIC,
     SUM_RULES,
@@ -403,6 +406,60 @@ def expected_findings(spec: ReportSpec) -> list[dict[str, str]]:
     return out
 
 
+_MARKED = re.compile(re.escape(MARK_OPEN) + "(.*?)" + re.escape(MARK_CLOSE))
+#: A marked span: qualifier before, the figure, the unit, qualifier after (one quantity each).
+_MARKED_QUANTITY = re.compile(r"(約|逾|近|達|超過|超越|至少)?([0-9,]+(?:\.[0-9]+)?)(.+?)(以上|以下|以內|內)?")
+
+
+def marked_quantity(raw: str) -> dict[str, object]:
+    """value, unit and qualifier of one marked span (`達99%以上` → 99, %, 以上)."""
+    m = _MARKED_QUANTITY.fullmatch(raw)
+    if m is None:
+        raise ValueError(f"marked span {raw!r} is not one quantity")
+    value = float(m.group(2).replace(",", ""))
+    return {"value": int(value) if value == int(value) else value, "unit": m.group(3),
+            "qualifier": m.group(4) or m.group(1) or "", "raw": raw}
+
+
+def expected_metrics(spec: ReportSpec) -> list[dict[str, object]]:
+    """Every quantity the printed narrative states (the marked spans), with its item and indicator.
+
+    A block that repeats a rubric item counts under that item; a block that names no rubric
+    item has no item and no indicator.
+    """
+    facts = derive_facts(spec)
+    out: list[dict[str, object]] = []
+    for dim in body(spec):
+        for block in dim.blocks:
+            for flat in block.rows:
+                number = flat.indicator_key.rsplit(".", 1)[1]
+                indicator_no = f"{block.item_no}.{number}" if block.item_no is not None else None
+                filled = (flat.row.marked or flat.row.result).format(**facts)
+                out += [{"item_no": block.item_no, "indicator_no": indicator_no, **marked_quantity(m.group(1))}
+                        for m in _MARKED.finditer(filled)]
+    return out
+
+
+def expected_indicators(spec: ReportSpec) -> list[dict[str, object]]:
+    """Every printed row of a rubric item: its indicator, sub-indicator and 主辦單位 (indicators.csv)."""
+    facts = derive_facts(spec)
+    out: list[dict[str, object]] = []
+    for dim in body(spec):
+        for block in dim.blocks:
+            if block.item_no is None:
+                continue
+            for flat in block.rows:
+                number = flat.indicator_key.rsplit(".", 1)[1]
+                indicator = ITEMS[block.item_no].indicators[int(number) - 1]
+                sub = re.match(r"\s*\((\d+)\)", flat.row.sub)
+                out.append({
+                    "item_no": block.item_no, "indicator_no": f"{block.item_no}.{number}",
+                    "sub_indicator_no": f"({sub.group(1)})" if sub and len(indicator.rows) > 1 else "",
+                    "units": [u.format(**facts) for u in flat.row.units],
+                })
+    return out
+
+
 def truth(spec: ReportSpec, path: Path) -> dict[str, object]:
     layout = spec.layout
     found = found_scores(spec)
@@ -429,6 +486,8 @@ def truth(spec: ReportSpec, path: Path) -> dict[str, object]:
         "recomputed_total": total,
         "recomputed_grade": grade_for(total),
         "findings": expected_findings(spec),
+        "indicators": expected_indicators(spec),
+        "metrics": expected_metrics(spec),
     }
 
 

@@ -16,7 +16,7 @@ spec's comment says what it is for.
 
 from __future__ import annotations
 
-from .rubric import Row
+from .rubric import r
 from .spec import Extra, Layout, Misprints, ReportSpec
 
 KEELUNG = ReportSpec(
@@ -196,10 +196,10 @@ HUALIEN_FACTS: dict[str, int | str] = {
     "markets": 14, "market_registered": 13,
 }
 
-OTHER_INNOVATION = Row("機關自行提報之其他創新作為。", ("各單位",),
-                       "辦理「商品安全走入社區」宣導活動，{Y}年度計辦理{promo_events}場次，擴大民眾參與並蒐集民眾對商品安全之意見。")
-ENERGY_SAVING = Row("配合政府節能減碳政策，檢討辦公廳舍用電。", ("秘書室",),
-                    "辦公廳舍全面汰換LED燈具並設定空調溫度26度以上，{Y}年度用電量較前一年度減少5.2%。")
+OTHER_INNOVATION = r("機關自行提報之其他創新作為。", "各單位",
+                     "辦理「商品安全走入社區」宣導活動，{Y}年度計辦理⟦{promo_events}場次⟧，擴大民眾參與並蒐集民眾對商品安全之意見。")
+ENERGY_SAVING = r("配合政府節能減碳政策，檢討辦公廳舍用電。", "秘書室",
+                  "辦公廳舍全面汰換LED燈具並設定空調溫度⟦26度以上⟧，{Y}年度用電量較前一年度減少⟦5.2%⟧。")
 
 
 # --------------------------------------------------------------------------- new reports

@@ -62,7 +62,8 @@ def test_a_mixed_folder_accounts_for_every_file(tmp_path: Path) -> None:
     (inbox / "notes.txt").write_text("not a report", encoding="utf-8")
     (inbox / "fake.docx").write_text("plain text, not a Word file", encoding="utf-8")
     (inbox / "truncated.pdf").write_bytes((SAMPLES / "110_keelung.pdf").read_bytes()[:3000])
-    (inbox / "letter.pdf").write_bytes((SAMPLES / "110_keelung.docx").read_bytes())  # a DOCX named .pdf
+    # a DOCX named .pdf (another report: a byte-for-byte copy would be skipped as a duplicate)
+    (inbox / "letter.pdf").write_bytes((SAMPLES / "110_taichung.docx").read_bytes())
     out = tmp_path / "out"
     code = main(["extract", str(inbox), "-o", str(out), "--quiet"])
     assert code == 2, "some files failed"

@@ -24,18 +24,10 @@ def test_every_sample_is_evaluated(evaluation: Evaluation) -> None:
 
 
 def test_every_sample_is_at_100_percent(evaluation: Evaluation) -> None:
-    # Score findings only: the narrative's check (arithmetic_mismatch) is not implemented yet, so
-    # its recall is below 100% on purpose. Its line reaches 100% once that check lands; then
-    # test_everything_including_the_narrative_is_at_100_percent below passes and its xfail goes.
-    short = {
-        d.source_file: [x for x in d.differences if "arithmetic_mismatch" not in x]
-        for d in evaluation.documents
-        if not d.scores.scores_perfect
-    }
+    short = {d.source_file: list(d.differences) for d in evaluation.documents if not d.scores.scores_perfect}
     assert not short, "documents below 100%:\n" + "\n".join(f"{k}: {'; '.join(v)}" for k, v in short.items())
 
 
-@pytest.mark.xfail(strict=True, reason="arithmetic checks of the narrative are not implemented yet")
 def test_everything_including_the_narrative_is_at_100_percent(evaluation: Evaluation) -> None:
     assert evaluation.perfect
 

@@ -60,8 +60,13 @@ def write_output(folder: Path, truths: list[dict[str, Any]]) -> Path:
         for f in t["findings"]:
             findings.append([rid, f["check"], f["severity"], f["dimension_no"], f["item_no"], f["claimed"],
                              f["expected"], "", None])
+    metrics = [
+        [f"{n:012x}", "", m["item_no"], m["indicator_no"], "", m["value"], m["unit"], m["qualifier"], None, m["raw"],
+         None]
+        for n, t in enumerate(truths) for m in t.get("metrics") or []
+    ]
     for name, rows in (("reports.csv", reports), ("scores.csv", scores), ("dimensions.csv", dims),
-                       ("findings.csv", findings)):
+                       ("findings.csv", findings), ("metrics.csv", metrics)):
         write_csv(folder / name, COLUMNS[name], rows)
     return folder
 
@@ -204,3 +209,35 @@ def test_the_table_and_json_say_the_same(tmp_path: Path) -> None:
 )
 def test_percent_never_rounds_up_to_100(part: int, whole: int, shown: str) -> None:
     assert percent(part, whole) == shown
+
+
+METRICS = [
+    {"item_no": "2.1", "indicator_no": "2.1.2", "value": 47914, "unit": "批", "qualifier": "", "raw": "47,914批"},
+    {"item_no": "2.1", "indicator_no": "2.1.2", "value": 99, "unit": "%", "qualifier": "以上", "raw": "達99%以上"},
+    {"item_no": "4.1", "indicator_no": "4.1.1", "value": 5.0, "unit": "分", "qualifier": "", "raw": "5.00分"},
+    {"item_no": "4.1", "indicator_no": "4.1.1", "value": 5.0, "unit": "分", "qualifier": "", "raw": "5.00分"},
+]
+
+
+def test_metrics_are_compared_as_a_multiset_for_precision_and_recall(tmp_path: Path) -> None:
+    expected = [truth("a.pdf", metrics=METRICS)]
+    assert run(tmp_path / "same", expected, expected).perfect
+    # One 5.00分 missing, one quantity with the wrong qualifier, one the truth does not list.
+    produced = [truth("a.pdf", metrics=[
+        METRICS[0], {**METRICS[1], "qualifier": ""}, METRICS[2],
+        {"item_no": "2.1", "indicator_no": "2.1.2", "value": 110, "unit": "年", "qualifier": "", "raw": "110年"},
+    ])]
+    ev = run(tmp_path / "short", produced, expected)
+    tally = ev.overall.findings["metrics"]
+    assert (tally.matched, tally.produced, tally.expected) == (2, 4, 4)
+    (doc,) = ev.short
+    assert "missing metric (4.1, 5, 分, )" in doc.differences
+    assert "unexpected metric (2.1, 110, 年, )" in doc.differences
+    assert "missing metric (2.1, 99, %, 以上)" in doc.differences
+
+
+def test_a_truth_without_metrics_vouches_for_none(tmp_path: Path) -> None:
+    produced = [truth("a.pdf", metrics=METRICS)]
+    ev = run(tmp_path, produced, [truth("a.pdf")])
+    assert ev.overall.findings["metrics"] == FindingTally(0, 0, 0)
+    assert ev.perfect

@@ -1,0 +1,247 @@
+"""A folder of files, each read in a worker process of its own with a time and a memory limit.
+
+Files arrive from many offices; some are broken and a few could be hostile. Each file is read
+by ``pipeline.run.process_file`` in a worker of a pebble ``ProcessPool``: a file that takes
+longer than the time limit, needs more memory than the limit (``RLIMIT_AS``, set inside the
+worker) or crashes its worker outright becomes that file's ``failed`` row with a sentence, the
+worker is replaced and the batch goes on. (``concurrent.futures`` has no per-task timeout and
+fails every pending task when one worker dies.) Results come back in input order, whatever
+order the workers finish in.
+
+A file whose bytes are those of an earlier file (in path order) is not read again: it is
+``skipped`` with ``duplicate of <first file>``, so the same report is never counted twice.
+Every file gets a ``FileRecord``: its result, SHA-256, size and the seconds its reading took.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import hashlib
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+
+from pebble import ProcessExpired, ProcessPool
+
+from pipeline.results import ReportResult
+from pipeline.rubric import Rubric
+from pipeline.run import display_name, process_file
+
+log = logging.getLogger("kaohe")
+
+GIB = 1024**3
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_MEMORY = 2 * GIB
+
+#: What reads one file: ``process_file`` in the product, something misbehaving in tests.
+Reader = Callable[[Path, Path, Rubric], ReportResult]
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Limits:
+    workers: int = field(default_factory=default_workers)
+    timeout: float = DEFAULT_TIMEOUT  # seconds per file
+    max_memory: int = DEFAULT_MAX_MEMORY  # bytes of address space per worker; 0 for no limit
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One input file's line in run.json: what became of it and what it cost."""
+
+    result: ReportResult
+    sha256: str
+    size: int
+    seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    records: list[FileRecord]
+    limits: Limits
+    seconds: float
+    peak_memory: int | None = None  # largest resident size a worker reported, in bytes
+
+    @property
+    def results(self) -> list[ReportResult]:
+        return [r.result for r in self.records]
+
+
+def input_files(folder: Path, exclude: Path | None = None) -> Iterator[Path]:
+    """Every file under ``folder`` except hidden ones and the output folder, in a stable order."""
+    if folder.is_file():
+        yield folder
+        return
+    skip = exclude.resolve() if exclude is not None else None
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if skip is not None and path.resolve().is_relative_to(skip):
+            continue
+        yield path
+
+
+def run_batch(
+    folder: Path, rubric: Rubric, output: Path | None = None, limits: Limits | None = None,
+    reader: Reader = process_file,
+) -> Batch:
+    """Read every file under ``folder`` (files under ``output``, when it sits inside, are not input)."""
+    limits = limits or Limits()
+    started = time.perf_counter()
+    paths = list(input_files(folder, output))
+    records: dict[int, FileRecord] = {}
+    todo: list[tuple[int, Path, str, int]] = []
+    first_of: dict[str, str] = {}
+    for index, path in enumerate(paths):
+        name = display_name(path, folder)
+        try:
+            digest, size = _hash(path)
+        except OSError as err:
+            records[index] = _failed(name, path, "", 0, f"the file cannot be opened: {err.strerror or err}")
+            continue
+        if size and digest in first_of:
+            result = ReportResult(digest[:12], name, _suffix(path), "skipped", f"duplicate of {first_of[digest]}")
+            records[index] = FileRecord(result, digest, size, 0.0)
+            continue
+        first_of.setdefault(digest, name)
+        todo.append((index, path, digest, size))
+    peak = _read_all(todo, folder, rubric, limits, reader, records)
+    ordered = [records[i] for i in range(len(paths))]
+    return Batch(ordered, limits, time.perf_counter() - started, peak)
+
+
+def _read_all(
+    todo: list[tuple[int, Path, str, int]], folder: Path, rubric: Rubric, limits: Limits, reader: Reader,
+    records: dict[int, FileRecord],
+) -> int | None:
+    """Read ``todo`` in the pool, filling ``records``; the largest worker memory seen, in bytes."""
+    if not todo:
+        return None
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    pool = ProcessPool(
+        max_workers=max(1, min(limits.workers, len(todo))), initializer=_start_worker,
+        initargs=(limits.max_memory,), context=context,
+    )
+    peak: int | None = None
+    try:
+        futures = [pool.submit(_work, limits.timeout, reader, path, folder, rubric) for _, path, _, _ in todo]
+        for (index, path, digest, size), future in zip(todo, futures, strict=True):
+            record, rss = _outcome(future, path, folder, digest, size, limits)
+            records[index] = record
+            peak = max(peak or 0, rss) if rss is not None else peak
+    except BaseException:
+        pool.stop()  # type: ignore[no-untyped-call]  # Ctrl-C or an error of kaohe's own: no worker is left behind
+        raise
+    finally:
+        pool.close()  # type: ignore[no-untyped-call]
+        pool.join()
+    return peak
+
+
+def _outcome(
+    future: Future[tuple[ReportResult, float, int]], path: Path, folder: Path, digest: str, size: int,
+    limits: Limits,
+) -> tuple[FileRecord, int | None]:
+    name = display_name(path, folder)
+    try:
+        result, seconds, rss = future.result()
+        return FileRecord(result, digest, size, seconds), rss
+    except TimeoutError:
+        sentence = f"reading it took longer than the {limits.timeout:g} s time limit (--timeout): stopped"
+        return _failed(name, path, digest, size, sentence, limits.timeout), None
+    except MemoryError:
+        return _failed(name, path, digest, size, memory_sentence(limits.max_memory)), None
+    except ProcessExpired as err:
+        code = err.exitcode
+        how = f"signal {-code}" if code < 0 else f"exit code {code}"
+        log.error("worker crashed on %s (%s)", name, how)
+        return _failed(name, path, digest, size, f"the reader crashed on this file ({how}): stopped"), None
+    except Exception as err:  # kaohe's own failure around a file: logged, and still one row
+        log.error("error reading %s: %r", name, err)
+        return _failed(name, path, digest, size, f"could not be read: {type(err).__name__} in the worker"), None
+
+
+def memory_sentence(limit: int) -> str:
+    if limit <= 0:
+        return "reading it ran out of memory: stopped"
+    return f"reading it needed more than the {limit / GIB:g} GiB memory limit (--max-memory): stopped"
+
+
+def _failed(
+    name: str, path: Path, digest: str, size: int, sentence: str, seconds: float | None = None
+) -> FileRecord:
+    return FileRecord(ReportResult(digest[:12], name, _suffix(path), "failed", sentence), digest, size, seconds)
+
+
+def _suffix(path: Path) -> str:
+    return path.suffix.lower().lstrip(".")
+
+
+def _hash(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+# --- in the worker ------------------------------------------------------------------------
+
+
+def _start_worker(max_memory: int) -> None:
+    """Cap the worker's address space, send a crash's traceback to kaohe.log, not the terminal,
+    and take LibreOffice down with the worker when it is stopped."""
+    logs = [h.stream for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler) and h.stream]
+    if logs:
+        faulthandler.enable(file=logs[0])
+    else:
+        faulthandler.disable()
+    if max_memory > 0 and sys.platform != "win32":
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _stop_worker(signum: int, frame: FrameType | None) -> None:
+    """pebble stops a worker past its time limit with SIGTERM: end its LibreOffice first."""
+    doc = sys.modules.get("parsers.doc")
+    if doc is not None:
+        doc.stop_conversions()
+    os._exit(1)
+
+
+def _work(reader: Reader, path: Path, root: Path, rubric: Rubric) -> tuple[ReportResult, float, int]:
+    """One file in a worker: its result, the seconds it took and the worker's peak memory (bytes)."""
+    started = time.perf_counter()
+    result = reader(path, root, rubric)
+    return result, time.perf_counter() - started, _peak_rss()
+
+
+def _peak_rss() -> int:
+    if sys.platform == "win32":
+        return 0
+    import resource
+
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib * (1 if sys.platform == "darwin" else 1024)

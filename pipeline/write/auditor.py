@@ -1,0 +1,19 @@
+"""The auditor's files beside the CSVs: report.html, report.xlsx and datapackage.json."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.results import ReportResult
+from pipeline.rubric import Rubric
+from pipeline.write.datapackage import write_datapackage
+from pipeline.write.html import write_html
+from pipeline.write.xlsx import write_xlsx
+
+
+def write_auditor_files(results: Sequence[ReportResult], rubric: Rubric, folder: Path, source: Path) -> list[Path]:
+    """Write the three files into ``folder``; ``source`` is the input folder (or the single input file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    root = source if source.is_dir() else source.parent
+    return [write_html(results, rubric, folder, root), write_xlsx(results, rubric, folder), write_datapackage(folder)]

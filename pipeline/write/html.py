@@ -1,0 +1,65 @@
+"""``report.html``: the auditor's page, one self-contained file that opens from disk.
+
+Jinja2 lays out the views of ``pipeline.write.view`` with autoescape on: every string that came
+from a document (a unit, a cell's text, an error sentence) is escaped, and none is ever marked
+safe. Only kaohe's own style sheet and script are inserted as they are, and the page's
+Content-Security-Policy allows exactly those two (by their hashes) and ``data:`` images: no
+network, and a script smuggled in by a document would not run even if escaping failed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from pipeline import __version__
+from pipeline.results import ReportResult
+from pipeline.rubric import Rubric
+from pipeline.write.chart import build_chart
+from pipeline.write.csv import atomic_write
+from pipeline.write.view import report_views
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def render_html(results: Sequence[ReportResult], rubric: Rubric, root: Path | None) -> str:
+    """The page for ``results``; ``root`` is the input folder (PDF evidence is cropped from it)."""
+    views = report_views(results, rubric, root)
+    chart = build_chart([(v.result, v.row.anchor) for v in views], rubric)
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    policy = (
+        f"default-src 'none'; img-src data:; style-src '{_sha256(css)}'; script-src '{_sha256(script)}'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    statuses = Counter(r.status for r in results)
+    return _environment().get_template("report.html.j2").render(
+        views=views, chart=chart, rubric=rubric, version=__version__, policy=policy,
+        css=Markup(css), script=Markup(script),  # kaohe's own files, never document text
+        statuses=statuses, total_findings=sum(len(r.findings) for r in results),
+        reports_with_findings=sum(1 for r in results if r.findings),
+        unread=[v for v in views if v.row.status in {"failed", "skipped"}],
+    )
+
+
+def write_html(results: Sequence[ReportResult], rubric: Rubric, folder: Path, root: Path | None) -> Path:
+    path = folder / "report.html"
+    atomic_write(path, render_html(results, rubric, root).encode("utf-8"))
+    return path

@@ -1,0 +1,179 @@
+"""What the auditor's report shows, computed once: rows of plain strings, flags and evidence.
+
+The template only lays these out; every comparison (does the printed 小計 differ from the sum of
+the item scores?) is made here, from the same functions the CSV writer uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.checks import number, recomputed_subtotals, recomputed_total
+from pipeline.results import Finding, ReportResult
+from pipeline.rubric import Rubric
+from pipeline.text import tidy
+from pipeline.write.csv import _finding_order
+from pipeline.write.evidence import Shot, Wanted, render_shots, text_shot
+from pipeline.write.locate import figure_text, finding_evidence
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    anchor: str
+    source_file: str
+    format: str
+    status: str
+    error: str
+    unit: str
+    roc_year: str
+    claimed_total: str
+    recomputed_total: str
+    claimed_grade: str
+    recomputed_grade: str
+    findings: int
+    errors: int
+    rank: int
+
+    @property
+    def total_differs(self) -> bool:
+        return bool(self.claimed_total and self.recomputed_total) and self.claimed_total != self.recomputed_total
+
+    @property
+    def grade_differs(self) -> bool:
+        return bool(self.claimed_grade and self.recomputed_grade) and self.claimed_grade != self.recomputed_grade
+
+
+@dataclass(frozen=True)
+class FindingView:
+    anchor: str
+    finding: Finding
+    shot: Shot | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A printed figure in the dimension table: its text, and the finding it is wrong in, if any."""
+
+    text: str = ""
+    page: int | None = None
+    finding: str = ""  # anchor of the finding that says it is wrong
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    no: str
+    name: str
+    max_points: str
+    subtotal: Figure
+    summary: Figure
+    recomputed: str
+
+
+@dataclass(frozen=True)
+class ItemView:
+    no: str
+    name: str
+    max_points: str
+    score: str
+    match_score: str
+    source_text: str
+    page: int | None
+    shot: Shot | None
+    finding: str  # anchor of the first finding about this item
+
+
+@dataclass(frozen=True)
+class ReportView:
+    result: ReportResult
+    row: ReportRow
+    pages: int | None
+    findings: tuple[FindingView, ...]
+    dimensions: tuple[DimensionView, ...]
+    items: tuple[ItemView, ...]
+
+
+def _rank(r: ReportResult) -> int:
+    """Errors first: failed files, then reports with error findings, partial ones, warnings, the rest."""
+    if r.status == "failed":
+        return 0
+    if any(f.severity == "error" for f in r.findings):
+        return 1
+    if r.status == "partial":
+        return 2
+    if r.findings:
+        return 3
+    return 5 if r.status == "skipped" else 4
+
+
+def report_views(results: Sequence[ReportResult], rubric: Rubric, root: Path | None) -> list[ReportView]:
+    """One view per result, errors first, then by file; ``root`` is where the source files are."""
+    ordered = sorted(results, key=lambda r: (_rank(r), r.source_file, r.report_id))
+    return [_view(r, rubric, root, f"r{n}") for n, r in enumerate(ordered, 1)]
+
+
+def _row(r: ReportResult, rubric: Rubric, anchor: str) -> ReportRow:
+    x = r.extraction
+    total = recomputed_total(x) if x else None
+    return ReportRow(
+        anchor=anchor, source_file=r.source_file, format=r.format, status=r.status, error=r.error,
+        unit=x.title.unit if x else "", roc_year=str(x.title.roc_year or "") if x else "",
+        claimed_total=number(x.total.value) if x and x.total else "",
+        recomputed_total=number(total) if total is not None else "",
+        claimed_grade=x.grade.grade if x and x.grade else "",
+        recomputed_grade=rubric.grade_for(total) if total is not None else "",
+        findings=len(r.findings), errors=sum(f.severity == "error" for f in r.findings), rank=_rank(r),
+    )
+
+
+def _view(r: ReportResult, rubric: Rubric, root: Path | None, anchor: str) -> ReportView:
+    row = _row(r, rubric, anchor)
+    x = r.extraction
+    if x is None:
+        return ReportView(r, row, r.pages, (), (), ())
+    findings = sorted(r.findings, key=_finding_order(rubric))
+    anchors = [f"{anchor}-f{n}" for n in range(1, len(findings) + 1)]
+    chosen = x.items()
+    wanted: dict[tuple[str, str], Wanted] = {}
+    for name, f in zip(anchors, findings, strict=True):
+        evidence = finding_evidence(f, x)
+        if evidence is not None:
+            wanted["finding", name] = Wanted(evidence, figure_text(f))
+    for no, item_row in chosen.items():
+        score = number(item_row.score) if item_row.score is not None else ""
+        wanted["item", no] = Wanted(item_row.evidence, score)
+    pdf = root / r.source_file if root is not None and r.format == "pdf" else None
+    shots = render_shots(pdf, wanted) if pdf is not None else {k: text_shot(w.evidence) for k, w in wanted.items()}
+
+    def about(check: str, dimension_no: str = "", item_no: str = "") -> str:
+        for name, f in zip(anchors, findings, strict=True):
+            if f.check == check and f.dimension_no == dimension_no and (not item_no or f.item_no == item_no):
+                return name
+        return ""
+
+    sums = recomputed_subtotals(x, rubric)
+    dimensions = []
+    for dim in rubric.dimensions:
+        sub, summ = x.subtotals.get(dim.no), x.summary.get(dim.no)
+        dimensions.append(DimensionView(
+            dim.no, dim.name, number(dim.max_points),
+            Figure(number(sub.value), sub.evidence.page, about("subtotal_mismatch", dim.no)) if sub else Figure(),
+            Figure(number(summ.value), summ.evidence.page, about("summary_mismatch", dim.no)) if summ else Figure(),
+            number(sums[dim.no]) if dim.no in sums else "",
+        ))
+    items = []
+    for dim in rubric.dimensions:
+        for item in dim.items:
+            found = chosen.get(item.no)
+            flagged = next((n for n, f in zip(anchors, findings, strict=True) if f.item_no == item.no), "")
+            items.append(ItemView(
+                item.no, item.name, number(item.max_points),
+                number(found.score) if found and found.score is not None else "",
+                f"{found.match_score:g}" if found else "", tidy(found.evidence.text) if found else "",
+                found.evidence.page if found else None, shots.get(("item", item.no)), flagged,
+            ))
+    finding_views = tuple(
+        FindingView(name, f, shots.get(("finding", name))) for name, f in zip(anchors, findings, strict=True)
+    )
+    return ReportView(r, row, r.pages, finding_views, tuple(dimensions), tuple(items))

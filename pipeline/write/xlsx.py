@@ -1,0 +1,169 @@
+"""``report.xlsx``: the CSV files as one workbook, with an overview sheet first.
+
+One sheet per CSV file with the same rows and columns (the CSV writer's own row builders), and
+an overview sheet with the reports errors first. Every sheet: a frozen, bold header row, an
+autofilter, columns as wide as their text (a Chinese character counts as two), numbers stored
+as numbers, and the rows that disagree highlighted. Text from the documents is always stored
+as text: a cell that begins with ``=`` is written with the string type, never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.results import ReportResult
+from pipeline.rubric import Rubric
+from pipeline.write.csv import (
+    COLUMNS,
+    Value,
+    _dimension_rows,
+    _finding_order,
+    _finding_row,
+    _report_row,
+    _score_rows,
+    atomic_write,
+    indicator_rows,
+    metric_rows,
+)
+from pipeline.write.view import report_views
+
+MISMATCH = PatternFill("solid", fgColor="FDE7E7")  # a figure that disagrees, an error
+WARNING = PatternFill("solid", fgColor="FFF4D6")  # a warning, a figure not found
+HEADER = PatternFill("solid", fgColor="EEF1F4")
+_MAX_WIDTH = 60
+_MAX_TEXT = 32_767  # Excel's limit for one cell
+
+OVERVIEW_COLUMNS = (
+    "source_file", "unit", "roc_year", "status", "error", "claimed_total", "recomputed_total",
+    "claimed_grade", "recomputed_grade", "findings", "errors", "warnings", "report_id",
+)
+
+
+def text_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: wide (CJK) characters count as two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Value) -> None:
+    cell = ws.cell(row=row, column=col)
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        cell.value = str(value).lower()
+    elif isinstance(value, int | float):
+        cell.value = value
+    else:
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:_MAX_TEXT]
+        cell.data_type = "s"  # never a formula, whatever the text begins with
+
+
+def _sheet(wb: Workbook, title: str, columns: Sequence[str], rows: Sequence[Sequence[Value]]) -> Worksheet:
+    ws: Worksheet = wb.create_sheet(title)
+    for col, name in enumerate(columns, 1):
+        cell = ws.cell(row=1, column=col, value=name)
+        cell.font, cell.fill = Font(bold=True), HEADER
+    widths = [text_width(c) for c in columns]
+    for r, values in enumerate(rows, 2):
+        for col, value in enumerate(values, 1):
+            _put(ws, r, col, value)
+            shown = "" if value is None else str(value)
+            widths[col - 1] = max(widths[col - 1], max((text_width(line) for line in shown.split("\n")), default=0))
+    for col, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(col)].width = min(width + 2, _MAX_WIDTH)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
+    return ws
+
+
+def _fill(ws: Worksheet, row: int, fill: PatternFill, columns: Sequence[int] | None = None) -> None:
+    for col in columns or range(1, ws.max_column + 1):
+        ws.cell(row=row, column=col).fill = fill
+
+
+def _differs(a: Value, b: Value) -> bool:
+    return a not in (None, "") and b not in (None, "") and a != b
+
+
+def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
+    wb = Workbook()
+    assert wb.active is not None
+    wb.remove(wb.active)
+    ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
+    _overview(wb, results, rubric)
+
+    reports = [_report_row(r, rubric) for r in ordered]
+    ws = _sheet(wb, "reports", COLUMNS["reports.csv"], reports)
+    pos = {name: i for i, name in enumerate(COLUMNS["reports.csv"])}
+    for n, row in enumerate(reports, 2):
+        if row[pos["status"]] == "failed":
+            _fill(ws, n, MISMATCH)
+        for a, b in (("claimed_total", "recomputed_total"), ("claimed_grade", "recomputed_grade")):
+            if _differs(row[pos[a]], row[pos[b]]):
+                _fill(ws, n, MISMATCH, [pos[a] + 1, pos[b] + 1])
+
+    flagged = {(r.report_id, f.item_no) for r in ordered for f in r.findings if f.item_no}
+    scores = [row for r in ordered for row in _score_rows(r, rubric)]
+    ws = _sheet(wb, "scores", COLUMNS["scores.csv"], scores)
+    for n, row in enumerate(scores, 2):
+        if row[6] is None:
+            _fill(ws, n, WARNING)
+        if (row[0], row[3]) in flagged:
+            _fill(ws, n, MISMATCH)
+
+    dimensions = [row for r in ordered for row in _dimension_rows(r, rubric)]
+    ws = _sheet(wb, "dimensions", COLUMNS["dimensions.csv"], dimensions)
+    for n, row in enumerate(dimensions, 2):
+        for col in (4, 5):  # claimed_subtotal, claimed_summary against recomputed_subtotal
+            if _differs(row[col], row[6]):
+                _fill(ws, n, MISMATCH, [1, col + 1, 7])
+
+    _sheet(wb, "indicators", COLUMNS["indicators.csv"], indicator_rows(ordered))
+    _sheet(wb, "metrics", COLUMNS["metrics.csv"], metric_rows(ordered))
+    findings = [
+        (r, f) for r in ordered for f in sorted(r.findings, key=_finding_order(rubric))
+    ]
+    ws = _sheet(wb, "findings", COLUMNS["findings.csv"], [_finding_row(r, f) for r, f in findings])
+    for n, (_, f) in enumerate(findings, 2):
+        _fill(ws, n, MISMATCH if f.severity == "error" else WARNING)
+    return wb
+
+
+def _overview(wb: Workbook, results: Sequence[ReportResult], rubric: Rubric) -> None:
+    """The reports errors first, with the figures an auditor compares side by side."""
+    views = report_views(results, rubric, None)
+    rows: list[list[Value]] = []
+    for v in views:
+        r = v.row
+        rows.append([
+            r.source_file, r.unit, int(r.roc_year) if r.roc_year else None, r.status, r.error,
+            float(r.claimed_total) if r.claimed_total else None,
+            float(r.recomputed_total) if r.recomputed_total else None,
+            r.claimed_grade, r.recomputed_grade, r.findings, r.errors, r.findings - r.errors, v.result.report_id,
+        ])
+    ws = _sheet(wb, "overview", OVERVIEW_COLUMNS, rows)
+    for n, v in enumerate(views, 2):
+        if v.row.status == "failed":
+            _fill(ws, n, MISMATCH)
+        if v.row.total_differs:
+            _fill(ws, n, MISMATCH, [6, 7])
+        if v.row.grade_differs:
+            _fill(ws, n, MISMATCH, [8, 9])
+        if v.row.errors:
+            _fill(ws, n, MISMATCH, [10, 11])
+
+
+def write_xlsx(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> Path:
+    path = folder / "report.xlsx"
+    buffer = io.BytesIO()
+    build_workbook(results, rubric).save(buffer)
+    atomic_write(path, buffer.getvalue())
+    return path

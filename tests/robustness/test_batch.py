@@ -1,0 +1,216 @@
+"""The batch survives whatever a file does to its worker: crash, hang, memory blow-up.
+
+The misbehaviour is played by a reader that stands in for ``process_file`` (a worker runs the
+reader it is given), keyed on the file's name, so each way of dying is tested on purpose.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import parsers.doc
+from pipeline.batch import Limits, run_batch
+from pipeline.cli import main
+from pipeline.results import ReportResult
+from pipeline.rubric import Rubric, load_rubric
+from pipeline.run import process_file
+from tests.conftest import SAMPLES, read_csv
+from tests.robustness.conftest import BAD
+
+MIB = 1024 * 1024
+
+
+def _vm_size() -> int:
+    """This process's address space in bytes: a forked worker starts with as much."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmSize")
+
+
+def misbehaving(path: Path, root: Path, rubric: Rubric) -> ReportResult:
+    """``process_file``, unless the file's name says to crash, hang, hog memory or dawdle."""
+    name = path.name
+    if name.startswith("crash"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if name.startswith("hang"):
+        time.sleep(600)
+    if name.startswith("hog"):
+        chunks = [bytearray(64 * MIB) for _ in range(200)]  # 12.5 GiB, were there no limit
+        del chunks
+    if name.startswith("exit"):
+        os._exit(3)
+    if name.startswith("slow"):
+        time.sleep(1.5)
+    if name.startswith("soffice"):
+        sleeper = subprocess.Popen(["sleep", "600"], start_new_session=True)
+        parsers.doc._RUNNING.add(sleeper.pid)
+        (root / "soffice.pid").write_text(str(sleeper.pid))
+        time.sleep(600)
+    return process_file(path, root, rubric)
+
+
+@pytest.fixture(scope="module")
+def rubric() -> Rubric:
+    return load_rubric(None)
+
+
+def _inbox(tmp_path: Path, names: list[str]) -> Path:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i, name in enumerate(names):
+        (inbox / name).write_text(f"file {i}: not a report format", encoding="utf-8")
+    return inbox
+
+
+def test_crash_hang_and_memory_blow_up_each_become_a_failed_row(tmp_path: Path, rubric: Rubric) -> None:
+    names = ["a.txt", "crash.txt", "exit.txt", "hang.txt", "hog.txt", "z.txt"]
+    limits = Limits(workers=2, timeout=3, max_memory=_vm_size() + 512 * MIB)
+    started = time.perf_counter()
+    batch = run_batch(_inbox(tmp_path, names), rubric, limits=limits, reader=misbehaving)
+    assert time.perf_counter() - started < 30, "the hang is stopped at the time limit"
+    rows = {r.source_file: r for r in batch.results}
+    assert [r.source_file for r in batch.results] == names, "every file, in input order"
+    assert (rows["crash.txt"].status, rows["crash.txt"].error) == (
+        "failed", "the reader crashed on this file (signal 11): stopped",
+    )
+    assert rows["exit.txt"].error == "the reader crashed on this file (exit code 3): stopped"
+    assert rows["hang.txt"].error == "reading it took longer than the 3 s time limit (--timeout): stopped"
+    assert rows["hog.txt"].status == "failed"
+    assert rows["hog.txt"].error.startswith("reading it needed more than the ")
+    assert rows["hog.txt"].error.endswith(" GiB memory limit (--max-memory): stopped")
+    for name in ("a.txt", "z.txt"):  # the workers were replaced and the batch went on
+        assert (rows[name].status, rows[name].error) == ("skipped", "not a report format (.txt): skipped")
+
+
+def test_results_come_back_in_input_order_whatever_finishes_first(tmp_path: Path, rubric: Rubric) -> None:
+    names = ["a_slow.txt", "b.txt", "c_slow.txt", "d.txt", "e.txt"]
+    inbox = _inbox(tmp_path, names)
+    (inbox / "a_slow.txt").rename(inbox / "slow_a.txt")
+    (inbox / "c_slow.txt").rename(inbox / "slow_c.txt")
+    batch = run_batch(inbox, rubric, limits=Limits(workers=2, timeout=30), reader=misbehaving)
+    assert [r.source_file for r in batch.results] == sorted(["slow_a.txt", "b.txt", "slow_c.txt", "d.txt", "e.txt"])
+    assert all(r.seconds is not None for r in batch.records)
+
+
+def test_a_stopped_worker_takes_its_libreoffice_with_it(tmp_path: Path, rubric: Rubric) -> None:
+    inbox = _inbox(tmp_path, ["soffice.doc"])
+    batch = run_batch(inbox, rubric, limits=Limits(workers=1, timeout=2), reader=misbehaving)
+    assert batch.results[0].error.startswith("reading it took longer than the 2 s time limit")
+    pid = int((inbox / "soffice.pid").read_text())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.1)
+    assert not _alive(pid), "the LibreOffice stand-in outlived its worker"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_an_unreadable_file_is_accounted_for(tmp_path: Path, rubric: Rubric, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.batch
+
+    real_hash = pipeline.batch._hash
+
+    def locked(path: Path) -> tuple[str, int]:
+        if path.name == "locked.pdf":  # as chmod 000 would, for a user other than root
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_hash(path)
+
+    monkeypatch.setattr(pipeline.batch, "_hash", locked)
+    batch = run_batch(_inbox(tmp_path, ["a.txt", "locked.pdf"]), rubric)
+    assert [(r.source_file, r.status, r.error) for r in batch.results] == [
+        ("a.txt", "skipped", "not a report format (.txt): skipped"),
+        ("locked.pdf", "failed", "the file cannot be opened: Permission denied"),
+    ]
+
+
+def test_names_with_spaces_chinese_and_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    inbox = tmp_path / os.fsdecode(b"in \xe9")  # the input folder's own name is not UTF-8 either
+    (inbox / "子 資料夾").mkdir(parents=True)
+    odd = os.fsdecode(b"report \xff\xfe.docx")  # a name from a system that does not write UTF-8
+    shutil.copy(SAMPLES / "110_keelung.docx", inbox / odd)
+    shutil.copy(SAMPLES / "110_hsinchu.docx", inbox / "子 資料夾" / "新竹 110 (final).docx")
+    out = tmp_path / "out"
+    assert main(["extract", str(inbox), "-o", str(out), "--quiet"]) == 0
+    rows = {r["source_file"]: r for r in read_csv(out / "reports.csv")}
+    assert set(rows) == {"report \\xff\\xfe.docx", "子 資料夾/新竹 110 (final).docx"}
+    assert all(r["status"] == "ok" for r in rows.values())
+    assert "report \\\\xff\\\\xfe.docx" in (out / "run.json").read_text(encoding="utf-8")
+
+
+def test_a_rerun_with_other_worker_counts_gives_byte_identical_csvs(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    slow = ("many_pages.pdf", "encrypted_*", "broken_xref.pdf", "deeply_nested.pdf", "=*", "名稱*")
+    shutil.copytree(BAD, inbox, ignore=shutil.ignore_patterns(*slow))
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert main(["extract", str(inbox), "-o", str(one), "--quiet", "--workers", "1"]) == 2
+    assert main(["extract", str(inbox), "-o", str(two), "--quiet", "--workers", "2"]) == 2
+    for csv in sorted(p.name for p in one.glob("*.csv")):
+        assert (one / csv).read_bytes() == (two / csv).read_bytes(), csv
+
+
+@pytest.mark.parametrize(
+    "option",
+    [["--workers", "0"], ["--workers", "two"], ["--timeout", "0"], ["--timeout", "-5"], ["--timeout", "inf"],
+     ["--max-memory", "lots"], ["--max-memory", "10M"]],
+)
+def test_bad_limits_are_bad_usage(tmp_path: Path, option: list[str]) -> None:
+    assert main(["extract", str(SAMPLES), "-o", str(tmp_path / "out"), *option]) == 3
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    good, failing = tmp_path / "good", tmp_path / "failing"
+    good.mkdir()
+    failing.mkdir()
+    shutil.copy(SAMPLES / "110_taichung.docx", good)  # read, with findings
+    shutil.copy(BAD / "empty.pdf", failing)
+    out = str(tmp_path / "out")
+    assert main(["extract", str(good), "-o", out, "-q", "--max-memory", "1.5G", "--timeout", "60"]) == 0
+    assert main(["extract", str(good), "-o", out, "-q", "--fail-on-findings"]) == 1
+    assert main(["extract", str(failing), "-o", out, "-q", "--fail-on-findings"]) == 2
+    assert main(["extract", str(tmp_path / "nowhere"), "-o", out]) == 3
+
+
+def test_an_internal_error_exits_4_with_a_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pipeline.cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pipeline.cli, "write_all", broken)
+    inbox = _inbox(tmp_path, ["a.txt"])
+    assert main(["extract", str(inbox), "-o", str(tmp_path / "out")]) == 4
+    assert "internal error (OSError: disk full)" in capsys.readouterr().err
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.write import csv as csv_writer
+
+    target = tmp_path / "reports.csv"
+    target.write_bytes(b"the previous run's file")
+
+    def interrupted(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(csv_writer.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        csv_writer.atomic_write(target, b"half of a new file")
+    assert target.read_bytes() == b"the previous run's file"
+    assert [p.name for p in tmp_path.iterdir()] == ["reports.csv"]
