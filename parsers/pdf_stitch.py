@@ -23,6 +23,7 @@ from pipeline.text import key
 ALIGN_TOLERANCE = 3.0
 _FREE_TEXT_HEADERS = ("主辦", "單位", "成果", "說明", "備註", "績效", "作法")
 _ENUMERATION = regex.compile(r"^(?:\(?\d{1,2}[).、]|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
+_SCORED = regex.compile(r"(?:得分|自評|評分|分數)[:：]?-?\d|\(\d+(?:\.\d+)?分\)")
 _PAGE_NUMBER = regex.compile(r"^[-–—]*(?:第)?\d+(?:頁)?(?:/\d+|共\d+頁)?[-–—]*$")
 
 
@@ -85,7 +86,8 @@ def _continues_row(a: Table, texted: list[Cell]) -> bool:
 
     It is when it only holds text under cells of the last row that have text too, starts no
     enumerated entry (`(6)…`, `2.…`) outside the free-text columns, and does not hold a second
-    得分 where the last row already has one.
+    score or maximum (`得分：85`, `自評：88`, `(100分)`) where the last row already has one: that
+    is the next item, not the rest of this one.
     """
     if not texted:
         return False
@@ -97,7 +99,7 @@ def _continues_row(a: Table, texted: list[Cell]) -> bool:
             return False
         if c.col not in free and _ENUMERATION.match(key(c.text)):
             return False
-        if "得分" in key(above.text) and "得分" in key(c.text):
+        if _SCORED.search(key(above.text)) and _SCORED.search(key(c.text)):
             return False
     return True
 

@@ -106,3 +106,12 @@ def test_misaligned_columns_are_a_new_table() -> None:
     b = table([list(HEADER), ["B得分:80", "1.y", "(1)", "乙", "r2"]], 2)
     shifted = PageTable(table=b, col_edges=tuple(x + 40 for x in EDGES), bbox=BBox(90, 50, 590, 800))
     assert len(stitch_pages([[page_table(a)], [shifted]])) == 2
+
+
+def test_new_item_with_other_score_labels_is_not_joined() -> None:
+    # the next item at the top of the page, its score written 自評 and its maximum (100分)
+    a = table([list(HEADER), ["服務機制精進\n(100分)\n自評：80", "深化", "建立", "各單位", "r"]], 5)
+    b = table([list(HEADER), ["內部作業簡化\n(100分)\n自評：85", "提升", "聚焦", "各單位", "r2"]], 6)
+    joined = join(a, b)
+    assert joined.n_rows == 3
+    assert texts(joined)[2][0].startswith("內部作業簡化")
