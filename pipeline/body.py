@@ -16,7 +16,7 @@ from pipeline.document import Cell, Document, Paragraph, Table
 from pipeline.grammar import heading_dimension, name_part, score_in, subtotal_in, to_number
 from pipeline.match import best_match, keyed
 from pipeline.results import Evidence, Figure, ItemRow
-from pipeline.rubric import Item, Rubric
+from pipeline.rubric import Dimension, Item, Rubric
 from pipeline.summary import is_summary_table
 from pipeline.text import key
 
@@ -25,6 +25,8 @@ _SCORE_HEADERS = ("自評分數", "自評得分", "得分", "評分", "分數")
 _SUBTOTAL = "小計"
 #: Below this a name in a table without a recognizable header is not taken as an item.
 _HEADERLESS_MATCH = 80.0
+#: A heading without 構面 must name its dimension this closely (`一、基礎服務(200分)`).
+_HEADING_MATCH = 85.0
 
 
 @dataclass
@@ -33,16 +35,25 @@ class _Walk:
 
     rubric: Rubric
     entries: list[tuple[str, Item]]
+    dims: list[tuple[str, Dimension]]
     rows: list[ItemRow] = field(default_factory=list)
     subtotals: dict[str, Figure] = field(default_factory=dict)
     heading_dim: str | None = None
     dims_since_subtotal: list[str] = field(default_factory=list)
 
     def heading(self, text: str) -> bool:
-        n = heading_dimension(text)
-        if n is None or len(key(text)) > 40:
+        """Whether ``text`` is a dimension heading (`評核構面三…`, or `一、基礎服務(200分)` as
+        the summary table words it); a heading names the dimension of what follows."""
+        if len(key(text)) > 40 or score_in(text) is not None:
             return False
-        dim_no = str(n)
+        n = heading_dimension(text)
+        if n is not None:
+            dim_no: str | None = str(n)
+        else:
+            match = best_match(text, self.dims)
+            if match.entry is None or match.score < _HEADING_MATCH:
+                return False
+            dim_no = match.entry.no
         if any(d.no == dim_no for d in self.rubric.dimensions):
             self.heading_dim = dim_no
         return True
@@ -64,7 +75,9 @@ class _Walk:
 
 def read_body(doc: Document, rubric: Rubric) -> tuple[list[ItemRow], dict[str, Figure]]:
     """All item rows (matched or not) and the 小計 figure of each dimension that prints one."""
-    walk = _Walk(rubric, keyed([(item.name, item) for item in rubric.items]))
+    walk = _Walk(
+        rubric, keyed([(item.name, item) for item in rubric.items]), keyed([(d.name, d) for d in rubric.dimensions])
+    )
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             _paragraph(walk, block)

@@ -361,11 +361,6 @@ def test_whole_report_as_one_big_table() -> None:
     assert subtotals(figures) == {"1": 170, "2": 248, "3": 165}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a full-width heading row that names its dimension without 構面 (一、基礎服務(200分), the summary "
-    "table's wording) is not taken as a heading and becomes an unmatched item row, i.e. a spurious warning",
-)
 def test_big_table_heading_row_without_goumian_is_not_an_item() -> None:
     rows, figures = body(big_table(heading_1="一、基礎服務(200分)"))
     assert scores(rows) == [("1.1", 85), ("1.2", 85), ("2.1", 83), ("2.2", 82), ("2.3", 83)]
