@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.text import key
+from pipeline.text import key, nfkc
 
 _NUM = r"-?\d+(?:,\d{3})*(?:\.\d+)?"
 _SCORE = regex.compile(rf"(?:自評得分|自評分數|得分|評分|自評)[:：]?(?P<v>{_NUM})分?")
 _MAX = regex.compile(rf"[(\[](?:滿分|配分)?(?P<v>{_NUM})分[)\]]")
 _SUBTOTAL = regex.compile(rf"小計[:：]?(?P<v>{_NUM})分?")
 _TOTAL = regex.compile(rf"(?:總分|總計|合計)[:：]?(?P<v>{_NUM})分?")
+_SPLIT_DIGITS = regex.compile(r"\d[ \t\u00a0\n]+\d")
 _PLAIN = regex.compile(rf"^(?P<v>{_NUM})分?$")
 _NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[.、)]|\(\d+\)|\([一二三四五六七八九十]+\))")
 _GRADE = regex.compile(r"^(?:等第[:：]?)?(?P<g>[優甲乙丙丁])(?:等)?$")
@@ -24,7 +25,13 @@ _HEADING = regex.compile(r"(?:評核)?構面(?P<n>[一二三四五六七八九�
 
 
 def to_number(text: str) -> float | None:
-    """A plain figure (`845`, `１７０分`, `47,914`), or None when the text is more than that."""
+    """A plain figure (`845`, `１７０分`, `47,914`), or None when the text is more than that.
+
+    Two figures side by side (`170 248`, two columns read as one cell) are not one number:
+    a wrong figure is worse than none, so digits separated by a space give None.
+    """
+    if _SPLIT_DIGITS.search(nfkc(text)):
+        return None
     m = _PLAIN.match(key(text))
     return _value(m.group("v")) if m else None
 
