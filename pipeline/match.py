@@ -23,7 +23,7 @@ T = TypeVar("T")
 #: Minimum similarity (0–100) for a printed name to be taken as a rubric name.
 THRESHOLD = 60.0
 #: How far the best candidate must lead the second best.
-MARGIN = 8.0
+MARGIN = 10.0
 
 
 @dataclass(frozen=True)

@@ -135,14 +135,7 @@ def test_names_sharing_characters_are_not_swapped(printed: str, never: str) -> N
     [
         "服務近便性",
         "服務性",
-        pytest.param(
-            "服務",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a bare 服務, shared by eight item names, matches 5.2 創新服務 (66.7 vs 57.1): "
-                "fuzz.ratio favours the shortest name that contains it",
-            ),
-        ),
+        "服務",
     ],
     ids=["scrambled-between-2.1-and-2.2", "common-part-only", "common-word-only"],
 )
