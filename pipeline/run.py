@@ -20,7 +20,7 @@ from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
 from pipeline.indicators import read_indicators
 from pipeline.metrics import read_metrics
-from pipeline.results import Extraction, ReportResult
+from pipeline.results import Extraction, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.summary import read_summary
 from pipeline.title import read_title
@@ -46,7 +46,7 @@ def display_name(path: Path, root: Path) -> str:
 def extract(doc: Document, rubric: Rubric) -> Extraction:
     item_rows, subtotals = read_body(doc, rubric)
     summary = read_summary(doc, rubric)
-    indicators = tuple(read_indicators(doc, rubric))
+    indicators, metrics = _narrative(doc, rubric)
     return Extraction(
         title=read_title(doc),
         item_rows=tuple(item_rows),
@@ -55,8 +55,20 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
         total=summary.total,
         grade=summary.grade,
         indicators=indicators,
-        metrics=tuple(read_metrics(indicators)),
+        metrics=metrics,
     )
+
+
+def _narrative(doc: Document, rubric: Rubric) -> tuple[tuple[IndicatorRow, ...], tuple[Metric, ...]]:
+    """Indicator rows and quantities; a failure here costs the narrative, never the scores."""
+    try:
+        indicators = tuple(read_indicators(doc, rubric))
+        return indicators, tuple(read_metrics(indicators))
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:
+        log.exception("the narrative of %s could not be read; its scores are kept", doc.source)
+        return (), ()
 
 
 def process_file(path: Path, root: Path, rubric: Rubric) -> ReportResult:
