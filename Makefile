@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 INPUT  ?= samples/reports
 OUTPUT ?= output
 
-.PHONY: extract eval test fuzz lint samples clean
+.PHONY: extract eval test fuzz lint bench samples clean
 
 # pip's own chatter goes to .venv/install.log; it is printed only when the install fails.
 $(VENV)/.installed: pyproject.toml
@@ -38,6 +38,12 @@ fuzz: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# Speed against bare pdfplumber and python-docx, 1 worker against all cores, and the cache's
+# re-run, over a corpus of $(BENCH_REPORTS) distinct copies of the samples; writes output/bench.json.
+BENCH_REPORTS ?= 200
+bench: $(VENV)/.installed
+	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python bench/bench.py
 
 # Rebuild the sample documents and their ground truth (needs LibreOffice for the PDFs).
 samples: $(VENV)/.installed

@@ -11,6 +11,11 @@ order the workers finish in.
 A file whose bytes are those of an earlier file (in path order) is not read again: it is
 ``skipped`` with ``duplicate of <first file>``, so the same report is never counted twice.
 Every file gets a ``FileRecord``: its result, SHA-256, size and the seconds its reading took.
+
+With a ``ResultCache`` (``pipeline.cache``) a file whose bytes, rubric and program are those of
+an earlier run is not read at all: its kept result is used (``cached``, 0 seconds), and each
+result read is kept for the next run. A ``ProgressBar`` (``pipeline.progress``) is told of every
+file as it is done, in whatever order the workers finish.
 """
 
 from __future__ import annotations
@@ -24,16 +29,21 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
 
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
 from pipeline.run import display_name, process_file
+
+if TYPE_CHECKING:
+    from pipeline.cache import ResultCache
+    from pipeline.progress import ProgressBar
 
 log = logging.getLogger("kaohe")
 
@@ -68,6 +78,7 @@ class FileRecord:
     sha256: str
     size: int
     seconds: float | None = None
+    cached: bool = False  # taken from the cache of an earlier run, not read
 
 
 @dataclass(frozen=True)
@@ -99,12 +110,14 @@ def input_files(folder: Path, exclude: Path | None = None) -> Iterator[Path]:
 
 def run_batch(
     folder: Path, rubric: Rubric, output: Path | None = None, limits: Limits | None = None,
-    reader: Reader = process_file,
+    reader: Reader = process_file, cache: ResultCache | None = None, progress: ProgressBar | None = None,
 ) -> Batch:
     """Read every file under ``folder`` (files under ``output``, when it sits inside, are not input)."""
     limits = limits or Limits()
     started = time.perf_counter()
     paths = list(input_files(folder, output))
+    if progress is not None:
+        progress.start(len(paths))
     records: dict[int, FileRecord] = {}
     todo: list[tuple[int, Path, str, int]] = []
     first_of: dict[str, str] = {}
@@ -114,23 +127,34 @@ def run_batch(
             digest, size = _hash(path)
         except OSError as err:
             records[index] = _failed(name, path, "", 0, f"the file cannot be opened: {err.strerror or err}")
+            _advance(progress, records[index])
             continue
         if size and digest in first_of:
             result = ReportResult(digest[:12], name, _suffix(path), "skipped", f"duplicate of {first_of[digest]}")
             records[index] = FileRecord(result, digest, size, 0.0)
+            _advance(progress, records[index])
             continue
         first_of.setdefault(digest, name)
+        kept = cache.get(digest, name) if cache is not None else None
+        if kept is not None:
+            records[index] = FileRecord(kept, digest, size, 0.0, cached=True)
+            _advance(progress, records[index])
+            continue
         todo.append((index, path, digest, size))
-    peak = _read_all(todo, folder, rubric, limits, reader, records)
+    try:
+        peak = _read_all(todo, folder, rubric, limits, reader, records, cache, progress)
+    finally:
+        if progress is not None:
+            progress.finish()
     ordered = [records[i] for i in range(len(paths))]
     return Batch(ordered, limits, time.perf_counter() - started, peak)
 
 
 def _read_all(
     todo: list[tuple[int, Path, str, int]], folder: Path, rubric: Rubric, limits: Limits, reader: Reader,
-    records: dict[int, FileRecord],
+    records: dict[int, FileRecord], cache: ResultCache | None = None, progress: ProgressBar | None = None,
 ) -> int | None:
-    """Read ``todo`` in the pool, filling ``records``; the largest worker memory seen, in bytes."""
+    """Read ``todo`` in the pool, filling ``records`` (and the cache); the largest worker memory seen, in bytes."""
     if not todo:
         return None
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
@@ -140,11 +164,18 @@ def _read_all(
     )
     peak: int | None = None
     try:
-        futures = [pool.submit(_work, limits.timeout, reader, path, folder, rubric) for _, path, _, _ in todo]
-        for (index, path, digest, size), future in zip(todo, futures, strict=True):
+        futures: dict[Future[tuple[ReportResult, float, int]], tuple[int, Path, str, int]] = {
+            pool.submit(_work, limits.timeout, reader, job[1], folder, rubric): job for job in todo
+        }
+        for future in as_completed(futures):
+            index, path, digest, size = futures[future]
             record, rss = _outcome(future, path, folder, digest, size, limits)
             records[index] = record
-            peak = max(peak or 0, rss) if rss is not None else peak
+            if rss is not None:  # the reader's own result, not a limit's: worth keeping
+                peak = max(peak or 0, rss)
+                if cache is not None:
+                    cache.put(digest, record.result)
+            _advance(progress, record)
     except BaseException:
         pool.stop()  # type: ignore[no-untyped-call]  # Ctrl-C or an error of kaohe's own: no worker is left behind
         raise
@@ -152,6 +183,11 @@ def _read_all(
         pool.close()  # type: ignore[no-untyped-call]
         pool.join()
     return peak
+
+
+def _advance(progress: ProgressBar | None, record: FileRecord) -> None:
+    if progress is not None:
+        progress.update(record)
 
 
 def _outcome(

@@ -18,11 +18,12 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.batch import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, GIB, Limits, default_workers, run_batch
+from pipeline.cache import ResultCache, file_digest, outputs_current, outputs_key, remember_outputs
 from pipeline.errors import ExitCode, KaoheError, UsageError
 from pipeline.evaluate import evaluate
+from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
-from pipeline.rubric import load_rubric
-from pipeline.write.auditor import write_auditor_files
+from pipeline.rubric import DEFAULT_RUBRIC, load_rubric
 from pipeline.write.csv import write_all
 from pipeline.write.eval_report import format_table, write_eval_json
 from pipeline.write.run_json import write_run_json
@@ -83,6 +84,10 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-memory", type=_memory_size, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
         help=f"memory limit per worker, e.g. 512M or 2G; 0 for none (default: {DEFAULT_MAX_MEMORY // GIB}G)",
+    )
+    parser.add_argument(
+        "--no-cache", dest="cache", action="store_false",
+        help="read every file again: neither use nor fill the cache of earlier results (OUTPUT/.cache)",
     )
 
 
@@ -150,23 +155,38 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
 
 
 def _extract_to(
-    input_folder: Path, output: Path, rubric_file: Path | None, limits: Limits | None = None
+    input_folder: Path, output: Path, rubric_file: Path | None, limits: Limits | None = None,
+    use_cache: bool = True, quiet: bool = True,
 ) -> list[ReportResult]:
-    """Read every file under ``input_folder`` and write the CSV dataset and run.json into ``output``."""
+    """Read every file under ``input_folder`` and write the CSV dataset and run.json into ``output``.
+
+    Results of earlier runs into ``output`` are taken from ``output/.cache`` when the file, the
+    rubric and the program are unchanged (``pipeline.cache``); a progress bar shows on a
+    terminal unless ``quiet``."""
     if not input_folder.exists():
         raise UsageError(f"input folder not found: {input_folder}")
     rubric = load_rubric(rubric_file)
     _log_to(output)
-    batch = run_batch(input_folder, rubric, output, limits)
+    rubric_digest = file_digest(rubric_file or DEFAULT_RUBRIC)
+    cache_folder = output / ".cache"
+    cache = ResultCache(cache_folder, rubric_digest) if use_cache else None
+    progress = ProgressBar(quiet=quiet)
+    batch = run_batch(input_folder, rubric, output, limits, cache=cache, progress=progress)
     results = batch.results
     write_all(results, rubric, output)
     write_run_json(batch, input_folder, output)
-    write_auditor_files(results, rubric, output, input_folder)
+    key = outputs_key(results, [r.sha256 for r in batch.records], rubric_digest)
+    if not (use_cache and outputs_current(cache_folder, output, key)):
+        from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
+
+        written = write_auditor_files(results, rubric, output, input_folder)
+        if use_cache:
+            remember_outputs(cache_folder, key, written)
     return results
 
 
 def extract_command(args: argparse.Namespace) -> ExitCode:
-    results = _extract_to(args.input, args.output, args.rubric, _limits(args))
+    results = _extract_to(args.input, args.output, args.rubric, _limits(args), args.cache, args.quiet)
     if not args.quiet:
         print(_summary(results, args.output))
     if any(r.status == "failed" for r in results):
@@ -179,7 +199,7 @@ def extract_command(args: argparse.Namespace) -> ExitCode:
 def eval_command(args: argparse.Namespace) -> ExitCode:
     if not args.truth.is_dir():
         raise UsageError(f"truth folder not found: {args.truth}")
-    _extract_to(args.samples, args.output, None, _limits(args))
+    _extract_to(args.samples, args.output, None, _limits(args), args.cache, quiet=False)
     evaluation = evaluate(args.output, args.truth)
     path = write_eval_json(evaluation, args.output)
     print(format_table(evaluation, args.output, args.truth))

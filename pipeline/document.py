@@ -14,6 +14,7 @@ can be traced back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -67,17 +68,22 @@ class Table:
     @property
     def grid(self) -> list[list[Cell | None]]:
         """Row-major slots, each holding the cell that covers it (the same object for a merge)."""
+        return [list(row) for row in self._slots]
+
+    @cached_property
+    def _slots(self) -> tuple[tuple[Cell | None, ...], ...]:
+        """The grid, painted once per table: the stages ask for it row by row, thousands of times."""
         slots: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
         for cell in self.cells:
             for r in range(cell.row, min(cell.last_row, self.n_rows - 1) + 1):
                 for c in range(cell.col, min(cell.last_col, self.n_cols - 1) + 1):
                     slots[r][c] = cell
-        return slots
+        return tuple(tuple(row) for row in slots)
 
     def row_cells(self, row: int) -> list[Cell]:
         """The distinct cells that cover ``row``, left to right."""
         seen: list[Cell] = []
-        for cell in self.grid[row]:
+        for cell in self._slots[row]:
             if cell is not None and all(cell is not s for s in seen):
                 seen.append(cell)
         return seen

@@ -2,8 +2,9 @@
 
 Where the CSV files hold what was read, run.json says what happened to each file: its
 status and sentence, SHA-256, size, pages and the seconds its reading took, with the limits
-the run had and the largest memory a worker used. Timings differ from run to run, so unlike
-the CSV files it is not byte-identical across runs.
+the run had and the largest memory a worker used. A file whose result came from the cache of
+an earlier run (``pipeline.cache``) has ``cached: true`` and 0 seconds. Timings differ from
+run to run, so unlike the CSV files it is not byte-identical across runs.
 """
 
 from __future__ import annotations
@@ -57,5 +58,6 @@ def _entry(record: FileRecord) -> dict[str, object]:
         "bytes": record.size,
         "pages": r.pages,
         "seconds": round(record.seconds, 3) if record.seconds is not None else None,
+        "cached": record.cached,
         "findings": len(r.findings),
     }

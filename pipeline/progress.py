@@ -1,0 +1,107 @@
+"""A one-line progress bar on the terminal: files done, pages per second, time left.
+
+Written by hand to stderr with ``\\r`` (no dependency for one line). It shows only when stderr
+and stdout are terminals, the run has more than a few files and ``--quiet`` was not given;
+anywhere else (a pipe, a log file, CI) it prints nothing at all. Files taken from the cache or skipped count
+as done but not in the speed or the time left, which only the files actually read measure.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from pipeline.batch import FileRecord
+
+#: Runs of this many files or fewer show no bar.
+FEW = 3
+WIDTH = 24
+_INTERVAL = 0.1  # seconds between redraws at most
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def format_line(done: int, total: int, pages: int, elapsed: float, read: int, to_read: int) -> str:
+    """``[######------] 12/200 files  34.5 pages/s  1:23 left``.
+
+    ``read`` files of the ``to_read`` that needed reading (not cached, not skipped) took
+    ``elapsed`` seconds and had ``pages`` pages; the time left assumes the rest go as fast.
+    """
+    filled = WIDTH * done // total if total else WIDTH
+    bar = "#" * filled + "-" * (WIDTH - filled)
+    line = f"[{bar}] {done}/{total} files"
+    if read and elapsed > 0:
+        line += f"  {pages / elapsed:.1f} pages/s"
+        left = elapsed / read * max(0, to_read - read)
+        line += f"  {format_duration(left)} left"
+    else:
+        line += "  -- pages/s  --:-- left"
+    return line
+
+
+class ProgressBar:
+    """Told of every file as it is done (``pipeline.batch.run_batch``); draws one line."""
+
+    def __init__(self, stream: TextIO | None = None, quiet: bool = False) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        # On the real streams, both must be a terminal: `kaohe extract … > log` shows no bar either.
+        terminal = _is_terminal(self.stream) and (stream is not None or _is_terminal(sys.stdout))
+        self.enabled = not quiet and terminal
+        self.total = 0
+        self.done = 0
+        self.read = 0
+        self.skipped = 0
+        self.pages = 0
+        self._started = 0.0
+        self._drawn = 0.0
+        self._width = 0
+
+    def start(self, total: int) -> None:
+        self.total, self.done, self.read, self.skipped, self.pages = total, 0, 0, 0, 0
+        self._started = time.perf_counter()
+        if total <= FEW:
+            self.enabled = False
+        self._draw(force=True)
+
+    def update(self, record: FileRecord) -> None:
+        self.done += 1
+        if record.cached or record.result.status == "skipped":
+            self.skipped += 1
+        else:
+            self.read += 1
+            self.pages += record.result.pages or 0
+        self._draw(force=self.done == self.total)
+
+    def finish(self) -> None:
+        if self.enabled and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+        self._width = 0
+
+    def _draw(self, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if not force and now - self._drawn < _INTERVAL:
+            return
+        self._drawn = now
+        line = "kaohe: " + format_line(
+            self.done, self.total, self.pages, now - self._started, self.read, self.total - self.skipped
+        )
+        self.stream.write("\r" + line.ljust(self._width))
+        self.stream.flush()
+        self._width = max(self._width, len(line))
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # a closed or odd stream
+        return False
