@@ -111,6 +111,7 @@ def input_files(folder: Path, exclude: Path | None = None) -> Iterator[Path]:
 def run_batch(
     folder: Path, rubric: Rubric, output: Path | None = None, limits: Limits | None = None,
     reader: Reader = process_file, cache: ResultCache | None = None, progress: ProgressBar | None = None,
+    scheduler: str | None = None,
 ) -> Batch:
     """Read every file under ``folder`` (files under ``output``, when it sits inside, are not input)."""
     limits = limits or Limits()
@@ -142,7 +143,11 @@ def run_batch(
             continue
         todo.append((index, path, digest, size))
     try:
-        peak = _read_all(todo, folder, rubric, limits, reader, records, cache, progress)
+        if scheduler is None:
+            peak = _read_all(todo, folder, rubric, limits, reader, records, cache, progress)
+        else:  # a cluster reports no worker memory
+            _read_on_cluster(todo, folder, rubric, scheduler, records, cache, progress)
+            peak = None
     finally:
         if progress is not None:
             progress.finish()
@@ -183,6 +188,27 @@ def _read_all(
         pool.close()  # type: ignore[no-untyped-call]
         pool.join()
     return peak
+
+
+def _read_on_cluster(
+    todo: list[tuple[int, Path, str, int]], folder: Path, rubric: Rubric, scheduler: str,
+    records: dict[int, FileRecord], cache: ResultCache | None, progress: ProgressBar | None,
+) -> None:
+    """Read ``todo`` on a Dask cluster (pipeline.dask_executor), filling ``records`` as _read_all does."""
+    from pipeline.dask_executor import Job, read_on_dask
+
+    def done(job: Job, result: ReportResult | None, seconds: float | None, error: str) -> None:
+        index, path, digest, size = job
+        if result is None:
+            records[index] = _failed(display_name(path, folder), path, digest, size, error)
+        else:
+            records[index] = FileRecord(result, digest, size, seconds)
+            if cache is not None:
+                cache.put(digest, result)
+        _advance(progress, records[index])
+
+    if todo:
+        read_on_dask(todo, folder, rubric, scheduler, done)
 
 
 def _advance(progress: ProgressBar | None, record: FileRecord) -> None:

@@ -86,6 +86,14 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
         help=f"memory limit per worker, e.g. 512M or 2G; 0 for none (default: {DEFAULT_MAX_MEMORY // GIB}G)",
     )
     parser.add_argument(
+        "--executor", choices=("local", "dask"), default="local",
+        help="where files are read: local worker processes (default) or an existing Dask cluster",
+    )
+    parser.add_argument(
+        "--scheduler", metavar="ADDRESS", default=None,
+        help="the Dask scheduler with --executor dask, e.g. tcp://HOST:8786 (workers need kaohe installed)",
+    )
+    parser.add_argument(
         "--no-cache", dest="cache", action="store_false",
         help="read every file again: neither use nor fill the cache of earlier results (OUTPUT/.cache)",
     )
@@ -125,6 +133,17 @@ def _limits(args: argparse.Namespace) -> Limits:
     return Limits(workers=args.workers, timeout=args.timeout, max_memory=args.max_memory)
 
 
+def _scheduler(args: argparse.Namespace) -> str | None:
+    """The Dask scheduler to read on, or None for local workers."""
+    if args.executor == "dask":
+        if not args.scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)")
+        return str(args.scheduler)
+    if args.scheduler:
+        raise UsageError("--scheduler is for --executor dask")
+    return None
+
+
 def _log_to(folder: Path) -> None:
     """Send every library message to a log file in the output folder, none to the terminal."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -156,7 +175,7 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
 
 def _extract_to(
     input_folder: Path, output: Path, rubric_file: Path | None, limits: Limits | None = None,
-    use_cache: bool = True, quiet: bool = True,
+    use_cache: bool = True, quiet: bool = True, scheduler: str | None = None,
 ) -> list[ReportResult]:
     """Read every file under ``input_folder`` and write the CSV dataset and run.json into ``output``.
 
@@ -171,7 +190,7 @@ def _extract_to(
     cache_folder = output / ".cache"
     cache = ResultCache(cache_folder, rubric_digest) if use_cache else None
     progress = ProgressBar(quiet=quiet)
-    batch = run_batch(input_folder, rubric, output, limits, cache=cache, progress=progress)
+    batch = run_batch(input_folder, rubric, output, limits, cache=cache, progress=progress, scheduler=scheduler)
     results = batch.results
     write_all(results, rubric, output)
     write_run_json(batch, input_folder, output)
@@ -186,7 +205,9 @@ def _extract_to(
 
 
 def extract_command(args: argparse.Namespace) -> ExitCode:
-    results = _extract_to(args.input, args.output, args.rubric, _limits(args), args.cache, args.quiet)
+    results = _extract_to(
+        args.input, args.output, args.rubric, _limits(args), args.cache, args.quiet, _scheduler(args)
+    )
     if not args.quiet:
         print(_summary(results, args.output))
     if any(r.status == "failed" for r in results):
@@ -199,7 +220,7 @@ def extract_command(args: argparse.Namespace) -> ExitCode:
 def eval_command(args: argparse.Namespace) -> ExitCode:
     if not args.truth.is_dir():
         raise UsageError(f"truth folder not found: {args.truth}")
-    _extract_to(args.samples, args.output, None, _limits(args), args.cache, quiet=False)
+    _extract_to(args.samples, args.output, None, _limits(args), args.cache, quiet=False, scheduler=_scheduler(args))
     evaluation = evaluate(args.output, args.truth)
     path = write_eval_json(evaluation, args.output)
     print(format_table(evaluation, args.output, args.truth))
