@@ -89,21 +89,21 @@ def atomic_write(path: Path, data: bytes) -> None:
 def write_all(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
-    write_csv(folder / "reports.csv", COLUMNS["reports.csv"], (_report_row(r, rubric) for r in ordered))
-    write_csv(folder / "scores.csv", COLUMNS["scores.csv"], (row for r in ordered for row in _score_rows(r, rubric)))
+    write_csv(folder / "reports.csv", COLUMNS["reports.csv"], (report_row(r, rubric) for r in ordered))
+    write_csv(folder / "scores.csv", COLUMNS["scores.csv"], (row for r in ordered for row in score_rows(r, rubric)))
     write_csv(
         folder / "dimensions.csv", COLUMNS["dimensions.csv"],
-        (row for r in ordered for row in _dimension_rows(r, rubric)),
+        (row for r in ordered for row in dimension_rows(r, rubric)),
     )
     write_csv(folder / "indicators.csv", COLUMNS["indicators.csv"], indicator_rows(ordered, rubric))
     write_csv(folder / "metrics.csv", COLUMNS["metrics.csv"], metric_rows(ordered, rubric))
     write_csv(
         folder / "findings.csv", COLUMNS["findings.csv"],
-        (_finding_row(r, f) for r in ordered for f in sorted(r.findings, key=_finding_order(rubric))),
+        (finding_row(r, f) for r in ordered for f in sorted(r.findings, key=finding_order(rubric))),
     )
 
 
-def _report_row(r: ReportResult, rubric: Rubric) -> list[Value]:
+def report_row(r: ReportResult, rubric: Rubric) -> list[Value]:
     x = r.extraction
     total = recomputed_total(x) if x else None
     return [
@@ -116,7 +116,7 @@ def _report_row(r: ReportResult, rubric: Rubric) -> list[Value]:
     ]
 
 
-def _score_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
+def score_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
     if r.extraction is None:
         return []
     chosen = r.extraction.items()
@@ -132,7 +132,7 @@ def _score_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
     return rows
 
 
-def _dimension_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
+def dimension_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
     if r.extraction is None:
         return []
     x = r.extraction
@@ -184,7 +184,7 @@ def metric_rows(ordered: Sequence[ReportResult], rubric: Rubric | None = None) -
     ]
 
 
-def _finding_order(rubric: Rubric) -> Callable[[Finding], tuple[int, int, int, int, str]]:
+def finding_order(rubric: Rubric) -> Callable[[Finding], tuple[int, int, int, int, str]]:
     """Findings by dimension, then item, then check, in rubric order; report-wide ones last."""
     dims = {d.no: i for i, d in enumerate(rubric.dimensions)}
     items = {it.no: i for i, it in enumerate(rubric.items)}
@@ -205,5 +205,5 @@ CHECK_NAMES = (
 )
 
 
-def _finding_row(r: ReportResult, f: Finding) -> list[Value]:
+def finding_row(r: ReportResult, f: Finding) -> list[Value]:
     return [r.report_id, f.check, f.severity, f.dimension_no, f.item_no, f.claimed, f.expected, f.message, f.page]

@@ -14,7 +14,7 @@ from pipeline.checks import number, recomputed_subtotals, recomputed_total
 from pipeline.results import Finding, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.text import tidy
-from pipeline.write.csv import _finding_order
+from pipeline.write.csv import finding_order
 from pipeline.write.evidence import Shot, Wanted, render_shots, text_shot
 from pipeline.write.locate import figure_text, finding_evidence
 
@@ -132,7 +132,7 @@ def _view(r: ReportResult, rubric: Rubric, root: Path | None, anchor: str) -> Re
     x = r.extraction
     if x is None:
         return ReportView(r, row, r.pages, (), (), ())
-    findings = sorted(r.findings, key=_finding_order(rubric))
+    findings = sorted(r.findings, key=finding_order(rubric))
     anchors = [f"{anchor}-f{n}" for n in range(1, len(findings) + 1)]
     chosen = x.items()
     wanted: dict[tuple[str, str], Wanted] = {}

@@ -25,14 +25,14 @@ from pipeline.rubric import Rubric
 from pipeline.write.csv import (
     COLUMNS,
     Value,
-    _dimension_rows,
-    _finding_order,
-    _finding_row,
-    _report_row,
-    _score_rows,
     atomic_write,
+    dimension_rows,
+    finding_order,
+    finding_row,
     indicator_rows,
     metric_rows,
+    report_row,
+    score_rows,
 )
 from pipeline.write.view import report_views
 
@@ -100,7 +100,7 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
     _overview(wb, results, rubric)
 
-    reports = [_report_row(r, rubric) for r in ordered]
+    reports = [report_row(r, rubric) for r in ordered]
     ws = _sheet(wb, "reports", COLUMNS["reports.csv"], reports)
     pos = {name: i for i, name in enumerate(COLUMNS["reports.csv"])}
     for n, row in enumerate(reports, 2):
@@ -111,7 +111,7 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
                 _fill(ws, n, MISMATCH, [pos[a] + 1, pos[b] + 1])
 
     flagged = {(r.report_id, f.item_no) for r in ordered for f in r.findings if f.item_no}
-    scores = [row for r in ordered for row in _score_rows(r, rubric)]
+    scores = [row for r in ordered for row in score_rows(r, rubric)]
     ws = _sheet(wb, "scores", COLUMNS["scores.csv"], scores)
     for n, row in enumerate(scores, 2):
         if row[6] is None:
@@ -119,7 +119,7 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
         if (row[0], row[3]) in flagged:
             _fill(ws, n, MISMATCH)
 
-    dimensions = [row for r in ordered for row in _dimension_rows(r, rubric)]
+    dimensions = [row for r in ordered for row in dimension_rows(r, rubric)]
     ws = _sheet(wb, "dimensions", COLUMNS["dimensions.csv"], dimensions)
     for n, row in enumerate(dimensions, 2):
         for col in (4, 5):  # claimed_subtotal, claimed_summary against recomputed_subtotal
@@ -129,9 +129,9 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     _sheet(wb, "indicators", COLUMNS["indicators.csv"], indicator_rows(ordered))
     _sheet(wb, "metrics", COLUMNS["metrics.csv"], metric_rows(ordered))
     findings = [
-        (r, f) for r in ordered for f in sorted(r.findings, key=_finding_order(rubric))
+        (r, f) for r in ordered for f in sorted(r.findings, key=finding_order(rubric))
     ]
-    ws = _sheet(wb, "findings", COLUMNS["findings.csv"], [_finding_row(r, f) for r, f in findings])
+    ws = _sheet(wb, "findings", COLUMNS["findings.csv"], [finding_row(r, f) for r, f in findings])
     for n, (_, f) in enumerate(findings, 2):
         _fill(ws, n, MISMATCH if f.severity == "error" else WARNING)
     return wb
