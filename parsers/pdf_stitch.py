@@ -19,6 +19,11 @@ import regex
 from pipeline.document import BBox, Cell, Paragraph, Table
 from pipeline.text import key
 
+#: The words of a rubric table's header row (and of a summary turned on its side).
+HEADER_WORDS = frozenset(
+    {"評核項目", "評核指標", "次評核指標", "主辦單位", "執行績效與成果", "具體作法與成果", "得分", "自評分數",
+     "考核項目", "項目", "指標", "執行成果", "辦理情形", "評核構面", "構面", "配分", "滿分"}
+)
 #: Column edges further apart than this (points) mean a different table.
 ALIGN_TOLERANCE = 3.0
 _FREE_TEXT_HEADERS = ("主辦", "單位", "成果", "說明", "備註", "績效", "作法")
@@ -81,6 +86,12 @@ def _free_columns(a: Table) -> set[int]:
     return free
 
 
+def _is_header(table: Table, row: int) -> bool:
+    """A row of header words (評核項目 | 評核指標 | …): never the start of a row split by a break."""
+    keys = [key(c.text) for c in table.row_cells(row) if c.text.strip()]
+    return len(keys) >= 2 and sum(k in HEADER_WORDS for k in keys) >= 2
+
+
 def _continues_row(a: Table, texted: list[Cell]) -> bool:
     """Whether the continuation's first row is the rest of ``a``'s last row, cut by the break.
 
@@ -123,7 +134,9 @@ def join(a: Table, b: Table) -> Table:
         return replace(a, header_rows=header_rows)
     first = [c for c in rest if c.row == 0]
     texted = [c for c in first if c.text.strip()]
-    split = a.n_rows > a.header_rows and _continues_row(a, texted)
+    if a.header_rows == 0 and all(_is_header(a, r) for r in range(a.n_rows)):
+        header_rows = a.n_rows  # a table that began at a page's foot with its header row only
+    split = a.n_rows > max(a.header_rows, header_rows) and _continues_row(a, texted)
     first_text_col = min((c.col for c in texted), default=a.n_cols)
     offset = a.n_rows - 1 if split else a.n_rows
     last = a.grid[a.n_rows - 1]

@@ -17,14 +17,10 @@ from typing import Any
 
 import regex
 
-from parsers.pdf_stitch import PageTable
+from parsers.pdf_stitch import HEADER_WORDS, PageTable
 from pipeline.document import BBox, Cell, Table
 from pipeline.text import key
 
-HEADER_WORDS = frozenset(
-    {"評核項目", "評核指標", "次評核指標", "主辦單位", "執行績效與成果", "具體作法與成果", "得分", "自評分數",
-     "考核項目", "項目", "指標", "執行成果", "辦理情形", "評核構面", "構面", "配分", "滿分"}
-)
 #: Words that begin a row of their own wherever they stand first on a line.
 ROW_LABELS = ("小計", "總分", "總計", "合計", "等第")
 #: A corridor may be crossed by this share of a table's lines (headings, 小計 lines).

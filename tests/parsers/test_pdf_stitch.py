@@ -115,3 +115,15 @@ def test_new_item_with_other_score_labels_is_not_joined() -> None:
     joined = join(a, b)
     assert joined.n_rows == 3
     assert texts(joined)[2][0].startswith("內部作業簡化")
+
+
+def test_a_header_alone_at_the_foot_of_a_page_is_not_continued() -> None:
+    # page 7 ends with the header row only (no repeated header on page 8, which starts with
+    # the first item): the item row is a row of its own, and the header is marked as one
+    a = table([list(HEADER)], 7)
+    b = table([["內部作業簡化\n(100分)\n得分：85", "提升同仁行政效率", "聚焦核心業務", "各單位", "本分局…"]], 8)
+    joined = join(a, b)
+    assert joined.n_rows == 2
+    assert joined.header_rows == 1
+    assert texts(joined)[0] == list(HEADER)
+    assert texts(joined)[1][0].startswith("內部作業簡化")
