@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pipeline.arithmetic import arithmetic_mismatches
 from pipeline.results import Extraction, Figure, Finding, ItemRow
 from pipeline.rubric import Rubric
-from pipeline.text import number as number  # re-exported: the writers format figures with it
+from pipeline.text import number
 
 _EPSILON = 1e-6
 

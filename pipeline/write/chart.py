@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.checks import number, recomputed_subtotals, recomputed_total
+from pipeline.checks import recomputed_subtotals, recomputed_total
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
+from pipeline.text import number
 
 LABEL_WIDTH = 300
 BAR_WIDTH = 560

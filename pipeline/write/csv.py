@@ -16,10 +16,10 @@ from pathlib import Path
 
 import regex
 
-from pipeline.checks import number, recomputed_subtotals, recomputed_total
+from pipeline.checks import recomputed_subtotals, recomputed_total
 from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
-from pipeline.text import tidy
+from pipeline.text import number, tidy
 
 Value = str | int | float | None
 

@@ -8,8 +8,8 @@ the item's row was found without a score.
 
 from __future__ import annotations
 
-from pipeline.checks import number
 from pipeline.results import Evidence, Extraction, Finding, ItemRow
+from pipeline.text import number
 
 
 def finding_evidence(finding: Finding, extraction: Extraction) -> Evidence | None:

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.checks import number, recomputed_subtotals, recomputed_total
+from pipeline.checks import recomputed_subtotals, recomputed_total
 from pipeline.results import Finding, ReportResult
 from pipeline.rubric import Rubric
-from pipeline.text import tidy
+from pipeline.text import number, tidy
 from pipeline.write.csv import finding_order
 from pipeline.write.evidence import Shot, Wanted, render_shots, text_shot
 from pipeline.write.locate import figure_text, finding_evidence

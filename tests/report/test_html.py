@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.checks import number
 from pipeline.results import ReportResult
 from pipeline.rubric import load_rubric
 from pipeline.run import process_file
+from pipeline.text import number
 from pipeline.write.evidence import Wanted, render_shots
 from pipeline.write.html import render_html
 from pipeline.write.locate import finding_evidence

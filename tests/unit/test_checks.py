@@ -6,9 +6,10 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.checks import number, run_checks
+from pipeline.checks import run_checks
 from pipeline.results import Evidence, Extraction, Figure, Grade, ItemRow, Title
 from pipeline.rubric import Rubric, load_rubric
+from pipeline.text import number
 
 RUBRIC: Rubric = load_rubric()
 SEED_SCORES = {
