@@ -13,8 +13,10 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import EmptyFileError, UnsupportedFormat, WrongFormatError
+from pipeline.vocabulary import Vocabulary
 
-Parser = Callable[[Path], Document]
+#: A format's parse function: the file, and the rubric's words (None: the default rubric's).
+Parser = Callable[[Path, Vocabulary | None], Document]
 
 #: Extensions that promise a report format; anything else that is not one is skipped.
 REPORT_EXTENSIONS = {".pdf": "PDF", ".docx": "Word document", ".odt": "ODT document", ".doc": "Word document"}
@@ -98,6 +100,6 @@ def parser_for(fmt: str) -> Parser:
     raise UnsupportedFormat(f"no reader for {fmt} files")
 
 
-def parse(path: Path) -> Document:
+def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
     """Detect the format of ``path`` and parse it."""
-    return parser_for(detect_format(path))(path)
+    return parser_for(detect_format(path))(path, vocabulary)

@@ -24,6 +24,7 @@ from pathlib import Path
 from parsers import docx
 from pipeline.document import Document
 from pipeline.errors import ConversionError, EncryptedError, UnsupportedFormat, WrongFormatError
+from pipeline.vocabulary import Vocabulary
 
 TIMEOUT_SECONDS = 120
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -33,7 +34,7 @@ _CHUNK = 1 << 20
 _RUNNING: set[int] = set()
 
 
-def parse(path: Path) -> Document:
+def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
     streams = _stream_names_present(path, (_ENCRYPTED_STREAM, _WORD_STREAM))
     if _ENCRYPTED_STREAM in streams:
         raise EncryptedError("encrypted Word document: a password is needed")
@@ -44,7 +45,7 @@ def parse(path: Path) -> Document:
         raise ConversionError("LibreOffice is needed to read .doc files")
     with tempfile.TemporaryDirectory(prefix="kaohe-doc-") as tmp:
         converted = _convert(soffice, path, Path(tmp))
-        document = docx.parse(converted)
+        document = docx.parse(converted, vocabulary)
     return replace(document, source=str(path), format="doc")
 
 

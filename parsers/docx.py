@@ -27,6 +27,7 @@ from docx.oxml.parser import parse_xml
 from parsers.package import check_package
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError
+from pipeline.vocabulary import Vocabulary
 
 #: Containers that only wrap content (content controls, custom XML, tracked insertions):
 #: their children are read as if they stood in the container's place.
@@ -47,8 +48,11 @@ _OPEN_ERRORS = (
 )
 
 
-def parse(path: Path) -> Document:
-    """Read ``path`` (a .docx, also .docm/.dotx: the main part is what matters)."""
+def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
+    """Read ``path`` (a .docx, also .docm/.dotx: the main part is what matters).
+
+    ``vocabulary`` is taken for the common parser signature: Word tables carry their structure
+    in the XML and need no words to be found."""
     body = _open_body(path)
     blocks, warnings = _walk_blocks(body)
     return Document(source=str(path), format="docx", blocks=tuple(blocks), warnings=tuple(warnings))
@@ -136,11 +140,14 @@ class _Slot:
     col: int
     col_span: int
     text: str
+    blocks: tuple[Block, ...] = ()
     row_span: int = 1
 
     def freeze(self, n_rows: int) -> Cell:
         row_span = max(1, min(self.row_span, n_rows - self.row))
-        return Cell(row=self.row, col=self.col, text=self.text, row_span=row_span, col_span=self.col_span)
+        return Cell(
+            row=self.row, col=self.col, text=self.text, row_span=row_span, col_span=self.col_span, blocks=self.blocks
+        )
 
 
 def _val(parent: _El | None, tag: str) -> str | None:
@@ -199,7 +206,7 @@ def _table(tbl: _El) -> Table:
                 above.row_span = r - above.row + 1
                 continued[col] = above
             else:
-                slot = _Slot(row=r, col=col, col_span=span, text=_cell_text(tc))
+                slot = _Slot(r, col, span, *_cell_content(tc))
                 row_slots.append(slot)
                 if v_merge == "restart":
                     continued[col] = slot
@@ -211,17 +218,22 @@ def _table(tbl: _El) -> Table:
     return Table(cells=cells, n_rows=n_rows, n_cols=n_cols, header_rows=header_rows)
 
 
-def _cell_text(tc: _El) -> str:
-    """Non-blank paragraphs joined by newlines; a nested table adds one line per row."""
+def _cell_content(tc: _El) -> tuple[str, tuple[Block, ...]]:
+    """Non-blank paragraphs joined by newlines, a nested table adding one line per row; and,
+    when the cell nests tables, its paragraphs and tables as blocks."""
     lines: list[str] = []
+    blocks: list[Block] = []
     for child in _children(tc):
         if child.tag == qn("w:p"):
             text = paragraph_text(child).strip()
             if text:  # as in ODT: blank paragraphs would only add empty lines
                 lines.append(text)
+                blocks.append(Paragraph(text))
         elif child.tag == qn("w:tbl"):
             nested = _table(child)
+            blocks.append(nested)
             for r in range(nested.n_rows):
                 texts = [c.text for c in nested.cells if c.row == r and c.text]
                 lines.append(" ".join(texts))
-    return "\n".join(lines).strip()
+    nests = any(isinstance(b, Table) for b in blocks)
+    return "\n".join(lines).strip(), tuple(blocks) if nests else ()

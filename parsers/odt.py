@@ -26,6 +26,7 @@ from defusedxml.ElementTree import fromstring
 from parsers.package import check_package
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError, EncryptedError
+from pipeline.vocabulary import Vocabulary
 
 _NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -62,7 +63,9 @@ _SKIP_INLINE = {_q("text:note"), _q("office:annotation"), _q("text:ruby-text")}
 _DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 
 
-def parse(path: Path) -> Document:
+def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
+    """``vocabulary`` is accepted for the common parser signature; Word and ODT tables carry
+    their structure in XML and need no words to be found."""
     root = _safe_parse(_read_content(path))
     body = root.find(f"{_q('office:body')}/{_q('office:text')}")
     if body is None:
@@ -158,7 +161,7 @@ def _table(table: Element) -> Table:
     build = _TableBuild()
     _rows(table, build, in_header=False)
     cells = tuple(
-        Cell(c.row, c.col, c.text, row_span=min(c.row_span, build.n_rows - c.row), col_span=c.col_span)
+        Cell(c.row, c.col, c.text, row_span=min(c.row_span, build.n_rows - c.row), col_span=c.col_span, blocks=c.blocks)
         for c in build.cells
     )
     return Table(cells=cells, n_rows=build.n_rows, n_cols=build.n_cols, header_rows=build.header_rows)
@@ -192,13 +195,13 @@ def _row(tr: Element, build: _TableBuild) -> None:
             col += min(repeat, MAX_REPEAT)
             build.n_cols = max(build.n_cols, col)
             continue
-        text = _cell_text(child)
+        text, blocks = _cell_content(child)
         col_span = _count(child, "table:number-columns-spanned", 1, cap=MAX_REPEAT)
         row_span = _count(child, "table:number-rows-spanned", 1, cap=10_000)
         if repeat > MAX_REPEAT and not text and col_span == row_span == 1:
             continue  # trailing padding column: not part of the printed table
         for _ in range(min(repeat, MAX_REPEAT)):
-            build.cells.append(Cell(r, col, text, row_span=row_span, col_span=col_span))
+            build.cells.append(Cell(r, col, text, row_span=row_span, col_span=col_span, blocks=blocks))
             # The covered cells that follow hold the other positions of a spanning cell.
             build.n_cols = max(build.n_cols, col + col_span)
             col += 1
@@ -209,13 +212,16 @@ def _has_text(element: Element) -> bool:
     return any(t.strip() for t in element.itertext())
 
 
-def _cell_text(cell: Element) -> str:
-    """Paragraphs joined by newlines; a nested table adds one line per row."""
+def _cell_content(cell: Element) -> tuple[str, tuple[Block, ...]]:
+    """Paragraphs joined by newlines, a nested table adding one line per row; and, when the
+    cell nests tables, its paragraphs and tables as blocks."""
     lines: list[str] = []
-    for block in _walk_blocks(cell):
+    blocks = _walk_blocks(cell)
+    for block in blocks:
         if isinstance(block, Paragraph):
             lines.append(block.text)
         else:
             for r in range(block.n_rows):
                 lines.append(" ".join(c.text for c in block.cells if c.row == r and c.text))
-    return "\n".join(lines).strip()
+    nests = any(isinstance(b, Table) for b in blocks)
+    return "\n".join(lines).strip(), tuple(blocks) if nests else ()

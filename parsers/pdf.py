@@ -19,6 +19,7 @@ from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
 from pipeline.document import BBox, Cell, Document, Paragraph, Table
 from pipeline.errors import KaoheError, NoTextError
+from pipeline.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,11 @@ class PageContent:
     blocks: list[Paragraph | PageTable]
 
 
-def parse(path: Path) -> Document:
-    """Read ``path``; whatever the file does wrong becomes a ``KaoheError`` with one sentence."""
+def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
+    """Read ``path``; whatever the file does wrong becomes a ``KaoheError`` with one sentence.
+
+    ``vocabulary`` is the rubric's words (default: the default rubric's), which tell where a
+    table without rules begins and whether a page's first row is a repeated header."""
     with open_pdf(path) as pdf:  # parsers.pdf_open: passwords, damage, cycles, page count
         page_number: int | None = None
         try:
@@ -45,24 +49,24 @@ def parse(path: Path) -> Document:
             pages = []
             for page in pdf.pages:
                 page_number = page.page_number
-                pages.append(_read_page(page))
+                pages.append(_read_page(page, vocabulary))
         except (KaoheError, MemoryError):
             raise
         except Exception as exc:  # pdfminer and pdfplumber fail in many ways on a hostile file
             raise reading_error(exc, page_number) from exc
     _refuse_textless(pages)
-    blocks = stitch_pages([p.blocks for p in pages])
+    blocks = stitch_pages([p.blocks for p in pages], vocabulary)
     return Document(source=str(path), format="pdf", blocks=tuple(blocks), page_count=page_count)
 
 
-def _read_page(page: Any) -> PageContent:
+def _read_page(page: Any, vocabulary: Vocabulary | None) -> PageContent:
     number = page.page_number
     try:
         clean = page.dedupe_chars() if _has_doubled_chars(page) else page
         found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
         if not any(t.table.n_rows >= 2 and t.table.n_cols >= 3 for t in tables):
-            tables = _with_stream_tables(tables, stream_tables(clean, number))
+            tables = _with_stream_tables(tables, stream_tables(clean, number, vocabulary))
         table_boxes = [t.bbox for t in tables]
         paragraphs = page_paragraphs(clean, number, table_boxes)
         blocks: list[Paragraph | PageTable] = [*paragraphs, *tables]

@@ -16,19 +16,16 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from parsers.words import LayoutWords, layout_words
 from pipeline.document import BBox, Cell, Paragraph, Table
+from pipeline.numerals import SMALL_NUMERAL_CHARS
 from pipeline.text import key
+from pipeline.vocabulary import Vocabulary
 
-#: The words of a rubric table's header row (and of a summary turned on its side).
-HEADER_WORDS = frozenset(
-    {"評核項目", "評核指標", "次評核指標", "主辦單位", "執行績效與成果", "具體作法與成果", "得分", "自評分數",
-     "考核項目", "項目", "指標", "執行成果", "辦理情形", "評核構面", "構面", "配分", "滿分"}
-)
 #: Column edges further apart than this (points) mean a different table.
 ALIGN_TOLERANCE = 3.0
-_FREE_TEXT_HEADERS = ("主辦", "單位", "成果", "說明", "備註", "績效", "作法")
-_ENUMERATION = regex.compile(r"^(?:\(?\d{1,2}[).、]|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
-_SCORED = regex.compile(r"(?:得分|自評|評分|分數)[:：]?-?\d|\(\d+(?:\.\d+)?分\)")
+_N = SMALL_NUMERAL_CHARS
+_ENUMERATION = regex.compile(rf"^(?:\(?\d{{1,2}}[).、]|[{_N}]+、|\([{_N}]+\))")
 _PAGE_NUMBER = regex.compile(r"^[-–—]*(?:第)?\d+(?:頁)?(?:/\d+|共\d+頁)?[-–—]*$")
 
 
@@ -41,14 +38,17 @@ class PageTable:
     bbox: BBox
 
 
-def stitch_pages(pages: list[list[Paragraph | PageTable]]) -> list[Paragraph | Table]:
+def stitch_pages(
+    pages: list[list[Paragraph | PageTable]], vocabulary: Vocabulary | None = None
+) -> list[Paragraph | Table]:
+    words = layout_words(vocabulary)
     out: list[Paragraph | PageTable] = []
     for blocks in pages:
         content = [b for b in blocks if not is_page_furniture(b)]
         for i, block in enumerate(content):
             prev = out[-1] if out else None
             if i == 0 and isinstance(block, PageTable) and isinstance(prev, PageTable) and _aligned(prev, block):
-                out[-1] = replace(prev, table=join(prev.table, block.table))
+                out[-1] = replace(prev, table=join(prev.table, block.table, words))
             else:
                 out.append(block)
     return [b.table if isinstance(b, PageTable) else b for b in out]
@@ -77,22 +77,22 @@ def repeated_header(a: Table, b: Table) -> int:
     return k
 
 
-def _free_columns(a: Table) -> set[int]:
+def _free_columns(a: Table, words: LayoutWords) -> set[int]:
     free = {a.n_cols - 1}
     if a.n_rows:
         for cell in a.row_cells(0):
-            if any(h in key(cell.text) for h in _FREE_TEXT_HEADERS):
+            if any(h in key(cell.text) for h in words.free_text_parts):
                 free.update(range(cell.col, cell.last_col + 1))
     return free
 
 
-def _is_header(table: Table, row: int) -> bool:
+def _is_header(table: Table, row: int, words: LayoutWords) -> bool:
     """A row of header words (評核項目 | 評核指標 | …): never the start of a row split by a break."""
     keys = [key(c.text) for c in table.row_cells(row) if c.text.strip()]
-    return len(keys) >= 2 and sum(k in HEADER_WORDS for k in keys) >= 2
+    return len(keys) >= 2 and sum(k in words.header_words for k in keys) >= 2
 
 
-def _continues_row(a: Table, texted: list[Cell]) -> bool:
+def _continues_row(a: Table, texted: list[Cell], words: LayoutWords) -> bool:
     """Whether the continuation's first row is the rest of ``a``'s last row, cut by the break.
 
     It is when it only holds text under cells of the last row that have text too, starts no
@@ -103,14 +103,14 @@ def _continues_row(a: Table, texted: list[Cell]) -> bool:
     if not texted:
         return False
     last = a.grid[a.n_rows - 1]
-    free = _free_columns(a)
+    free = _free_columns(a, words)
     for c in texted:
         above = last[c.col] if c.col < len(last) else None
         if above is None or not above.text.strip() or (above.col, above.col_span) != (c.col, c.col_span):
             return False
         if c.col not in free and _ENUMERATION.match(key(c.text)):
             return False
-        if _SCORED.search(key(above.text)) and _SCORED.search(key(c.text)):
+        if words.scored.search(key(above.text)) and words.scored.search(key(c.text)):
             return False
     return True
 
@@ -125,7 +125,8 @@ def _drop_header(b: Table, rows: int) -> list[Cell]:
     return cells
 
 
-def join(a: Table, b: Table) -> Table:
+def join(a: Table, b: Table, words: LayoutWords | None = None) -> Table:
+    words = words or layout_words()
     header = repeated_header(a, b)
     rest = _drop_header(b, header)
     rows_b = b.n_rows - header
@@ -134,9 +135,9 @@ def join(a: Table, b: Table) -> Table:
         return replace(a, header_rows=header_rows)
     first = [c for c in rest if c.row == 0]
     texted = [c for c in first if c.text.strip()]
-    if a.header_rows == 0 and all(_is_header(a, r) for r in range(a.n_rows)):
+    if a.header_rows == 0 and all(_is_header(a, r, words) for r in range(a.n_rows)):
         header_rows = a.n_rows  # a table that began at a page's foot with its header row only
-    split = a.n_rows > max(a.header_rows, header_rows) and _continues_row(a, texted)
+    split = a.n_rows > max(a.header_rows, header_rows) and _continues_row(a, texted, words)
     first_text_col = min((c.col for c in texted), default=a.n_cols)
     offset = a.n_rows - 1 if split else a.n_rows
     last = a.grid[a.n_rows - 1]

@@ -17,12 +17,12 @@ from typing import Any
 
 import regex
 
-from parsers.pdf_stitch import HEADER_WORDS, PageTable
+from parsers.pdf_stitch import PageTable
+from parsers.words import LayoutWords, layout_words
 from pipeline.document import BBox, Cell, Table
 from pipeline.text import key
+from pipeline.vocabulary import Vocabulary
 
-#: Words that begin a row of their own wherever they stand first on a line.
-ROW_LABELS = ("小計", "總分", "總計", "合計", "等第")
 #: A corridor may be crossed by this share of a table's lines (headings, 小計 lines).
 CROSSING_SHARE = 0.08
 #: Narrowest whitespace (points) that counts as a gap between columns.
@@ -32,30 +32,33 @@ Word = dict[str, Any]
 _FIGURE = regex.compile(r"-?\d+(?:\.\d+)?分?")
 
 
-def stream_tables(page: Any, number: int) -> list[PageTable]:
+def stream_tables(page: Any, number: int, vocabulary: Vocabulary | None = None) -> list[PageTable]:
+    vocab = layout_words(vocabulary)
     words = page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False)
     lines = _lines(words)
-    starts = [i for i, line in enumerate(lines) if sum(key(w["text"]) in HEADER_WORDS for w in line) >= 3]
+    starts = [i for i, line in enumerate(lines) if sum(key(w["text"]) in vocab.header_words for w in line) >= 3]
     rules = _horizontal_rules(page)
     tables = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        table = _table(lines[start:end], rules, number)
+        table = _table(lines[start:end], rules, number, vocab)
         if table is not None:
             tables.append(table)
-    for start in (i for i, line in enumerate(lines) if i not in starts and _summary_head(line)):
+    for start in (i for i, line in enumerate(lines) if i not in starts and _summary_head(line, vocab)):
         region = _summary_region(lines, start)
         if region is not None:
-            table = _table(lines[start : region[1]], rules, number, header_lines=region[0] - start)
+            table = _table(lines[start : region[1]], rules, number, vocab, header_lines=region[0] - start)
             if table is not None:
                 tables.append(table)
     return tables
 
 
-def _summary_head(line: list[Word]) -> bool:
+def _summary_head(line: list[Word], vocab: LayoutWords) -> bool:
     """The first header line of a summary table (考核項目成績 … 總分 … 等第), however wrapped."""
     keys = [key(w["text"]) for w in line]
-    return any(k.startswith("考核項目成績") or k in ("總分", "等第") for k in keys) or {"總", "等"} <= set(keys)
+    if any(k.startswith(vocab.summary_heads) or k in (vocab.total, vocab.grade) for k in keys):
+        return True
+    return {vocab.total[:1], vocab.grade[:1]} <= set(keys)
 
 
 def _summary_region(lines: list[list[Word]], start: int) -> tuple[int, int] | None:
@@ -240,7 +243,8 @@ def _index(edges: list[float], x: float) -> int:
 
 
 def _table(
-    lines: list[list[Word]], rules: list[tuple[float, float, float]], number: int, header_lines: int = 1
+    lines: list[list[Word]], rules: list[tuple[float, float, float]], number: int, vocab: LayoutWords,
+    header_lines: int = 1,
 ) -> PageTable | None:
     """A table from its lines; with ``header_lines`` > 1 (a summary table) each header line is
     a row of its own and everything below them is one data row."""
@@ -256,7 +260,7 @@ def _table(
         breaks = heads
     else:
         found = [b for b in _row_breaks(lines, rules, box, gaps) if top < b < bottom]
-        breaks = sorted({*found, *heads, *_crossing_lines(lines[header_lines:], gaps), *_label_lines(lines[1:])})
+        breaks = sorted({*found, *heads, *_crossing_lines(lines[header_lines:], gaps), *_label_lines(lines[1:], vocab)})
     slots: dict[tuple[int, int, int], list[Word]] = {}
     for w in words:
         row = _index(breaks, (w["top"] + w["bottom"]) / 2)
@@ -269,9 +273,9 @@ def _table(
     return PageTable(table=table, col_edges=edges, bbox=box)
 
 
-def _label_lines(lines: list[list[Word]]) -> list[float]:
+def _label_lines(lines: list[list[Word]], vocab: LayoutWords) -> list[float]:
     """Tops of lines that begin with a label that always starts a row (小計, 總分, 等第…)."""
-    return [line[0]["top"] - 0.5 for line in lines if key(line[0]["text"]).startswith(ROW_LABELS)]
+    return [line[0]["top"] - 0.5 for line in lines if key(line[0]["text"]).startswith(vocab.row_labels)]
 
 
 def _crossing_lines(lines: list[list[Word]], gaps: list[float]) -> list[float]:

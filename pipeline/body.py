@@ -12,21 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipeline.document import Cell, Document, Paragraph, Table
-from pipeline.grammar import heading_dimension, name_part, score_in, subtotal_in, to_number
+from pipeline.classify import HEADERLESS_MATCH, heading_dimension_no, is_header_row
+from pipeline.document import Cell, Paragraph, Table
+from pipeline.grammar import to_number
+from pipeline.layout import Columns, Layout, TableKind
 from pipeline.match import best_match, keyed
 from pipeline.results import Evidence, Figure, ItemRow
 from pipeline.rubric import Dimension, Item, Rubric
-from pipeline.summary import is_summary_table
-from pipeline.text import key
-
-_ITEM_HEADERS = ("評核項目", "考核項目", "評核題目", "項目")
-_SCORE_HEADERS = ("自評分數", "自評得分", "得分", "評分", "分數")
-_SUBTOTAL = "小計"
-#: Below this a name in a table without a recognizable header is not taken as an item.
-_HEADERLESS_MATCH = 80.0
-#: A heading without 構面 must name its dimension this closely (`一、基礎服務(200分)`).
-_HEADING_MATCH = 85.0
 
 
 @dataclass
@@ -42,19 +34,11 @@ class _Walk:
     dims_since_subtotal: list[str] = field(default_factory=list)
 
     def heading(self, text: str) -> bool:
-        """Whether ``text`` is a dimension heading (`評核構面三…`, or `一、基礎服務(200分)` as
-        the summary table words it); a heading names the dimension of what follows."""
-        if len(key(text)) > 40 or score_in(text) is not None:
+        """Whether ``text`` is a dimension heading; a heading names the dimension of what follows."""
+        dim_no = heading_dimension_no(text, self.rubric, self.dims)
+        if dim_no is None:
             return False
-        n = heading_dimension(text)
-        if n is not None:
-            dim_no: str | None = str(n)
-        else:
-            match = best_match(text, self.dims)
-            if match.entry is None or match.score < _HEADING_MATCH:
-                return False
-            dim_no = match.entry.no
-        if any(d.no == dim_no for d in self.rubric.dimensions):
+        if dim_no:
             self.heading_dim = dim_no
         return True
 
@@ -73,70 +57,38 @@ class _Walk:
         return next(i for i in self.rubric.items if i.no == item_no)
 
 
-def read_body(doc: Document, rubric: Rubric) -> tuple[list[ItemRow], dict[str, Figure]]:
+def read_body(layout: Layout, rubric: Rubric) -> tuple[list[ItemRow], dict[str, Figure]]:
     """All item rows (matched or not) and the 小計 figure of each dimension that prints one."""
     walk = _Walk(
         rubric, keyed([(item.name, item) for item in rubric.items]), keyed([(d.name, d) for d in rubric.dimensions])
     )
-    for block in doc.blocks:
+    for block in layout.walk():
         if isinstance(block, Paragraph):
             _paragraph(walk, block)
-        elif not is_summary_table(block, rubric):
-            _table(walk, block)
+        elif block.kind is TableKind.item:
+            _table(walk, block.table, block.columns)
     return walk.rows, walk.subtotals
 
 
 def _paragraph(walk: _Walk, para: Paragraph) -> None:
-    k = key(para.text)
-    if k.startswith(_SUBTOTAL):
-        value = subtotal_in(para.text)
+    grammar = walk.rubric.grammar
+    if grammar.is_subtotal(para.text):
+        value = grammar.subtotal_in(para.text)
         if value is not None:
             walk.subtotal(value, Evidence(para.text, para.page, para.bbox))
         return
     walk.heading(para.text)
 
 
-def _header_columns(table: Table) -> tuple[int | None, int | None, int]:
-    """Item column, score column and the index of the header row (-1 when none is found)."""
-    grid = table.grid
-    for r in range(min(len(grid), max(table.header_rows, 3))):
-        texts = [key(c.text) if c else "" for c in grid[r]]
-        item_col = next((c for c, t in enumerate(texts) if any(t == h for h in _ITEM_HEADERS)), None)
-        if item_col is None:
-            item_col = next((c for c, t in enumerate(texts) if t.startswith(_ITEM_HEADERS[0])), None)
-        if item_col is not None:
-            heads = _column_heads(grid, r, item_col)
-            score_col = next((c for c, t in enumerate(heads) if t in _SCORE_HEADERS), None)
-            return item_col, score_col, r
-    return None, None, -1
-
-
-def _column_heads(grid: list[list[Cell | None]], r: int, item_col: int) -> list[str]:
-    """Each column's heading, with a wrapped second header line (`自評` / `分數`) joined on."""
-    heads = [key(c.text) if c else "" for c in grid[r]]
-    if r + 1 < len(grid):
-        below = grid[r + 1]
-        own = [c if c is not None and c.row == r + 1 else None for c in below]
-        if own[item_col] is None or not own[item_col].text.strip():  # type: ignore[union-attr]
-            nums = [c for c in own if c is not None and c.text.strip() and not key(c.text).isalpha()]
-            if not nums:
-                heads = [h + (key(c.text) if c else "") for h, c in zip(heads, own, strict=True)]
-    return heads
-
-
-def _is_header_row(cells: list[Cell]) -> bool:
-    return any(key(c.text) in _ITEM_HEADERS for c in cells)
-
-
-def _table(walk: _Walk, table: Table) -> None:
-    item_col, score_col, header_row = _header_columns(table)
-    has_header = item_col is not None
-    col = item_col if item_col is not None else 0
+def _table(walk: _Walk, table: Table, columns: Columns) -> None:
+    vocab, grammar = walk.rubric.vocabulary, walk.rubric.grammar
+    has_header = columns.item is not None
+    col = columns.item if columns.item is not None else 0
     grid = table.grid
     pending: ItemRow | None = None  # an item read without its score, waiting for a 得分 line
-    for r in range(max(header_row + 1, table.header_rows), table.n_rows):
+    for r in range(max(columns.header_row + 1, table.header_rows), table.n_rows):
         cells = table.row_cells(r)
-        if not cells or _is_header_row(cells):
+        if not cells or is_header_row(cells, vocab):
             continue
         if _subtotal_row(walk, cells):
             pending = None
@@ -147,14 +99,15 @@ def _table(walk: _Walk, table: Table) -> None:
         if walk.heading(cell.text):  # a dimension heading row inside the table (`評核構面二…`)
             pending = None
             continue
-        row = _item_row(walk, cell, _score_cell(grid, cell, score_col), has_header)
+        row = _item_row(walk, cell, _score_cell(grid, cell, columns.score), has_header)
         if row is None:
             continue
-        if not name_part(cell.text) and row.score is not None and pending is not None:
+        named = grammar.name_part(cell.text)
+        if not named and row.score is not None and pending is not None:
             walk.rows[-1] = ItemRow(pending.item_no, row.score, pending.match_score, pending.evidence)
             pending = None
             continue
-        if not name_part(cell.text):
+        if not named:
             continue
         walk.item(row)
         pending = row if row.score is None else None
@@ -171,13 +124,14 @@ def _score_cell(grid: list[list[Cell | None]], cell: Cell, score_col: int | None
 
 
 def _item_row(walk: _Walk, cell: Cell, score_cell: Cell | None, has_header: bool) -> ItemRow | None:
-    match = best_match(cell.text, walk.entries)
-    score = score_in(cell.text)
+    grammar = walk.rubric.grammar
+    match = best_match(cell.text, walk.entries, grammar)
+    score = grammar.score_in(cell.text)
     if score is None and score_cell is not None:
         score = to_number(score_cell.text)
         if score is None:
-            score = score_in(score_cell.text)
-    if not has_header and (match.entry is None or match.score < _HEADERLESS_MATCH) and score is None:
+            score = grammar.score_in(score_cell.text)
+    if not has_header and (match.entry is None or match.score < HEADERLESS_MATCH) and score is None:
         return None
     item_no = match.entry.no if match.entry is not None else None
     return ItemRow(item_no, score, match.score, Evidence(cell.text, cell.page, cell.bbox))
@@ -185,10 +139,11 @@ def _item_row(walk: _Walk, cell: Cell, score_cell: Cell | None, has_header: bool
 
 def _subtotal_row(walk: _Walk, cells: list[Cell]) -> bool:
     """A 小計 row inside a table: the figure is in the same cell or in one to its right."""
+    grammar = walk.rubric.grammar
     for i, cell in enumerate(cells):
-        if not key(cell.text).startswith(_SUBTOTAL):
+        if not grammar.is_subtotal(cell.text):
             continue
-        value = subtotal_in(cell.text)
+        value = grammar.subtotal_in(cell.text)
         source = cell
         if value is None:
             for other in cells[i + 1 :]:

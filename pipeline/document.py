@@ -29,7 +29,12 @@ class BBox:
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell as printed: merged cells appear once, with their spans."""
+    """One table cell as printed: merged cells appear once, with their spans.
+
+    ``blocks`` is the cell's content as paragraphs and tables, in order, when it holds tables
+    of its own (Word and ODT allow it: a frame table that lays out the real ones); empty
+    otherwise. ``text`` still holds everything, a nested table's rows one line each, so a reader
+    that does not look inside loses nothing."""
 
     row: int
     col: int
@@ -38,6 +43,7 @@ class Cell:
     col_span: int = 1
     page: int | None = None
     bbox: BBox | None = None
+    blocks: tuple[Block, ...] = ()
 
     @property
     def last_row(self) -> int:

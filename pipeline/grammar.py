@@ -3,25 +3,28 @@
 Every function takes printed text and works on its normalized key (``pipeline.text.key``), so
 `得 分：８５`, `得分:85分` and `得分 85` all read as 85. They return ``None`` rather than guess
 when the text does not say.
+
+The labels (得分, 小計, 總分, 等第…) and the grade letters are the rubric's (``Vocabulary``), so the
+grammars are built per rubric: ``Grammar.of(rubric)``, built once and kept. ``to_number`` needs
+no words and stands alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
+
 import regex
 
+from pipeline.numerals import SMALL_NUMERAL_CHARS, chinese_number
 from pipeline.text import key, nfkc
+from pipeline.vocabulary import Vocabulary
 
 _NUM = r"-?\d+(?:,\d{3})*(?:\.\d+)?"
-_SCORE = regex.compile(rf"(?:自評得分|自評分數|得分|評分|自評)[:：]?(?P<v>{_NUM})分?")
-_MAX = regex.compile(rf"[(\[](?:滿分|配分)?(?P<v>{_NUM})分[)\]]")
-_SUBTOTAL = regex.compile(rf"小計[:：]?(?P<v>{_NUM})分?")
-_TOTAL = regex.compile(rf"(?:總分|總計|合計)[:：]?(?P<v>{_NUM})分?")
 _SPLIT_DIGITS = regex.compile(r"\d[ \t\u00a0\n]+\d")
 _PLAIN = regex.compile(rf"^(?P<v>{_NUM})分?$")
-_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d+[.、)]|\(\d+\)|\([一二三四五六七八九十]+\))")
-_GRADE = regex.compile(r"^(?:等第[:：]?)?(?P<g>[優甲乙丙丁])(?:等)?$")
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_HEADING = regex.compile(r"(?:評核)?構面(?P<n>[一二三四五六七八九十]+|\d+)")
+_SMALL = SMALL_NUMERAL_CHARS
+_NUMBERING = regex.compile(rf"^(?:[{_SMALL}]+[、.]|\d+[.、)]|\(\d+\)|\([{_SMALL}]+\))")
 
 
 def to_number(text: str) -> float | None:
@@ -36,60 +39,82 @@ def to_number(text: str) -> float | None:
     return _value(m.group("v")) if m else None
 
 
-def score_in(text: str) -> float | None:
-    """The 得分 written in a cell or line (`得分：85`, `自評分數 85分`)."""
-    m = _SCORE.search(key(text))
-    return _value(m.group("v")) if m else None
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of printed words, compared as keys, longest first (自評得分 before 自評)."""
+    return "|".join(regex.escape(w) for w in sorted({key(w) for w in words}, key=lambda w: (-len(w), w)))
 
 
-def max_in(text: str) -> float | None:
-    """The maximum written after a name: `(100分)`, `（100 分）`."""
-    m = _MAX.search(key(text))
-    return _value(m.group("v")) if m else None
+class Grammar:
+    """The grammars of one vocabulary and set of grade letters."""
 
+    def __init__(self, vocabulary: Vocabulary, grades: tuple[str, ...]) -> None:
+        self.vocabulary = vocabulary
+        self._score = regex.compile(rf"(?:{alternation(vocabulary.score_labels)})[:：]?(?P<v>{_NUM})分?")
+        maxima = rf"(?:{alternation(vocabulary.max_labels)})?" if vocabulary.max_labels else ""
+        self._max = regex.compile(rf"[(\[]{maxima}(?P<v>{_NUM})分[)\]]")
+        self._subtotal = regex.compile(rf"(?:{alternation(vocabulary.subtotal_labels)})[:：]?(?P<v>{_NUM})分?")
+        self._total = regex.compile(rf"(?:{alternation(vocabulary.total_labels)})[:：]?(?P<v>{_NUM})分?")
+        suffix = alternation(vocabulary.grade_suffixes)
+        self._grades = {key(g): g for g in grades}
+        self._grade = regex.compile(
+            rf"^(?:(?:{alternation(vocabulary.grade_labels)})[:：]?)?(?P<g>{alternation(grades)})"
+            + (rf"(?:{suffix})?$" if suffix else "$")
+        )
+        self._heading = regex.compile(rf"(?:{alternation(vocabulary.dimension_words)})(?P<n>[{_SMALL}]+|\d+)")
+        self._subtotal_keys = tuple(key(w) for w in vocabulary.subtotal_labels)
 
-def subtotal_in(text: str) -> float | None:
-    """The figure of a 小計 line (`小計 170 分`, `小計：176分`)."""
-    m = _SUBTOTAL.search(key(text))
-    return _value(m.group("v")) if m else None
+    @staticmethod
+    @cache
+    def of(vocabulary: Vocabulary, grades: tuple[str, ...]) -> Grammar:
+        """The grammar of a vocabulary and grade letters, built once per pair."""
+        return Grammar(vocabulary, grades)
 
+    def score_in(self, text: str) -> float | None:
+        """The 得分 written in a cell or line (`得分：85`, `自評分數 85分`)."""
+        m = self._score.search(key(text))
+        return _value(m.group("v")) if m else None
 
-def total_in(text: str) -> float | None:
-    m = _TOTAL.search(key(text))
-    return _value(m.group("v")) if m else None
+    def has_score(self, text: str) -> bool:
+        return self._score.search(key(text)) is not None
 
+    def max_in(self, text: str) -> float | None:
+        """The maximum written after a name: `(100分)`, `（100 分）`."""
+        m = self._max.search(key(text))
+        return _value(m.group("v")) if m else None
 
-def grade_in(text: str) -> str | None:
-    """A 等第 cell: one of 優甲乙丙丁, optionally written `甲等` or `等第：甲`."""
-    m = _GRADE.match(key(text))
-    return str(m.group("g")) if m else None
+    def subtotal_in(self, text: str) -> float | None:
+        """The figure of a 小計 line (`小計 170 分`, `小計：176分`)."""
+        m = self._subtotal.search(key(text))
+        return _value(m.group("v")) if m else None
 
+    def is_subtotal(self, text: str) -> bool:
+        """Whether a line or cell begins with a 小計 label."""
+        return key(text).startswith(self._subtotal_keys)
 
-def name_part(text: str) -> str:
-    """The item name of an item cell, without its maximum, its score or a list number."""
-    k = key(text)
-    k = _SCORE.sub("", k)
-    k = _MAX.sub("", k)
-    k = _NUMBERING.sub("", k)
-    return k.strip(":：、.。,，")
+    def total_in(self, text: str) -> float | None:
+        m = self._total.search(key(text))
+        return _value(m.group("v")) if m else None
 
+    def grade_in(self, text: str) -> str | None:
+        """A 等第 cell: one of the rubric's grades, optionally written `甲等` or `等第：甲`."""
+        m = self._grade.match(key(text))
+        return self._grades[m.group("g")] if m else None
 
-def heading_dimension(text: str) -> int | None:
-    """The dimension number a heading names (`評核構面三`, `構面五(開放創新)`), if any."""
-    m = _HEADING.search(key(text))
-    if not m:
-        return None
-    n = m.group("n")
-    if n.isdigit():
-        return int(n)
-    return _CN_DIGITS[n] if len(n) == 1 else _cn_compound(n)
+    def name_part(self, text: str) -> str:
+        """The item name of an item cell, without its maximum, its score or a list number."""
+        k = key(text)
+        k = self._score.sub("", k)
+        k = self._max.sub("", k)
+        k = _NUMBERING.sub("", k)
+        return k.strip(":：、.。,，")
 
-
-def _cn_compound(n: str) -> int:
-    if n.startswith("十"):
-        return 10 + _CN_DIGITS.get(n[1:], 0)
-    tens, _, ones = n.partition("十")
-    return _CN_DIGITS[tens] * 10 + _CN_DIGITS.get(ones, 0)
+    def heading_dimension(self, text: str) -> int | None:
+        """The dimension number a heading names (`評核構面三`, `構面五(開放創新)`), if any."""
+        m = self._heading.search(key(text))
+        if not m:
+            return None
+        n = m.group("n")
+        return int(n) if n.isdigit() else chinese_number(n)
 
 
 def _value(text: str) -> float:

@@ -23,21 +23,15 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
-from pipeline.document import Cell, Document, Table
-from pipeline.grammar import heading_dimension, name_part
+from pipeline.classify import is_header_row
+from pipeline.document import Cell, Table
+from pipeline.grammar import Grammar
+from pipeline.layout import Columns, Layout, TableKind
 from pipeline.match import best_match, keyed
 from pipeline.results import IndicatorRow
 from pipeline.rubric import Indicator, Item, Rubric
-from pipeline.summary import is_summary_table
 from pipeline.text import key, tidy
 
-_HEADERS = {
-    "item": ("評核項目", "考核項目", "評核題目"),
-    "indicator": ("評核指標", "考核指標"),
-    "sub": ("次評核指標", "次考核指標"),
-    "units": ("主辦單位", "辦理單位", "承辦單位", "執行單位"),
-    "result": ("執行績效與成果", "具體作法與成果", "執行成果", "辦理情形", "執行情形"),
-}
 #: What a unit's name ends with: 報驗發證課各辦事處 is 報驗發證課 and 各辦事處.
 UNIT_SUFFIXES = (
     "小組", "單位", "中心", "課", "室", "處", "組", "科", "股", "局", "所", "隊", "館", "站",
@@ -51,17 +45,8 @@ _BULLET = regex.compile(r"^\s*(?:[•●○■□◆◇▪・‧*]|-(?!\d))\s*",
 
 
 @dataclass
-class _Columns:
-    item: int | None = None
-    indicator: int | None = None
-    sub: int | None = None
-    units: int | None = None
-    result: int | None = None
-    header_row: int = -1
-
-
-@dataclass
 class _State:
+    rubric: Rubric
     items: list[tuple[str, Item]]
     item: Item | None = None
     indicator: Indicator | None = None
@@ -99,31 +84,13 @@ def clean_result(text: str) -> str:
     return tidy(text)
 
 
-def read_indicators(doc: Document, rubric: Rubric) -> list[IndicatorRow]:
+def read_indicators(layout: Layout, rubric: Rubric) -> list[IndicatorRow]:
     """Every rubric-table row with a 執行績效與成果, matched to its item and indicator."""
-    state = _State(keyed([(item.name, item) for item in rubric.items]))
-    for table in doc.tables:
-        if is_summary_table(table, rubric):
-            continue
-        columns = _columns(table)
-        if columns.result is not None:
-            _table(state, table, columns)
+    state = _State(rubric, keyed([(item.name, item) for item in rubric.items]))
+    for role in layout.tables(TableKind.item):
+        if role.columns.item is not None and role.columns.result is not None:
+            _table(state, role.table, role.columns)
     return state.rows
-
-
-def _columns(table: Table) -> _Columns:
-    grid = table.grid
-    for r in range(min(len(grid), max(table.header_rows, 3))):
-        texts = [key(c.text) if c else "" for c in grid[r]]
-        found = _Columns(header_row=r)
-        for name, heads in _HEADERS.items():
-            col = next((c for c, t in enumerate(texts) if t in heads), None)
-            setattr(found, name, col)
-        if found.result is None:
-            found.result = next((c for c, t in enumerate(texts) if t.endswith("成果")), None)
-        if found.item is not None and found.result is not None:
-            return found
-    return _Columns()
 
 
 def _own(grid: list[list[Cell | None]], r: int, col: int | None) -> Cell | None:
@@ -134,22 +101,23 @@ def _own(grid: list[list[Cell | None]], r: int, col: int | None) -> Cell | None:
     return cell if cell is not None and cell.row == r and cell.text.strip() else None
 
 
-def _table(state: _State, table: Table, cols: _Columns) -> None:
+def _table(state: _State, table: Table, cols: Columns) -> None:
     grid = table.grid
+    grammar, vocab = state.rubric.grammar, state.rubric.vocabulary
     for r in range(max(cols.header_row + 1, table.header_rows), table.n_rows):
-        if any(key(c.text).startswith("小計") for c in table.row_cells(r)):
+        cells = table.row_cells(r)
+        if any(grammar.is_subtotal(c.text) for c in cells):
             continue
         item_cell = _own(grid, r, cols.item)
-        if item_cell is not None and not name_part(item_cell.text):
+        if item_cell is not None and not grammar.name_part(item_cell.text):
             item_cell = None  # only the item's maximum or 得分, continued from the row above
         if item_cell is not None:
-            k = key(item_cell.text)
-            if k in _HEADERS["item"] or k.startswith("小計"):
+            if is_header_row([item_cell], vocab):
                 continue
-            if heading_dimension(item_cell.text) is not None and len(k) <= 40:
+            if grammar.heading_dimension(item_cell.text) is not None and len(key(item_cell.text)) <= 40:
                 state.item = state.indicator = None
                 continue
-            match = best_match(item_cell.text, state.items)
+            match = best_match(item_cell.text, state.items, grammar)
             state.item = match.entry
             state.indicator = None
         result_cell = _own(grid, r, cols.result)
@@ -163,7 +131,7 @@ def _table(state: _State, table: Table, cols: _Columns) -> None:
             _continue_row(state, text, sub_cell, ind_cell, units)
             continue
         if ind_cell is not None:
-            state.indicator = _match_indicator(state.item, ind_cell.text)
+            state.indicator = _match_indicator(state.rubric.grammar, state.item, ind_cell.text)
         state.rows.append(_row(state, sub_cell, ind_cell, units, text, result_cell.page))
 
 
@@ -177,7 +145,7 @@ def _continues(state: _State, sub_cell: Cell | None, ind_cell: Cell | None) -> b
     last = state.rows[-1]
     if last.item_no != (state.item.no if state.item else None):
         return False
-    found = _match_sub(state.item, sub_cell.text) if sub_cell is not None else None
+    found = _match_sub(state.rubric.grammar, state.item, sub_cell.text) if sub_cell is not None else None
     numbered = (ind_cell is not None and _NUMBERED.match(key(ind_cell.text))) or (
         sub_cell is not None and _NUMBERED.match(key(sub_cell.text))
     )
@@ -191,7 +159,7 @@ def _continues(state: _State, sub_cell: Cell | None, ind_cell: Cell | None) -> b
         indicator, sub, _ = found
         sub_no = _sub_number(sub) if len(indicator.subs) > 1 else ""
         return indicator.no == last.indicator_no and sub_no == last.sub_indicator_no
-    named = _match_indicator(state.item, ind_cell.text) if ind_cell is not None else None
+    named = _match_indicator(state.rubric.grammar, state.item, ind_cell.text) if ind_cell is not None else None
     return named is None or (named.no == last.indicator_no and sub_cell is None)
 
 
@@ -203,12 +171,12 @@ def _incomplete(state: _State, row: IndicatorRow) -> bool:
     return indicator is not None and len(indicator.subs) > 1 and not row.sub_indicator_no
 
 
-def _match_sub(item: Item | None, printed: str) -> tuple[Indicator, str, float] | None:
+def _match_sub(grammar: Grammar, item: Item | None, printed: str) -> tuple[Indicator, str, float] | None:
     """The item's sub-indicator that ``printed`` names, with its similarity, if one clearly does."""
     if item is None:
         return None
-    entries = [(name_part(s), (x, s)) for x in item.indicators for s in x.subs]
-    match = best_match(printed, keyed(entries))
+    entries = [(grammar.name_part(s), (x, s)) for x in item.indicators for s in x.subs]
+    match = best_match(printed, keyed(entries), grammar)
     if match.entry is None:
         return None
     return match.entry[0], match.entry[1], match.score
@@ -224,16 +192,16 @@ def _continue_row(
     row = replace(last, result=joined, units=split_units("\n".join((*last.units, *more))))
     if _incomplete(state, last) and (sub_cell is not None or ind_cell is not None):
         if ind_cell is not None:
-            state.indicator = _match_indicator(state.item, ind_cell.text) or state.indicator
+            state.indicator = _match_indicator(state.rubric.grammar, state.item, ind_cell.text) or state.indicator
         row = _row(state, sub_cell, ind_cell, row.units, joined, last.page)
     state.rows[-1] = row
 
 
-def _match_indicator(item: Item | None, printed: str) -> Indicator | None:
+def _match_indicator(grammar: Grammar, item: Item | None, printed: str) -> Indicator | None:
     """The item's indicator that a 評核指標 cell (`2. 提高網站使用便利性`) names, if one clearly does."""
     if item is None:
         return None
-    match = best_match(printed, keyed([(name_part(x.name), x) for x in item.indicators]))
+    match = best_match(printed, keyed([(grammar.name_part(x.name), x) for x in item.indicators]), grammar)
     return match.entry
 
 
@@ -247,13 +215,14 @@ def _row(
     """
     item = state.item
     indicator, sub_no, score = state.indicator, "", 0.0
-    found = _match_sub(item, sub_cell.text) if sub_cell is not None else None
+    found = _match_sub(state.rubric.grammar, item, sub_cell.text) if sub_cell is not None else None
     if found is not None:
         indicator, sub, score = found
         state.indicator = indicator
         sub_no = _sub_number(sub) if len(indicator.subs) > 1 else ""
     elif indicator is not None and ind_cell is not None:
-        score = best_match(ind_cell.text, keyed([(name_part(indicator.name), indicator)])).score
+        grammar = state.rubric.grammar
+        score = best_match(ind_cell.text, keyed([(grammar.name_part(indicator.name), indicator)]), grammar).score
     if indicator is None and item is not None and len(item.indicators) == 1:
         indicator = item.indicators[0]
     dimension_no = item.dimension_no if item is not None else ""

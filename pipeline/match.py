@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
 
-from pipeline.grammar import name_part
+from pipeline.grammar import Grammar
 from pipeline.text import key
 
 T = TypeVar("T")
@@ -43,9 +43,11 @@ def similarity(printed: str, canonical: str) -> float:
     return float(score)
 
 
-def best_match(printed: str, entries: list[tuple[str, T]]) -> Match[T]:
-    """The entry whose name (first of each pair, already a key) is most like ``printed``."""
-    target = name_part(printed)
+def best_match(printed: str, entries: list[tuple[str, T]], grammar: Grammar) -> Match[T]:
+    """The entry whose name (first of each pair, already a key) is most like ``printed``.
+
+    ``printed`` is compared without its maximum, score or list number (``Grammar.name_part``)."""
+    target = grammar.name_part(printed)
     scored = sorted(((similarity(target, name), i) for i, (name, _) in enumerate(entries)), reverse=True)
     if not scored:
         return Match(None, 0.0, 0.0)

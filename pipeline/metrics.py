@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.numerals import NUMERAL_CHARS, chinese_number
 from pipeline.results import IndicatorRow, Metric
 from pipeline.text import to_traditional
 
@@ -40,10 +41,7 @@ QUALIFYING_PREFIXES = frozenset(PREFIXES) - {"計"}
 #: leaves alone (⻋次 is 车次, that is 車次).
 _RADICALS = str.maketrans("⺠⻅⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻥⻦⻨⻩⻬⻮⻰⻳", "民见车长门青韦页风飞食马鱼鸟麦黄齐齿龙龟")
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN = "零〇一二兩三四五六七八九十百千萬"
+_CN = NUMERAL_CHARS
 
 _UNIT = "|".join(regex.escape(u) for u in UNITS)
 _LIST_NUMBER = regex.compile(r"\d{1,2}[.、](?!\d)|\(\d{1,2}\)")
@@ -113,24 +111,6 @@ def _line_wrap(before: list[str], rest: str) -> bool:
     if last in "0123456789," and rest[0] in "0123456789,":
         return True
     return not last.isascii() and rest[0].isdigit() and last not in "。;；"
-
-
-def chinese_number(text: str) -> int | None:
-    """三 → 3, 十二 → 12, 二十 → 20, 一百零五 → 105, 三千 → 3000, 兩萬 → 20000."""
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _CN_DIGIT:
-            digit = _CN_DIGIT[ch]
-        elif ch in _CN_UNIT:
-            section += (1 if digit is None else digit) * _CN_UNIT[ch]
-            digit = None
-        elif ch == "萬":
-            total += (section + (digit or 0)) * 10000
-            section, digit = 0, None
-        else:
-            return None
-    result = total + section + (digit or 0)
-    return result if result or text in ("零", "〇") else None
 
 
 def quantities(text: str) -> list[Quantity]:

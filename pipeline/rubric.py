@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import RubricError
+from pipeline.vocabulary import DEFAULT_RUBRIC, Vocabulary, build_vocabulary, default_vocabulary
 
-DEFAULT_RUBRIC = Path(__file__).with_name("rubrics") / "110.toml"
+if TYPE_CHECKING:
+    from pipeline.grammar import Grammar
+
+__all__ = ["DEFAULT_RUBRIC", "Dimension", "GradeBand", "Indicator", "Item", "Rubric", "load_rubric"]
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,37 @@ class Rubric:
     dimensions: tuple[Dimension, ...]
     grades: tuple[GradeBand, ...]
     source: str
+    vocabulary: Vocabulary
+    #: The ROC years whose reports this rubric is for (`roc_years = [110, 111]`); empty: any year.
+    roc_years: tuple[int, ...] = ()
 
     @property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for dim in self.dimensions for item in dim.items)
+
+    @property
+    def grade_letters(self) -> tuple[str, ...]:
+        return tuple(band.grade for band in self.grades)
+
+    @cached_property
+    def grammar(self) -> Grammar:
+        """The figure grammars in this rubric's words (built once per vocabulary)."""
+        from pipeline.grammar import Grammar
+
+        return Grammar.of(self.vocabulary, self.grade_letters)
+
+    def covers(self, roc_year: int | None) -> bool:
+        """Whether a report of ``roc_year`` is one this rubric was written for (unknown years are)."""
+        return roc_year is None or not self.roc_years or roc_year in self.roc_years
+
+    def years_text(self) -> str:
+        """The years as a person writes them: `110–111`, `110, 112`."""
+        years = sorted(self.roc_years)
+        if not years:
+            return ""
+        if years == list(range(years[0], years[-1] + 1)) and len(years) > 1:
+            return f"{years[0]}–{years[-1]}"
+        return ", ".join(str(y) for y in years)
 
     def dimension(self, no: str) -> Dimension:
         return next(d for d in self.dimensions if d.no == no)
@@ -105,12 +137,21 @@ def _build(data: dict[str, Any], source: str) -> Rubric:
         )
         dimensions.append(Dimension(no=dim_no, name=str(d["name"]), max_points=float(d["max"]), items=items))
     grades = tuple(GradeBand(grade=str(g["grade"]), min_points=float(g["min"])) for g in data["grades"])
+    name = Path(source).name
+    vocabulary = data.get("vocabulary", {})
+    if not isinstance(vocabulary, dict):
+        raise RubricError(f"rubric file {name}: vocabulary must be a table ([vocabulary])")
+    years = data.get("roc_years", [])
+    if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) and y > 0 for y in years):
+        raise RubricError(f"rubric file {name}: roc_years must be a list of ROC years such as [110, 111]")
     return Rubric(
         name=str(data.get("name", "")),
         total=float(data["total"]),
         dimensions=tuple(dimensions),
         grades=grades,
         source=source,
+        vocabulary=build_vocabulary(vocabulary, name, default_vocabulary()),
+        roc_years=tuple(years),
     )
 
 
@@ -136,3 +177,6 @@ def _validate(rubric: Rubric) -> None:
     minima = [g.min_points for g in rubric.grades]
     if not minima or minima != sorted(minima, reverse=True):
         raise RubricError("rubric grade bands must be listed highest first")
+    letters = rubric.grade_letters
+    if any(not g.strip() for g in letters) or len(set(letters)) != len(letters):
+        raise RubricError("rubric grades must be distinct and not blank")

@@ -16,9 +16,11 @@ from pathlib import Path
 import parsers
 from pipeline.body import read_body
 from pipeline.checks import run_checks
+from pipeline.classify import classify
 from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
 from pipeline.indicators import read_indicators
+from pipeline.layout import Layout
 from pipeline.metrics import read_metrics
 from pipeline.results import Extraction, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
@@ -44,11 +46,12 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def extract(doc: Document, rubric: Rubric) -> Extraction:
-    item_rows, subtotals = read_body(doc, rubric)
-    summary = read_summary(doc, rubric)
-    indicators, metrics = _narrative(doc, rubric)
+    layout = classify(doc, rubric)
+    item_rows, subtotals = read_body(layout, rubric)
+    summary = read_summary(layout, rubric)
+    indicators, metrics = _narrative(layout, rubric)
     return Extraction(
-        title=read_title(doc),
+        title=read_title(doc, rubric.vocabulary),
         item_rows=tuple(item_rows),
         subtotals=subtotals,
         summary=summary.figures,
@@ -59,15 +62,15 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
     )
 
 
-def _narrative(doc: Document, rubric: Rubric) -> tuple[tuple[IndicatorRow, ...], tuple[Metric, ...]]:
+def _narrative(layout: Layout, rubric: Rubric) -> tuple[tuple[IndicatorRow, ...], tuple[Metric, ...]]:
     """Indicator rows and quantities; a failure here costs the narrative, never the scores."""
     try:
-        indicators = tuple(read_indicators(doc, rubric))
+        indicators = tuple(read_indicators(layout, rubric))
         return indicators, tuple(read_metrics(indicators))
     except (MemoryError, RecursionError):
         raise
     except Exception:
-        log.exception("the narrative of %s could not be read; its scores are kept", doc.source)
+        log.exception("the narrative of %s could not be read; its scores are kept", layout.document.source)
         return (), ()
 
 
@@ -77,7 +80,7 @@ def process_file(path: Path, root: Path, rubric: Rubric) -> ReportResult:
     fmt = path.suffix.lower().lstrip(".")
     try:
         fmt = parsers.detect_format(path)
-        doc = parsers.parser_for(fmt)(path)
+        doc = parsers.parser_for(fmt)(path, rubric.vocabulary)
         extraction = extract(doc, rubric)
         if not any(row.item_no for row in extraction.item_rows) and extraction.total is None:
             raise NotAReportError("no rubric items found: this does not look like a performance report")

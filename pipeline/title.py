@@ -8,44 +8,55 @@ branch, the year. The branch is the trailing 分局/分署/辦事處… segment;
 from __future__ import annotations
 
 import itertools
+from functools import cache
 
 import regex
 
 from pipeline.document import Document
+from pipeline.grammar import alternation
 from pipeline.results import Title
 from pipeline.text import key
+from pipeline.vocabulary import Vocabulary, default_vocabulary
 
-_TITLE = regex.compile(r"(?P<org>[\p{Han}()]{2,40}?)(?P<year>\d{2,3})年度?(?:提升服務效能|.{0,10}(?:績效|成果|考核))")
-# Some offices put the year first: `110年度經濟部標準檢驗局基隆分局提升服務效能執行績效與成果`.
-_YEAR_FIRST = regex.compile(
-    r"^(?P<year>\d{2,3})年度?(?P<org>[\p{Han}()]{2,40}?[局署院會處部])(?:提升服務效能|執行績效)"
-)
 _UNIT = regex.compile(
     r"^(?P<org>.+?[部局署院會處])(?P<unit>[^部局署院會]{1,8}(?:分局|分署|分處|辦事處|分院|分所|分會))$"
 )
 # The unit ends at its 分局/分署… suffix when it has one: the key has no spaces, so a label that
 # follows on the same line (`受考核單位：高雄分局 考核年月：…`) would otherwise run into it.
-_UNDER_REVIEW = regex.compile(
-    r"受考核(?:機關|單位)(?:名稱)?[:：]"
-    r"(?P<unit>[\p{Han}]{1,10}(?:分局|分署|分處|辦事處|分院|分所|分會)|[\p{Han}]{2,12})"
-)
+_UNIT_UNDER_REVIEW = r"(?P<unit>[\p{Han}]{1,10}(?:分局|分署|分處|辦事處|分院|分所|分會)|[\p{Han}]{2,12})"
 
 
-def read_title(doc: Document) -> Title:
+@cache
+def _patterns(vocab: Vocabulary) -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    """The title, year-first title and unit-under-review patterns in the rubric's words."""
+    words, endings = alternation(vocab.title_words), alternation(vocab.title_endings)
+    after_year = "|".join(p for p in (words, rf".{{0,10}}(?:{endings})" if endings else "") if p)
+    title = regex.compile(rf"(?P<org>[\p{{Han}}()]{{2,40}}?)(?P<year>\d{{2,3}})年度?(?:{after_year})")
+    # Some offices put the year first: `110年度經濟部標準檢驗局基隆分局提升服務效能執行績效與成果`;
+    # what follows the office's name is then the title's words or the start of its ending.
+    starts = "|".join(p for p in (words, rf"執行(?:{endings})" if endings else "") if p)
+    year_first = regex.compile(rf"^(?P<year>\d{{2,3}})年度?(?P<org>[\p{{Han}}()]{{2,40}}?[局署院會處部])(?:{starts})")
+    labels = alternation(vocab.under_review_labels)
+    under_review = regex.compile(rf"(?:{labels})(?:名稱)?[:：]{_UNIT_UNDER_REVIEW}")
+    return title, year_first, under_review
+
+
+def read_title(doc: Document, vocabulary: Vocabulary | None = None) -> Title:
+    title, year_first, under_review = _patterns(vocabulary or default_vocabulary())
     texts = [p.text for p in doc.paragraphs]
     organization, unit, roc_year = "", "", None
     # A title wrapped over two paragraphs (the body's name, then `110年度提升服務效能…`) is
     # tried joined, but only when the second one starts with the year.
     candidates = [*texts, *(a + b for a, b in itertools.pairwise(texts) if key(b)[:1].isdigit())]
     for text in candidates:
-        m = _TITLE.search(key(text)) or _YEAR_FIRST.search(key(text))
+        m = title.search(key(text)) or year_first.search(key(text))
         if m:
             organization, unit = split_unit(m.group("org"))
             roc_year = int(m.group("year"))
             break
     if not unit:
         for text in texts:
-            m = _UNDER_REVIEW.search(key(text))
+            m = under_review.search(key(text))
             if m:
                 unit = m.group("unit")
                 break

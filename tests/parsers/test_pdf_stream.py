@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from parsers.pdf import parse
+from pipeline.classify import classify
 from pipeline.document import Table
 from pipeline.rubric import load_rubric
 from pipeline.summary import read_summary
@@ -60,7 +61,8 @@ def test_rules_drawn_cell_by_cell_still_separate_rows(tmp_path: Path) -> None:
     ]
     rules = [(96 + 20 * i, x0, x1) for i in range(len(rows) + 1) for x0, x1 in ((55, 195), (195, 295), (295, 360))]
     doc = parse(draw(tmp_path / "vertical.pdf", lines, rules))
-    summary = read_summary(doc, load_rubric())
+    rubric = load_rubric()
+    summary = read_summary(classify(doc, rubric), rubric)
     assert {k: f.value for k, f in summary.figures.items()} == {"1": 170, "2": 248, "3": 165, "4": 177, "5": 85}
     assert summary.total is not None and summary.total.value == 845
     assert summary.grade is not None and summary.grade.grade == "甲"
@@ -82,7 +84,8 @@ def test_summary_with_its_header_wrapped_over_lines(tmp_path: Path) -> None:
     ]
     lines = [(top, [(x, t) for x, t in words if t]) for top, words in lines]
     doc = parse(draw(tmp_path / "summary.pdf", lines))
-    summary = read_summary(doc, load_rubric())
+    rubric = load_rubric()
+    summary = read_summary(classify(doc, rubric), rubric)
     assert {k: f.value for k, f in summary.figures.items()} == {"1": 170, "2": 248, "3": 165, "4": 177, "5": 85}
     assert summary.total is not None and summary.total.value == 845
     assert summary.grade is not None and summary.grade.grade == "甲"

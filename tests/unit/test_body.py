@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from pipeline.body import read_body
+from pipeline.classify import classify
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.results import Figure, ItemRow
 from pipeline.rubric import load_rubric
@@ -16,7 +17,7 @@ HEADER = ("評核項目", "評核指標", "次評核指標", "主辦單位", "�
 
 
 def body(*blocks: Block) -> tuple[list[ItemRow], dict[str, Figure]]:
-    return read_body(Document("t.pdf", "pdf", blocks), RUBRIC)
+    return read_body(classify(Document("t.pdf", "pdf", blocks), RUBRIC), RUBRIC)
 
 
 def scores(rows: list[ItemRow]) -> list[tuple[str | None, float | None]]:

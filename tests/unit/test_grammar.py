@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.grammar import (
-    grade_in,
-    heading_dimension,
-    max_in,
-    name_part,
-    score_in,
-    subtotal_in,
-    to_number,
-    total_in,
-)
+from pipeline.grammar import to_number
+from pipeline.rubric import load_rubric
+
+GRAMMAR = load_rubric().grammar
+grade_in, heading_dimension, max_in = GRAMMAR.grade_in, GRAMMAR.heading_dimension, GRAMMAR.max_in
+name_part, score_in, subtotal_in, total_in = GRAMMAR.name_part, GRAMMAR.score_in, GRAMMAR.subtotal_in, GRAMMAR.total_in
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.classify import classify
 from pipeline.document import Cell, Document, Table
 from pipeline.indicators import clean_result, read_indicators, split_units
 from pipeline.metrics import read_metrics
@@ -87,7 +88,7 @@ SEED_ROWS = Table(
 
 
 def test_rows_are_matched_to_indicators_and_sub_indicators() -> None:
-    rows = read_indicators(_doc(SEED_ROWS), RUBRIC)
+    rows = read_indicators(classify(_doc(SEED_ROWS), RUBRIC), RUBRIC)
     assert [(r.item_no, r.indicator_no, r.sub_indicator_no, r.units) for r in rows] == [
         ("1.2", "1.2.1", "(1)", ("各單位",)),
         ("1.2", "1.2.1", "(4)", ("報驗發證課", "各辦事處")),
@@ -109,7 +110,7 @@ def test_an_indicator_with_one_sub_indicator_has_no_sub_number() -> None:
         ),
         2, 5, header_rows=1,
     )
-    (row,) = read_indicators(_doc(table), RUBRIC)
+    (row,) = read_indicators(classify(_doc(table), RUBRIC), RUBRIC)
     assert (row.item_no, row.indicator_no, row.sub_indicator_no) == ("3.1", "3.1.1", "")
 
 
@@ -132,7 +133,7 @@ def test_a_cell_split_over_a_page_break_continues_its_row_across_tables() -> Non
         ),
         2, 5, header_rows=1,
     )
-    (row,) = read_indicators(_doc(first, second), RUBRIC)
+    (row,) = read_indicators(classify(_doc(first, second), RUBRIC), RUBRIC)
     assert (row.item_no, row.indicator_no, row.page) == ("5.2", "5.2.1", 9)
     assert "管理制度，共計有公營44站" in row.result
     assert [m.value for m in read_metrics([row])] == [97, 7, 104, 44, 44, 88, 84.6]
@@ -149,7 +150,7 @@ def test_a_row_of_no_rubric_item_is_kept_without_item_or_indicator() -> None:
         ),
         2, 5, header_rows=1,
     )
-    (row,) = read_indicators(_doc(table), RUBRIC)
+    (row,) = read_indicators(classify(_doc(table), RUBRIC), RUBRIC)
     assert (row.item_no, row.indicator_no) == (None, None)
     assert [(m.item_no, m.value, m.unit, m.roc_year) for m in read_metrics([row])] == [(None, 43, "場次", 110)]
 
@@ -177,7 +178,7 @@ def test_a_sub_indicator_in_simplified_characters_or_with_a_typo_still_matches()
         ),
         3, 5, header_rows=1,
     )
-    rows = read_indicators(_doc(table), RUBRIC)
+    rows = read_indicators(classify(_doc(table), RUBRIC), RUBRIC)
     assert [(r.item_no, r.indicator_no, r.sub_indicator_no, r.units) for r in rows] == [
         ("4.2", "4.2.1", "(2)", ("秘书室", "各单位")),
         ("4.2", "4.2.1", "(3)", ("各單位",)),

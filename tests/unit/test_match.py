@@ -9,16 +9,17 @@ from pipeline.rubric import Item, load_rubric
 
 RUBRIC = load_rubric()
 ITEMS = keyed([(item.name, item) for item in RUBRIC.items])
+GRAMMAR = RUBRIC.grammar
 
 
 def matched_no(printed: str) -> str | None:
-    entry = best_match(printed, ITEMS).entry
+    entry = best_match(printed, ITEMS, GRAMMAR).entry
     return entry.no if entry is not None else None
 
 
 @pytest.mark.parametrize("item", RUBRIC.items, ids=lambda item: f"{item.no}-{item.name}")
 def test_every_canonical_name_matches_itself(item: Item) -> None:
-    match = best_match(item.name, ITEMS)
+    match = best_match(item.name, ITEMS, GRAMMAR)
     assert match.entry is item
     assert match.score == 100
 
@@ -140,25 +141,25 @@ def test_names_sharing_characters_are_not_swapped(printed: str, never: str) -> N
     ids=["scrambled-between-2.1-and-2.2", "common-part-only", "common-word-only"],
 )
 def test_ambiguous_names_match_nothing(printed: str) -> None:
-    match = best_match(printed, ITEMS)
+    match = best_match(printed, ITEMS, GRAMMAR)
     assert match.entry is None, f"matched {match.entry}"
 
 
 def test_a_match_reports_its_runner_up() -> None:
-    match = best_match("服務便捷性", ITEMS)
+    match = best_match("服務便捷性", ITEMS, GRAMMAR)
     assert match.score == 100
     assert 0 < match.runner_up <= match.score - MARGIN
 
 
 def test_a_near_tie_is_refused_even_above_the_threshold() -> None:
     entries = keyed([("服務便捷性", "a"), ("服務可近性", "b")])
-    match = best_match("服務近便性", entries)
+    match = best_match("服務近便性", entries, GRAMMAR)
     assert match.score >= THRESHOLD
     assert match.entry is None
 
 
 def test_no_entries_gives_no_match() -> None:
-    assert best_match("服務便捷性", []).entry is None
+    assert best_match("服務便捷性", [], GRAMMAR).entry is None
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.metrics import chinese_number, label, quantities, roc_year
+from pipeline.metrics import label, quantities, roc_year
+from pipeline.numerals import chinese_number
 
 Q = tuple[float, str, str]
 

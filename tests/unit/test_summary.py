@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 import pytest
 
+from pipeline.classify import classify
 from pipeline.document import Cell, Document, Paragraph, Table
 from pipeline.rubric import load_rubric
-from pipeline.summary import Summary, is_summary_table, read_summary
+from pipeline.summary import Summary, looks_like_summary, read_summary
 
 RUBRIC = load_rubric()
 SEED_FIGURES = {"1": 170.0, "2": 248.0, "3": 165.0, "4": 177.0, "5": 85.0}
@@ -21,7 +22,7 @@ def plain(rows: Sequence[Sequence[str]]) -> Table:
 
 
 def summary_of(*blocks: Table | Paragraph) -> Summary:
-    return read_summary(Document("t.pdf", "pdf", blocks), RUBRIC)
+    return read_summary(classify(Document("t.pdf", "pdf", blocks), RUBRIC), RUBRIC)
 
 
 def figures(summary: Summary) -> dict[str, float]:
@@ -249,7 +250,7 @@ def test_table_without_total_is_not_a_summary() -> None:
         ["基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新", "等第"],
         ["170", "248", "165", "177", "85", "甲"],
     ])
-    assert not is_summary_table(table, RUBRIC)
+    assert not looks_like_summary(table, RUBRIC)
     summary = summary_of(table)
     assert summary.figures == {}
     assert summary.total is None
@@ -265,7 +266,7 @@ def test_body_table_mentioning_total_in_prose_is_not_a_summary() -> None:
         ["評核項目", "執行績效與成果"],
         ["開放參與 (50分) 得分：43", "問卷總分平均為4.5分，並據以檢討改善服務措施"],
     ])
-    assert not is_summary_table(table, RUBRIC)
+    assert not looks_like_summary(table, RUBRIC)
 
 
 @pytest.mark.parametrize(
@@ -274,7 +275,7 @@ def test_body_table_mentioning_total_in_prose_is_not_a_summary() -> None:
     ids=["seed", "vertical"],
 )
 def test_summary_tables_are_recognized(table: Table) -> None:
-    assert is_summary_table(table, RUBRIC)
+    assert looks_like_summary(table, RUBRIC)
 
 
 def test_document_without_summary_gives_an_empty_summary() -> None:

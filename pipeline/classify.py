@@ -1,0 +1,190 @@
+"""Decide once, for every table of a document, what it is and which columns its header names.
+
+The decision, in order:
+
+1. a table whose cells hold tables of their own is a **layout** table: the cells' paragraphs
+   and tables are read in its place (its own text repeats theirs);
+2. a table shaped like the summary (a short 總分 cell beside 等第 or the dimension names) is the
+   **summary**, unless a summary came before it: then it is an **appendix** (a per-office
+   statistics table with its own 總分 / 合計 / 平均 columns is no second summary);
+3. after the summary, a table with a total, subtotal or average column head and none of the
+   rubric's item names is an **appendix** too;
+4. a table whose header names the item column (評核項目…) is an **item** table, and so is a table
+   without a header whose first column names a rubric item closely, prints a score label or a
+   dimension heading, or that holds a 小計 row;
+5. anything else is **unknown** and passed over.
+
+Header columns are found here as well (the item, score, indicator, sub-indicator, units and
+narrative columns), so the body and narrative readers read the same columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline.document import Block, Cell, Document, Table
+from pipeline.layout import Columns, Layout, TableKind, TableRole
+from pipeline.match import best_match, keyed
+from pipeline.rubric import Dimension, Rubric
+from pipeline.summary import looks_like_summary
+from pipeline.text import key
+from pipeline.vocabulary import Vocabulary
+
+#: Below this a name in a table without a recognizable header is not taken as an item.
+HEADERLESS_MATCH = 80.0
+#: A heading without 構面 must name its dimension this closely (`一、基礎服務(200分)`).
+HEADING_MATCH = 85.0
+#: Header rows are looked for among the first rows (more when the table says it has more).
+_HEADER_SEARCH = 3
+
+
+def classify(doc: Document, rubric: Rubric) -> Layout:
+    """Every table of ``doc`` with its kind, the reason and its header columns."""
+    blocks = tuple(_flatten(doc.blocks))
+    roles: list[TableRole] = []
+    summary_seen = False
+    for block in blocks:
+        if not isinstance(block, Table):
+            continue
+        role = _role(block, rubric, summary_seen)
+        summary_seen = summary_seen or role.kind is TableKind.summary
+        roles.append(role)
+    return Layout(doc, blocks, tuple(roles))
+
+
+def _flatten(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Blocks in reading order; a table holding tables is followed by them, row by row."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Table):
+            for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
+                yield from _flatten(cell.blocks)
+
+
+def _role(table: Table, rubric: Rubric, summary_seen: bool) -> TableRole:
+    vocab = rubric.vocabulary
+    if any(cell.blocks for cell in table.cells):
+        return TableRole(table, TableKind.layout, "its cells hold tables, read in its place")
+    if looks_like_summary(table, rubric):
+        if summary_seen:
+            return TableRole(table, TableKind.appendix, "a second table of totals after the summary")
+        return TableRole(table, TableKind.summary, f"a {vocab.total} cell beside {vocab.grade} or the dimension names")
+    columns = header_columns(table, vocab)
+    if summary_seen and _has_totals_column(table, columns, vocab) and not _names_an_item(table, rubric):
+        return TableRole(table, TableKind.appendix, "after the summary, with totals of its own and no rubric item")
+    if columns.item is not None:
+        return TableRole(table, TableKind.item, "its header names the item column", columns)
+    reason = _headerless_item_reason(table, rubric)
+    if reason:
+        return TableRole(table, TableKind.item, reason, columns)
+    reason = f"no header, rubric item, score or {vocab.subtotal} row found"
+    return TableRole(table, TableKind.unknown, reason, columns)
+
+
+def header_columns(table: Table, vocab: Vocabulary) -> Columns:
+    """The columns named by the first header row that names the item column (none: no header)."""
+    grid = table.grid
+    items = tuple(key(w) for w in vocab.item_headers)
+    for r in range(min(len(grid), max(table.header_rows, _HEADER_SEARCH))):
+        texts = [key(c.text) if c else "" for c in grid[r]]
+        item = next((c for c, t in enumerate(texts) if t in items), None)
+        if item is None:
+            item = next((c for c, t in enumerate(texts) if t.startswith(items[0])), None)
+        if item is None:
+            continue
+        heads = _column_heads(grid, r, item)
+        scores = {key(w) for w in vocab.score_headers}
+        result = _column(texts, vocab.result_headers)
+        if result is None:
+            endings = tuple(key(w) for w in vocab.result_header_endings)
+            result = next((c for c, t in enumerate(texts) if endings and t.endswith(endings)), None)
+        return Columns(
+            header_row=r, item=item, score=next((c for c, t in enumerate(heads) if t in scores), None),
+            indicator=_column(texts, vocab.indicator_headers), sub=_column(texts, vocab.sub_indicator_headers),
+            units=_column(texts, vocab.unit_headers), result=result,
+        )
+    return Columns()
+
+
+def is_header_row(cells: list[Cell], vocab: Vocabulary) -> bool:
+    """A row that repeats the item column's head (a header row repeated inside the table)."""
+    items = {key(w) for w in vocab.item_headers}
+    return any(key(c.text) in items for c in cells)
+
+
+def _column(texts: list[str], words: tuple[str, ...]) -> int | None:
+    keys = {key(w) for w in words}
+    return next((c for c, t in enumerate(texts) if t in keys), None)
+
+
+def _column_heads(grid: list[list[Cell | None]], r: int, item_col: int) -> list[str]:
+    """Each column's heading, with a wrapped second header line (`自評` / `分數`) joined on."""
+    heads = [key(c.text) if c else "" for c in grid[r]]
+    if r + 1 < len(grid):
+        below = grid[r + 1]
+        own = [c if c is not None and c.row == r + 1 else None for c in below]
+        first = own[item_col]
+        if first is None or not first.text.strip():
+            nums = [c for c in own if c is not None and c.text.strip() and not key(c.text).isalpha()]
+            if not nums:
+                heads = [h + (key(c.text) if c else "") for h, c in zip(heads, own, strict=True)]
+    return heads
+
+
+def _has_totals_column(table: Table, columns: Columns, vocab: Vocabulary) -> bool:
+    words = tuple(key(w) for w in (*vocab.total_labels, *vocab.subtotal_labels, *vocab.average_labels))
+    rows = range(min(table.n_rows, max(table.header_rows, _HEADER_SEARCH)))
+    return any(key(c.text).startswith(words) for r in rows for c in table.row_cells(r) if words)
+
+
+def _names_an_item(table: Table, rubric: Rubric) -> bool:
+    entries = keyed([(item.name, item) for item in rubric.items])
+    for cell in table.cells:
+        match = best_match(cell.text, entries, rubric.grammar)
+        if match.entry is not None and match.score >= HEADERLESS_MATCH:
+            return True
+    return False
+
+
+def _headerless_item_reason(table: Table, rubric: Rubric) -> str:
+    """Why a table without a header is read for items, or "" when nothing in it is the rubric's."""
+    grammar = rubric.grammar
+    if any(grammar.is_subtotal(c.text) for c in table.cells):
+        return f"it holds a {rubric.vocabulary.subtotal} row"
+    items = keyed([(item.name, item) for item in rubric.items])
+    dims = keyed([(d.name, d) for d in rubric.dimensions])
+    grid = table.grid
+    for r in range(table.n_rows):
+        cell = grid[r][0] if grid[r] else None
+        if cell is None or cell.row != r or not cell.text.strip():
+            continue
+        if grammar.has_score(cell.text):
+            return "its first column prints a score"
+        match = best_match(cell.text, items, grammar)
+        if match.entry is not None and match.score >= HEADERLESS_MATCH:
+            return "its first column names rubric items"
+        if is_heading(cell.text, rubric, dims):
+            return "it prints a dimension heading"
+    return ""
+
+
+def is_heading(text: str, rubric: Rubric, dims: list[tuple[str, Dimension]] | None = None) -> bool:
+    """Whether ``text`` is a dimension heading (`評核構面三…`, or `一、基礎服務(200分)` as the
+    summary table words it)."""
+    return heading_dimension_no(text, rubric, dims) is not None
+
+
+def heading_dimension_no(text: str, rubric: Rubric, dims: list[tuple[str, Dimension]] | None = None) -> str | None:
+    """The dimension a heading names ("" when it is a heading of no rubric dimension), or None."""
+    grammar = rubric.grammar
+    if len(key(text)) > 40 or grammar.score_in(text) is not None:
+        return None
+    n = grammar.heading_dimension(text)
+    if n is not None:
+        no = str(n)
+    else:
+        match = best_match(text, dims if dims is not None else keyed([(d.name, d) for d in rubric.dimensions]), grammar)
+        if match.entry is None or match.score < HEADING_MATCH:
+            return None
+        no = match.entry.no
+    return no if any(d.no == no for d in rubric.dimensions) else ""
