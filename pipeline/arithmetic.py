@@ -26,6 +26,7 @@ import regex
 from pipeline.metrics import Quantity, normalized, quantities
 from pipeline.results import Extraction, Finding, IndicatorRow
 from pipeline.rubric import Rubric
+from pipeline.statuses import Severity
 from pipeline.text import number
 
 #: Sentences end at 。!? and before a list number that starts a new point (` 2.`, ` (3)`).
@@ -77,7 +78,7 @@ def _is_total(s: Sentence, q: Quantity) -> bool:
 
 def _finding(s: Sentence, claimed: str, expected: str, message: str) -> Finding:
     return Finding(
-        "arithmetic_mismatch", "warning", message, dimension_no=s.row.dimension_no, item_no=s.row.item_no or "",
+        "arithmetic_mismatch", Severity.warning, message, dimension_no=s.row.dimension_no, item_no=s.row.item_no or "",
         claimed=claimed, expected=expected, page=s.row.page,
     )
 

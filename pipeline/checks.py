@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pipeline.arithmetic import arithmetic_mismatches
 from pipeline.results import Extraction, Figure, Finding, ItemRow
 from pipeline.rubric import Rubric
+from pipeline.statuses import Severity
 from pipeline.text import number
 
 _EPSILON = 1e-6
@@ -48,7 +49,7 @@ def missing_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
     scored = scored_items(extraction)
     return [
         Finding(
-            "missing_item", "error",
+            "missing_item", Severity.error,
             f"No 得分 was found for item {item.no} {item.name}.",
             dimension_no=item.dimension_no, item_no=item.no,
         )
@@ -65,7 +66,7 @@ def scores_out_of_range(extraction: Extraction, rubric: Rubric) -> list[Finding]
         if row is None or row.score is None or 0 <= row.score <= item.max_points:
             continue
         findings.append(Finding(
-            "score_out_of_range", "error",
+            "score_out_of_range", Severity.error,
             f"Item {item.no} {item.name} is scored {number(row.score)}, outside 0–{number(item.max_points)}.",
             dimension_no=item.dimension_no, item_no=item.no,
             claimed=number(row.score), expected=f"0-{number(item.max_points)}", page=row.evidence.page,
@@ -83,7 +84,7 @@ def duplicate_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
         if _differs(row.score, first.score):
             item = next(i for i in rubric.items if i.no == row.item_no)
             findings.append(Finding(
-                "duplicate_item", "warning",
+                "duplicate_item", Severity.warning,
                 f"Item {item.no} {item.name} appears twice, scored {number(first.score)} and {number(row.score)};"
                 f" the first is used.",
                 dimension_no=item.dimension_no, item_no=item.no,
@@ -95,7 +96,7 @@ def duplicate_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
 def unmatched_rows(extraction: Extraction, rubric: Rubric) -> list[Finding]:
     return [
         Finding(
-            "unmatched_row", "warning",
+            "unmatched_row", Severity.warning,
             f"The row 「{_short(row.evidence.text)}」 matches no rubric item (best similarity {row.match_score:g}).",
             claimed=number(row.score) if row.score is not None else "", page=row.evidence.page,
         )
@@ -114,7 +115,7 @@ def _dimension_figures(
         if figure is None or dim.no not in sums or not _differs(figure.value, sums[dim.no]):
             continue
         findings.append(Finding(
-            check, "error",
+            check, Severity.error,
             f"{label} of dimension {dim.no} {dim.name} is printed as {number(figure.value)}"
             f" but its item scores add up to {number(sums[dim.no])}.",
             dimension_no=dim.no, claimed=number(figure.value), expected=number(sums[dim.no]),
@@ -137,7 +138,7 @@ def total_mismatch(extraction: Extraction, rubric: Rubric) -> list[Finding]:
     if claimed is None or total is None or not _differs(claimed.value, total):
         return []
     return [Finding(
-        "total_mismatch", "error",
+        "total_mismatch", Severity.error,
         f"The 總分 is printed as {number(claimed.value)} but the item scores add up to {number(total)}.",
         claimed=number(claimed.value), expected=number(total), page=claimed.evidence.page,
     )]
@@ -152,7 +153,7 @@ def grade_mismatch(extraction: Extraction, rubric: Rubric) -> list[Finding]:
     if claimed.grade == expected:
         return []
     return [Finding(
-        "grade_mismatch", "error",
+        "grade_mismatch", Severity.error,
         f"The 等第 is printed as {claimed.grade} but a total of {number(total)} earns {expected}.",
         claimed=claimed.grade, expected=expected, page=claimed.evidence.page,
     )]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.document import BBox
+from pipeline.statuses import Severity, Status
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ class Extraction:
 @dataclass(frozen=True)
 class Finding:
     check: str
-    severity: str
+    severity: Severity
     message: str
     dimension_no: str = ""
     item_no: str = ""
@@ -126,7 +127,7 @@ class ReportResult:
     report_id: str
     source_file: str
     format: str
-    status: str
+    status: Status
     error: str = ""
     pages: int | None = None
     extraction: Extraction | None = None

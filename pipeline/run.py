@@ -22,6 +22,7 @@ from pipeline.indicators import read_indicators
 from pipeline.metrics import read_metrics
 from pipeline.results import Extraction, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
+from pipeline.statuses import Status
 from pipeline.summary import read_summary
 from pipeline.title import read_title
 
@@ -86,16 +87,17 @@ def process_file(path: Path, root: Path, rubric: Rubric) -> ReportResult:
     except MemoryError:
         raise  # the worker reports it with its limit (pipeline.batch)
     except RecursionError:
-        return ReportResult(rid, relative, fmt, "failed", "damaged file: its structure is nested too deeply to read")
+        sentence = "damaged file: its structure is nested too deeply to read"
+        return ReportResult(rid, relative, fmt, Status.failed, sentence)
     except Exception as err:  # a parser library's own failure: still one row, one sentence
         log.exception("unexpected error reading %s", relative)
-        return ReportResult(rid, relative, fmt, "failed", f"could not be read: {type(err).__name__} in the parser")
+        return ReportResult(rid, relative, fmt, Status.failed, f"could not be read: {type(err).__name__} in the parser")
     findings = tuple(run_checks(extraction, rubric))
     status, error = _status(extraction, rubric)
     return ReportResult(rid, relative, doc.format, status, error, doc.page_count, extraction, findings)
 
 
-def _status(extraction: Extraction, rubric: Rubric) -> tuple[str, str]:
+def _status(extraction: Extraction, rubric: Rubric) -> tuple[Status, str]:
     """``partial`` with a sentence when rubric items or the printed 總分 are missing."""
     scored = {no for no, row in extraction.items().items() if row.score is not None}
     missing = [i for i in rubric.items if i.no not in scored]
@@ -106,5 +108,5 @@ def _status(extraction: Extraction, rubric: Rubric) -> tuple[str, str]:
     if extraction.total is None:
         problems.append("no 總分 found")
     if not problems:
-        return "ok", ""
-    return "partial", "; ".join(problems)
+        return Status.ok, ""
+    return Status.partial, "; ".join(problems)

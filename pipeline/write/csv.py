@@ -54,16 +54,20 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: Value) -> str:
-    """One CSV cell: numbers plain, text guarded so a spreadsheet never runs it as a formula."""
+    """One CSV cell: numbers plain, text guarded so a spreadsheet never runs it as a formula.
+
+    A ``Status`` or ``Severity`` is written as its plain value (``str()`` of a ``StrEnum``).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
         return number(float(value))
-    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Value]]) -> None:

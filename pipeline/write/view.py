@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline.checks import recomputed_subtotals, recomputed_total
 from pipeline.results import Finding, ReportResult
 from pipeline.rubric import Rubric
+from pipeline.statuses import Severity, Status
 from pipeline.text import number, tidy
 from pipeline.write.csv import finding_order
 from pipeline.write.evidence import Shot, Wanted, render_shots, text_shot
@@ -96,15 +97,15 @@ class ReportView:
 
 def _rank(r: ReportResult) -> int:
     """Errors first: failed files, then reports with error findings, partial ones, warnings, the rest."""
-    if r.status == "failed":
+    if r.status == Status.failed:
         return 0
-    if any(f.severity == "error" for f in r.findings):
+    if any(f.severity == Severity.error for f in r.findings):
         return 1
-    if r.status == "partial":
+    if r.status == Status.partial:
         return 2
     if r.findings:
         return 3
-    return 5 if r.status == "skipped" else 4
+    return 5 if r.status == Status.skipped else 4
 
 
 def report_views(results: Sequence[ReportResult], rubric: Rubric, root: Path | None) -> list[ReportView]:
@@ -123,7 +124,7 @@ def _row(r: ReportResult, rubric: Rubric, anchor: str) -> ReportRow:
         recomputed_total=number(total) if total is not None else "",
         claimed_grade=x.grade.grade if x and x.grade else "",
         recomputed_grade=rubric.grade_for(total) if total is not None else "",
-        findings=len(r.findings), errors=sum(f.severity == "error" for f in r.findings), rank=_rank(r),
+        findings=len(r.findings), errors=sum(f.severity == Severity.error for f in r.findings), rank=_rank(r),
     )
 
 

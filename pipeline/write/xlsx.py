@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
+from pipeline.statuses import Severity, Status
 from pipeline.write.csv import (
     COLUMNS,
     Value,
@@ -104,7 +105,7 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     ws = _sheet(wb, "reports", COLUMNS["reports.csv"], reports)
     pos = {name: i for i, name in enumerate(COLUMNS["reports.csv"])}
     for n, row in enumerate(reports, 2):
-        if row[pos["status"]] == "failed":
+        if row[pos["status"]] == Status.failed:
             _fill(ws, n, MISMATCH)
         for a, b in (("claimed_total", "recomputed_total"), ("claimed_grade", "recomputed_grade")):
             if _differs(row[pos[a]], row[pos[b]]):
@@ -133,7 +134,7 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     ]
     ws = _sheet(wb, "findings", COLUMNS["findings.csv"], [finding_row(r, f) for r, f in findings])
     for n, (_, f) in enumerate(findings, 2):
-        _fill(ws, n, MISMATCH if f.severity == "error" else WARNING)
+        _fill(ws, n, MISMATCH if f.severity == Severity.error else WARNING)
     return wb
 
 
@@ -151,7 +152,7 @@ def _overview(wb: Workbook, results: Sequence[ReportResult], rubric: Rubric) -> 
         ])
     ws = _sheet(wb, "overview", OVERVIEW_COLUMNS, rows)
     for n, v in enumerate(views, 2):
-        if v.row.status == "failed":
+        if v.row.status == Status.failed:
             _fill(ws, n, MISMATCH)
         if v.row.total_differs:
             _fill(ws, n, MISMATCH, [6, 7])
