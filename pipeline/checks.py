@@ -15,8 +15,7 @@ from pipeline.results import Extraction, Figure, Finding, ItemRow
 from pipeline.rubric import Rubric
 from pipeline.statuses import Severity
 from pipeline.text import number
-
-_EPSILON = 1e-6
+from pipeline.tolerances import SCORE_EQUAL
 
 
 def scored_items(extraction: Extraction) -> dict[str, ItemRow]:
@@ -42,7 +41,7 @@ def recomputed_total(extraction: Extraction) -> float | None:
 
 
 def _differs(a: float, b: float) -> bool:
-    return abs(a - b) > _EPSILON
+    return abs(a - b) > SCORE_EQUAL
 
 
 def missing_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:

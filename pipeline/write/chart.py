@@ -14,6 +14,7 @@ from pipeline.checks import recomputed_subtotals, recomputed_total
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
 from pipeline.text import number
+from pipeline.tolerances import SCORE_EQUAL
 
 LABEL_WIDTH = 300
 BAR_WIDTH = 560
@@ -89,7 +90,7 @@ def build_chart(results: Sequence[tuple[ReportResult, str]], rubric: Rubric) -> 
                 ))
             start += value
         claimed = x.total.value if x.total else None
-        differs = claimed is not None and abs(claimed - total) > 1e-6
+        differs = claimed is not None and abs(claimed - total) > SCORE_EQUAL
         bars.append(Bar(
             y=TOP + n * ROW_HEIGHT, unit=x.title.unit or "?", source_file=r.source_file, anchor=anchor,
             segments=tuple(segments),

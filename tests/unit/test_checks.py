@@ -99,6 +99,14 @@ def test_unmatched_row_is_a_warning() -> None:
     assert "其他事項" in findings[0].message
 
 
+
+def test_float_noise_in_a_sum_is_no_mismatch_but_a_hundredth_is() -> None:
+    rows = tuple(replace(r, score={"5.1": 42.1, "5.2": 42.2}.get(r.item_no or "", r.score)) for r in seed().item_rows)
+    noisy = seed(item_rows=rows, subtotals={**seed().subtotals, "5": fig(84.3, 3)}, summary={}, total=None, grade=None)
+    assert checks(noisy) == []  # 42.1 + 42.2 is 84.30000000000001 in floats
+    off = replace(noisy, subtotals={**noisy.subtotals, "5": fig(84.31, 3)})
+    assert checks(off) == [("subtotal_mismatch", "5", "", "84.31", "84.3")]
+
 @pytest.mark.parametrize(
     ("value", "text"), [(85.0, "85"), (84.6, "84.6"), (0.5, "0.5"), (-3.0, "-3"), (1000.0, "1000")]
 )
