@@ -34,8 +34,9 @@ from pipeline.statuses import Status
 
 log = logging.getLogger("kaohe")
 
-#: Changed when the layout of an entry changes.
-FORMAT = 1
+#: Changed when the layout of an entry changes (2: a result carries its recomputed figures and
+#: its statuses are enums).
+FORMAT = 2
 CACHEABLE = frozenset({Status.ok, Status.partial})
 _PACKAGES = ("pipeline", "parsers")
 _SUFFIXES = frozenset({".py", ".toml", ".html", ".j2", ".css", ".js"})

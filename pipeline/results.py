@@ -121,8 +121,29 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Recomputed:
+    """What the item scores found add up to (``pipeline.recompute``), worked out once per report.
+
+    The checks compare the printed figures with these and every writer shows these, so the
+    recomputed figures in the CSV files, the workbook and the auditor's page are the very ones
+    the findings were raised against.
+    """
+
+    #: Per dimension_no, the sum of its item scores found; a dimension with none is left out.
+    subtotals: dict[str, float]
+    #: The sum of every item score found; None when no item score was found.
+    total: float | None
+    #: The rubric's grade band of ``total``; None when there is no total.
+    grade: str | None
+
+
+@dataclass(frozen=True)
 class ReportResult:
-    """One input file's outcome: always produced, whatever happened to the file."""
+    """One input file's outcome: always produced, whatever happened to the file.
+
+    ``recomputed`` is there exactly when ``extraction`` is: a file that was not read has
+    nothing to add up, and one that was read is never shown without its sums.
+    """
 
     report_id: str
     source_file: str
@@ -132,3 +153,8 @@ class ReportResult:
     pages: int | None = None
     extraction: Extraction | None = None
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    recomputed: Recomputed | None = None
+
+    def __post_init__(self) -> None:
+        if (self.extraction is None) != (self.recomputed is None):
+            raise ValueError("a ReportResult has recomputed figures exactly when it has an extraction")

@@ -2,7 +2,8 @@
 
 Files are written to a temporary name and renamed into place, so an interrupted run never
 leaves half a CSV that looks whole. Rows are sorted by source file, then rubric order, so two
-runs over the same input give byte-identical files.
+runs over the same input give byte-identical files. The recomputed figures are the result's own
+(``ReportResult.recomputed``), written as they are and never worked out again here.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from pathlib import Path
 
 import regex
 
-from pipeline.checks import recomputed_subtotals, recomputed_total
 from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.text import number, tidy
@@ -108,14 +108,13 @@ def write_all(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> 
 
 
 def report_row(r: ReportResult, rubric: Rubric) -> list[Value]:
-    x = r.extraction
-    total = recomputed_total(x) if x else None
+    x, rc = r.extraction, r.recomputed
     return [
         r.report_id, r.source_file, r.format, r.status, r.error,
         x.title.organization if x else None, x.title.unit if x else None,
         x.title.roc_year if x else None, x.title.year if x else None, r.pages,
-        x.total.value if x and x.total else None, total,
-        x.grade.grade if x and x.grade else None, rubric.grade_for(total) if total is not None else None,
+        x.total.value if x and x.total else None, rc.total if rc else None,
+        x.grade.grade if x and x.grade else None, rc.grade if rc else None,
         len(r.findings),
     ]
 
@@ -137,16 +136,15 @@ def score_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
 
 
 def dimension_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
-    if r.extraction is None:
+    x, rc = r.extraction, r.recomputed
+    if x is None or rc is None:
         return []
-    x = r.extraction
-    sums = recomputed_subtotals(x, rubric)
     return [
         [
             r.report_id, dim.no, dim.name, dim.max_points,
             x.subtotals[dim.no].value if dim.no in x.subtotals else None,
             x.summary[dim.no].value if dim.no in x.summary else None,
-            sums.get(dim.no),
+            rc.subtotals.get(dim.no),
         ]
         for dim in rubric.dimensions
     ]
