@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.document import BBox
-from pipeline.statuses import Severity, Status
+from pipeline.statuses import ReadFrom, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,11 @@ class ItemRow:
     score: float | None
     match_score: float
     evidence: Evidence
+    #: Where the score was read (scores.csv ``read_from``); only a score that was read has one.
+    read_from: ReadFrom = ReadFrom.text
+    #: Why a person should look at the score before trusting it, in a few words; empty when
+    #: nothing calls for a look (scores.csv ``review``).
+    review: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The words kaohe writes for what became of a file and how much a finding matters.
+"""The words kaohe writes for what became of a file, how much a finding matters and where a
+score was read.
 
 They are enums so that a misspelt status is an error where it is written, not a row that
 quietly sorts or counts wrong. They are ``StrEnum``: a member equals, hashes and prints as its
@@ -27,3 +28,11 @@ class Severity(StrEnum):
 
     error = "error"
     warning = "warning"
+
+
+class ReadFrom(StrEnum):
+    """Where an item's 得分 was read (scores.csv ``read_from``): a figure read by OCR is a
+    reading of a picture and may be a misreading, one from the text is what the file says."""
+
+    text = "text"  # the file's text layer (PDF) or its XML (DOCX, ODT)
+    ocr = "ocr"  # recognised in a scanned page's image

@@ -2,8 +2,9 @@
 
 Files are written to a temporary name and renamed into place, so an interrupted run never
 leaves half a CSV that looks whole. Rows are sorted by source file, then rubric order, so two
-runs over the same input give byte-identical files. The recomputed figures are the result's own
-(``ReportResult.recomputed``), written as they are and never worked out again here.
+runs over the same input give byte-identical files. The columns and their order are
+``pipeline.schema``'s. The recomputed figures are the result's own (``ReportResult.recomputed``),
+written as they are and never worked out again here.
 """
 
 from __future__ import annotations
@@ -19,35 +20,10 @@ import regex
 
 from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
+from pipeline.schema import CHECK_NAMES, COLUMNS
 from pipeline.text import number, tidy
 
 Value = str | int | float | None
-
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "reports.csv": (
-        "report_id", "source_file", "format", "status", "error", "organization", "unit", "roc_year", "year",
-        "pages", "claimed_total", "recomputed_total", "claimed_grade", "recomputed_grade", "findings",
-    ),
-    "scores.csv": (
-        "report_id", "dimension_no", "dimension", "item_no", "item", "max_points", "claimed_score",
-        "match_score", "source_text", "page",
-    ),
-    "dimensions.csv": (
-        "report_id", "dimension_no", "dimension", "max_points", "claimed_subtotal", "claimed_summary",
-        "recomputed_subtotal",
-    ),
-    "indicators.csv": (
-        "report_id", "dimension_no", "item_no", "indicator_no", "sub_indicator_no", "indicator", "units",
-        "result", "match_score", "page",
-    ),
-    "metrics.csv": (
-        "report_id", "dimension_no", "item_no", "indicator_no", "label", "value", "unit", "qualifier",
-        "roc_year", "raw", "page",
-    ),
-    "findings.csv": (
-        "report_id", "check", "severity", "dimension_no", "item_no", "claimed", "expected", "message", "page",
-    ),
-}
 
 _PLAIN_NUMBER = regex.compile(r"-?\d+(?:\.\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -71,10 +47,13 @@ def cell(value: Value) -> str:
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Value]]) -> None:
+    """Write ``rows`` under the header ``columns``; a row of another width is a bug, not a file."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"{path.name}: a row of {len(row)} cells under {len(columns)} columns")
         writer.writerow([cell(v) for v in row])
     atomic_write(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
@@ -131,6 +110,7 @@ def score_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
                 r.report_id, dim.no, dim.name, item.no, item.name, item.max_points,
                 found.score if found else None, found.match_score if found else None,
                 tidy(found.evidence.text) if found else None, found.evidence.page if found else None,
+                found.read_from if found and found.score is not None else None, found.review if found else None,
             ])
     return rows
 
@@ -199,12 +179,6 @@ def finding_order(rubric: Rubric) -> Callable[[Finding], tuple[int, int, int, in
         )
 
     return order
-
-
-CHECK_NAMES = (
-    "subtotal_mismatch", "summary_mismatch", "total_mismatch", "grade_mismatch", "score_out_of_range",
-    "missing_item", "duplicate_item", "unmatched_row", "arithmetic_mismatch",
-)
 
 
 def finding_row(r: ReportResult, f: Finding) -> list[Value]:

@@ -22,9 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
+from pipeline.schema import COLUMNS, position
 from pipeline.statuses import Severity, Status
 from pipeline.write.csv import (
-    COLUMNS,
     Value,
     atomic_write,
     dimension_rows,
@@ -114,18 +114,20 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     flagged = {(r.report_id, f.item_no) for r in ordered for f in r.findings if f.item_no}
     scores = [row for r in ordered for row in score_rows(r, rubric)]
     ws = _sheet(wb, "scores", COLUMNS["scores.csv"], scores)
+    score, report, item = (position("scores.csv", c) for c in ("claimed_score", "report_id", "item_no"))
     for n, row in enumerate(scores, 2):
-        if row[6] is None:
+        if row[score] is None:
             _fill(ws, n, WARNING)
-        if (row[0], row[3]) in flagged:
+        if (row[report], row[item]) in flagged:
             _fill(ws, n, MISMATCH)
 
     dimensions = [row for r in ordered for row in dimension_rows(r, rubric)]
     ws = _sheet(wb, "dimensions", COLUMNS["dimensions.csv"], dimensions)
+    report, recomputed = position("dimensions.csv", "report_id"), position("dimensions.csv", "recomputed_subtotal")
     for n, row in enumerate(dimensions, 2):
-        for col in (4, 5):  # claimed_subtotal, claimed_summary against recomputed_subtotal
-            if _differs(row[col], row[6]):
-                _fill(ws, n, MISMATCH, [1, col + 1, 7])
+        for col in (position("dimensions.csv", c) for c in ("claimed_subtotal", "claimed_summary")):
+            if _differs(row[col], row[recomputed]):
+                _fill(ws, n, MISMATCH, [report + 1, col + 1, recomputed + 1])
 
     _sheet(wb, "indicators", COLUMNS["indicators.csv"], indicator_rows(ordered))
     _sheet(wb, "metrics", COLUMNS["metrics.csv"], metric_rows(ordered))

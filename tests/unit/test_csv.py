@@ -44,3 +44,9 @@ def test_statuses_and_severities_are_written_as_their_plain_words() -> None:
     assert [cell(s) for s in Status] == ["ok", "partial", "failed", "skipped"]
     assert [cell(s) for s in Severity] == ["error", "warning"]
     assert all(type(cell(s)) is str for s in (*Status, *Severity))
+
+
+def test_a_row_of_another_width_than_the_header_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="2 cells under 3 columns"):
+        write_csv(tmp_path / "x.csv", ("a", "b", "c"), [("1", "2")])
+    assert not (tmp_path / "x.csv").exists()
