@@ -26,7 +26,9 @@ import regex
 from pipeline.metrics import Quantity, normalized, quantities
 from pipeline.results import Extraction, Finding, IndicatorRow
 from pipeline.rubric import Rubric
+from pipeline.statuses import Severity
 from pipeline.text import number
+from pipeline.tolerances import QUANTITY_EQUAL, rate_tolerance
 
 #: Sentences end at 。!? and before a list number that starts a new point (` 2.`, ` (3)`).
 _SENTENCE_END = regex.compile(r"[。!?！？]|\s(?=(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)))")
@@ -36,7 +38,6 @@ _RATE_LABEL = regex.compile(r"率(?:達|為|是|約|計)?$")
 _CHANGE_RATE = regex.compile(r"(?:成長|增|減|降|升|變|差|漲|跌)\w{0,2}率(?:達|為|是|約|計)?$")
 _PRODUCT = regex.compile(r"^\s*[(（]\s*$")
 _TIMES = regex.compile(r"^\s*[×xX*＊]\s*$")
-_EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,14 @@ def _is_total(s: Sentence, q: Quantity) -> bool:
 
 def _finding(s: Sentence, claimed: str, expected: str, message: str) -> Finding:
     return Finding(
-        "arithmetic_mismatch", "warning", message, dimension_no=s.row.dimension_no, item_no=s.row.item_no or "",
+        "arithmetic_mismatch", Severity.warning, message, dimension_no=s.row.dimension_no, item_no=s.row.item_no or "",
         claimed=claimed, expected=expected, page=s.row.page,
     )
 
 
 def _sum_finding(s: Sentence, total: Quantity, parts: list[Quantity]) -> Finding | None:
     added = sum(p.value for p in parts)
-    if abs(added - total.value) <= _EPSILON:
+    if abs(added - total.value) <= QUANTITY_EQUAL:
         return None
     listed = " + ".join(number(p.value) for p in parts)
     return _finding(
@@ -161,10 +162,10 @@ def stated_rates(s: Sentence) -> list[Finding]:
 
 def _rate_agrees(computed: float, printed: float, qualifier: str, decimals: int) -> bool:
     if qualifier in ("以上", "達", "逾", "超過", "至少"):
-        return computed >= printed - _EPSILON
+        return computed >= printed - QUANTITY_EQUAL
     if qualifier in ("以下", "以內", "不到", "未滿"):
-        return computed <= printed + _EPSILON
-    return abs(computed - printed) <= 0.5 * 10.0**-decimals + _EPSILON
+        return computed <= printed + QUANTITY_EQUAL
+    return abs(computed - printed) <= rate_tolerance(decimals)
 
 
 def stated_products(s: Sentence) -> list[Finding]:
@@ -175,7 +176,7 @@ def stated_products(s: Sentence) -> list[Finding]:
         if not (_PRODUCT.match(s.between(a, b)) and _TIMES.match(s.between(b, c))):
             continue
         product = b.value * c.value
-        if abs(product - a.value) > _EPSILON:
+        if abs(product - a.value) > QUANTITY_EQUAL:
             findings.append(_finding(
                 s, number(a.value), number(product),
                 f"「{a.raw}」 is stated beside {b.raw}×{c.raw}, which is {number(product)}.",

@@ -40,6 +40,7 @@ from pebble import ProcessExpired, ProcessPool
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
 from pipeline.run import display_name, process_file
+from pipeline.statuses import Status
 
 if TYPE_CHECKING:
     from pipeline.cache import ResultCache
@@ -131,7 +132,7 @@ def run_batch(
             _advance(progress, records[index])
             continue
         if size and digest in first_of:
-            result = ReportResult(digest[:12], name, _suffix(path), "skipped", f"duplicate of {first_of[digest]}")
+            result = ReportResult(digest[:12], name, _suffix(path), Status.skipped, f"duplicate of {first_of[digest]}")
             records[index] = FileRecord(result, digest, size, 0.0)
             _advance(progress, records[index])
             continue
@@ -248,7 +249,7 @@ def memory_sentence(limit: int) -> str:
 def _failed(
     name: str, path: Path, digest: str, size: int, sentence: str, seconds: float | None = None
 ) -> FileRecord:
-    return FileRecord(ReportResult(digest[:12], name, _suffix(path), "failed", sentence), digest, size, seconds)
+    return FileRecord(ReportResult(digest[:12], name, _suffix(path), Status.failed, sentence), digest, size, seconds)
 
 
 def _suffix(path: Path) -> str:

@@ -30,12 +30,14 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.results import ReportResult
+from pipeline.statuses import Status
 
 log = logging.getLogger("kaohe")
 
-#: Changed when the layout of an entry changes.
-FORMAT = 1
-CACHEABLE = frozenset({"ok", "partial"})
+#: Changed when the layout of an entry changes (2: a result carries its recomputed figures and
+#: its statuses are enums).
+FORMAT = 2
+CACHEABLE = frozenset({Status.ok, Status.partial})
 _PACKAGES = ("pipeline", "parsers")
 _SUFFIXES = frozenset({".py", ".toml", ".html", ".j2", ".css", ".js"})
 #: The libraries whose upgrade can change what is read or shown.

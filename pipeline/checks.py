@@ -1,9 +1,10 @@
-"""Recompute a report's totals from its item scores and say where the printed figures disagree.
+"""Say where a report's printed figures disagree with what its item scores add up to.
 
-One function per check, each from the extraction to a list of findings (frictionless' shape:
-problems in the data are data). Recomputed figures are sums of the item scores found; a
-figure the report does not print is not checked, so nothing is raised for what is absent
-except a rubric item with no score (``missing_item``).
+One function per check, each from the extraction and its recomputed figures to a list of
+findings (frictionless' shape: problems in the data are data). The recomputed figures are
+worked out once, by ``pipeline.recompute``, and handed in: the checks compare with the same
+numbers the output shows. A figure the report does not print is not checked, so nothing is
+raised for what is absent except a rubric item with no score (``missing_item``).
 """
 
 from __future__ import annotations
@@ -11,44 +12,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipeline.arithmetic import arithmetic_mismatches
-from pipeline.results import Extraction, Figure, Finding, ItemRow
+from pipeline.recompute import scored_items
+from pipeline.results import Extraction, Figure, Finding, Recomputed
 from pipeline.rubric import Rubric
+from pipeline.statuses import Severity
 from pipeline.text import number
+from pipeline.tolerances import SCORE_EQUAL
 
-_EPSILON = 1e-6
-
-
-def scored_items(extraction: Extraction) -> dict[str, ItemRow]:
-    return {no: row for no, row in extraction.items().items() if row.score is not None}
-
-
-def recomputed_subtotals(extraction: Extraction, rubric: Rubric) -> dict[str, float]:
-    """Per dimension, the sum of the item scores found (dimensions with none are left out)."""
-    scored = scored_items(extraction)
-    sums: dict[str, float] = {}
-    for dim in rubric.dimensions:
-        values = [scored[i.no].score for i in dim.items if i.no in scored]
-        if values:
-            sums[dim.no] = float(sum(v for v in values if v is not None))
-    return sums
-
-
-def recomputed_total(extraction: Extraction) -> float | None:
-    scored = scored_items(extraction)
-    if not scored:
-        return None
-    return float(sum(row.score for row in scored.values() if row.score is not None))
+#: A check: the extraction, what its item scores add up to, and the rubric, to its findings.
+Check = Callable[[Extraction, Recomputed, Rubric], list[Finding]]
 
 
 def _differs(a: float, b: float) -> bool:
-    return abs(a - b) > _EPSILON
+    return abs(a - b) > SCORE_EQUAL
 
 
-def missing_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+def missing_items(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
     scored = scored_items(extraction)
     return [
         Finding(
-            "missing_item", "error",
+            "missing_item", Severity.error,
             f"No 得分 was found for item {item.no} {item.name}.",
             dimension_no=item.dimension_no, item_no=item.no,
         )
@@ -57,7 +40,7 @@ def missing_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
     ]
 
 
-def scores_out_of_range(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+def scores_out_of_range(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
     scored = scored_items(extraction)
     findings = []
     for item in rubric.items:
@@ -65,7 +48,7 @@ def scores_out_of_range(extraction: Extraction, rubric: Rubric) -> list[Finding]
         if row is None or row.score is None or 0 <= row.score <= item.max_points:
             continue
         findings.append(Finding(
-            "score_out_of_range", "error",
+            "score_out_of_range", Severity.error,
             f"Item {item.no} {item.name} is scored {number(row.score)}, outside 0–{number(item.max_points)}.",
             dimension_no=item.dimension_no, item_no=item.no,
             claimed=number(row.score), expected=f"0-{number(item.max_points)}", page=row.evidence.page,
@@ -73,7 +56,7 @@ def scores_out_of_range(extraction: Extraction, rubric: Rubric) -> list[Finding]
     return findings
 
 
-def duplicate_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+def duplicate_items(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
     chosen = extraction.items()
     findings = []
     for row in extraction.item_rows:
@@ -83,7 +66,7 @@ def duplicate_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
         if _differs(row.score, first.score):
             item = next(i for i in rubric.items if i.no == row.item_no)
             findings.append(Finding(
-                "duplicate_item", "warning",
+                "duplicate_item", Severity.warning,
                 f"Item {item.no} {item.name} appears twice, scored {number(first.score)} and {number(row.score)};"
                 f" the first is used.",
                 dimension_no=item.dimension_no, item_no=item.no,
@@ -92,10 +75,10 @@ def duplicate_items(extraction: Extraction, rubric: Rubric) -> list[Finding]:
     return findings
 
 
-def unmatched_rows(extraction: Extraction, rubric: Rubric) -> list[Finding]:
+def unmatched_rows(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
     return [
         Finding(
-            "unmatched_row", "warning",
+            "unmatched_row", Severity.warning,
             f"The row 「{_short(row.evidence.text)}」 matches no rubric item (best similarity {row.match_score:g}).",
             claimed=number(row.score) if row.score is not None else "", page=row.evidence.page,
         )
@@ -105,16 +88,16 @@ def unmatched_rows(extraction: Extraction, rubric: Rubric) -> list[Finding]:
 
 
 def _dimension_figures(
-    check: str, label: str, figures: dict[str, Figure], extraction: Extraction, rubric: Rubric
+    check: str, label: str, figures: dict[str, Figure], recomputed: Recomputed, rubric: Rubric
 ) -> list[Finding]:
-    sums = recomputed_subtotals(extraction, rubric)
+    sums = recomputed.subtotals
     findings = []
     for dim in rubric.dimensions:
         figure = figures.get(dim.no)
         if figure is None or dim.no not in sums or not _differs(figure.value, sums[dim.no]):
             continue
         findings.append(Finding(
-            check, "error",
+            check, Severity.error,
             f"{label} of dimension {dim.no} {dim.name} is printed as {number(figure.value)}"
             f" but its item scores add up to {number(sums[dim.no])}.",
             dimension_no=dim.no, claimed=number(figure.value), expected=number(sums[dim.no]),
@@ -123,36 +106,35 @@ def _dimension_figures(
     return findings
 
 
-def subtotal_mismatches(extraction: Extraction, rubric: Rubric) -> list[Finding]:
-    return _dimension_figures("subtotal_mismatch", "The 小計", extraction.subtotals, extraction, rubric)
+def subtotal_mismatches(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
+    return _dimension_figures("subtotal_mismatch", "The 小計", extraction.subtotals, recomputed, rubric)
 
 
-def summary_mismatches(extraction: Extraction, rubric: Rubric) -> list[Finding]:
-    return _dimension_figures("summary_mismatch", "The summary table's figure", extraction.summary, extraction, rubric)
+def summary_mismatches(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
+    return _dimension_figures("summary_mismatch", "The summary table's figure", extraction.summary, recomputed, rubric)
 
 
-def total_mismatch(extraction: Extraction, rubric: Rubric) -> list[Finding]:
-    total = recomputed_total(extraction)
+def total_mismatch(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
+    total = recomputed.total
     claimed = extraction.total
     if claimed is None or total is None or not _differs(claimed.value, total):
         return []
     return [Finding(
-        "total_mismatch", "error",
+        "total_mismatch", Severity.error,
         f"The 總分 is printed as {number(claimed.value)} but the item scores add up to {number(total)}.",
         claimed=number(claimed.value), expected=number(total), page=claimed.evidence.page,
     )]
 
 
-def grade_mismatch(extraction: Extraction, rubric: Rubric) -> list[Finding]:
-    total = recomputed_total(extraction)
+def grade_mismatch(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
+    total, expected = recomputed.total, recomputed.grade
     claimed = extraction.grade
-    if claimed is None or total is None:
+    if claimed is None or total is None or expected is None:
         return []
-    expected = rubric.grade_for(total)
     if claimed.grade == expected:
         return []
     return [Finding(
-        "grade_mismatch", "error",
+        "grade_mismatch", Severity.error,
         f"The 等第 is printed as {claimed.grade} but a total of {number(total)} earns {expected}.",
         claimed=claimed.grade, expected=expected, page=claimed.evidence.page,
     )]
@@ -163,7 +145,12 @@ def _short(text: str, limit: int = 30) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-CHECKS: tuple[Callable[[Extraction, Rubric], list[Finding]], ...] = (
+def arithmetic_mismatch(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
+    """The narrative's own sums, rates and products (``pipeline.arithmetic``): no item score needed."""
+    return arithmetic_mismatches(extraction, rubric)
+
+
+CHECKS: tuple[Check, ...] = (
     subtotal_mismatches,
     summary_mismatches,
     total_mismatch,
@@ -172,9 +159,10 @@ CHECKS: tuple[Callable[[Extraction, Rubric], list[Finding]], ...] = (
     missing_items,
     duplicate_items,
     unmatched_rows,
-    arithmetic_mismatches,
+    arithmetic_mismatch,
 )
 
 
-def run_checks(extraction: Extraction, rubric: Rubric) -> list[Finding]:
-    return [finding for check in CHECKS for finding in check(extraction, rubric)]
+def run_checks(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
+    """Every check's findings, in check order; ``recomputed`` is ``recompute(extraction, rubric)``."""
+    return [finding for check in CHECKS for finding in check(extraction, recomputed, rubric)]

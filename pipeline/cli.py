@@ -24,6 +24,7 @@ from pipeline.evaluate import evaluate
 from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
 from pipeline.rubric import DEFAULT_RUBRIC, load_rubric
+from pipeline.statuses import Status
 from pipeline.write.csv import write_all
 from pipeline.write.eval_report import format_table, write_eval_json
 from pipeline.write.run_json import write_run_json
@@ -163,11 +164,12 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
     findings = sum(len(r.findings) for r in results)
     reports_with = sum(1 for r in results if r.findings)
     lines = [
-        f"kaohe: {len(results)} file(s): {statuses['ok']} ok, {statuses['partial']} partial, "
-        f"{statuses['failed']} failed, {statuses['skipped']} skipped",
+        f"kaohe: {len(results)} file(s): {statuses[Status.ok]} ok, {statuses[Status.partial]} partial, "
+        f"{statuses[Status.failed]} failed, {statuses[Status.skipped]} skipped",
         f"  {findings} finding(s) in {reports_with} report(s)",
     ]
-    lines += [f"  {r.status}: {r.source_file}: {r.error}" for r in results if r.status in {"failed", "partial"}]
+    unread = {Status.failed, Status.partial}
+    lines += [f"  {r.status}: {r.source_file}: {r.error}" for r in results if r.status in unread]
     shown = os.fsencode(output).decode("utf-8", "backslashreplace")  # a folder name need not be UTF-8
     lines.append(f"  written to {shown}/")
     return "\n".join(lines)
@@ -210,7 +212,7 @@ def extract_command(args: argparse.Namespace) -> ExitCode:
     )
     if not args.quiet:
         print(_summary(results, args.output))
-    if any(r.status == "failed" for r in results):
+    if any(r.status == Status.failed for r in results):
         return ExitCode.files_failed
     if args.fail_on_findings and any(r.findings for r in results):
         return ExitCode.findings

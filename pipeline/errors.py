@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from pipeline.statuses import Status
+
 
 class ExitCode(IntEnum):
     ok = 0
@@ -21,7 +23,7 @@ class ExitCode(IntEnum):
 class KaoheError(Exception):
     """Base of every error kaohe reports; ``str(err)`` is the sentence shown to a person."""
 
-    status = "failed"
+    status = Status.failed
     exit_code = ExitCode.files_failed
 
     def __init__(self, message: str) -> None:
@@ -42,7 +44,7 @@ class RubricError(UsageError):
 class UnsupportedFormat(KaoheError):
     """The file is not a report format at all (a picture, a spreadsheet): it is skipped."""
 
-    status = "skipped"
+    status = Status.skipped
 
 
 class InputFileError(KaoheError):
@@ -86,4 +88,4 @@ class TooLargeError(InputFileError):
 class NotAReportError(KaoheError):
     """The file reads fine but holds nothing of the rubric."""
 
-    status = "failed"
+    status = Status.failed

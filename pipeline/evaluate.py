@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.tolerances import SCORE_EQUAL
 from pipeline.write.csv import cell
 
 #: The compared figures, in the order they are reported.
@@ -38,7 +39,6 @@ FINDING_KINDS = ("score", "narrative", "metrics")
 #: Where a truth file does not say, its producer and layout are this.
 UNKNOWN = "unknown"
 
-_EPSILON = 1e-6
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 FindingKey = tuple[str, str, str, str, str]
@@ -301,7 +301,7 @@ def same(got: str, want: object) -> bool:
         return got == ""
     if isinstance(want, (int, float)) and not isinstance(want, bool):
         try:
-            return abs(float(got) - float(want)) <= _EPSILON
+            return abs(float(got) - float(want)) <= SCORE_EQUAL
         except ValueError:
             return False
     return got == _text(want)

@@ -12,6 +12,8 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
+from pipeline.statuses import Status
+
 if TYPE_CHECKING:
     from pipeline.batch import FileRecord
 
@@ -72,7 +74,7 @@ class ProgressBar:
 
     def update(self, record: FileRecord) -> None:
         self.done += 1
-        if record.cached or record.result.status == "skipped":
+        if record.cached or record.result.status == Status.skipped:
             self.skipped += 1
         else:
             self.read += 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.document import BBox
+from pipeline.statuses import ReadFrom, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class ItemRow:
     score: float | None
     match_score: float
     evidence: Evidence
+    #: Where the score was read (scores.csv ``read_from``); only a score that was read has one.
+    read_from: ReadFrom = ReadFrom.text
+    #: Why a person should look at the score before trusting it, in a few words; empty when
+    #: nothing calls for a look (scores.csv ``review``).
+    review: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,7 @@ class Extraction:
 @dataclass(frozen=True)
 class Finding:
     check: str
-    severity: str
+    severity: Severity
     message: str
     dimension_no: str = ""
     item_no: str = ""
@@ -120,14 +126,40 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Recomputed:
+    """What the item scores found add up to (``pipeline.recompute``), worked out once per report.
+
+    The checks compare the printed figures with these and every writer shows these, so the
+    recomputed figures in the CSV files, the workbook and the auditor's page are the very ones
+    the findings were raised against.
+    """
+
+    #: Per dimension_no, the sum of its item scores found; a dimension with none is left out.
+    subtotals: dict[str, float]
+    #: The sum of every item score found; None when no item score was found.
+    total: float | None
+    #: The rubric's grade band of ``total``; None when there is no total.
+    grade: str | None
+
+
+@dataclass(frozen=True)
 class ReportResult:
-    """One input file's outcome: always produced, whatever happened to the file."""
+    """One input file's outcome: always produced, whatever happened to the file.
+
+    ``recomputed`` is there exactly when ``extraction`` is: a file that was not read has
+    nothing to add up, and one that was read is never shown without its sums.
+    """
 
     report_id: str
     source_file: str
     format: str
-    status: str
+    status: Status
     error: str = ""
     pages: int | None = None
     extraction: Extraction | None = None
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    recomputed: Recomputed | None = None
+
+    def __post_init__(self) -> None:
+        if (self.extraction is None) != (self.recomputed is None):
+            raise ValueError("a ReportResult has recomputed figures exactly when it has an extraction")

@@ -1,8 +1,9 @@
 """The recipe for one file.
 
 ``process_file`` reads like the product does: detect and parse, read the title, the body and
-the summary, recompute, check. Whatever goes wrong inside becomes the file's status and one
-sentence; nothing a file does can stop the batch or drop it from ``reports.csv``.
+the summary, recompute, check. The recomputed figures are worked out here once and kept in the
+result: the checks and every writer use those. Whatever goes wrong inside becomes the file's
+status and one sentence; nothing a file does can stop the batch or drop it from ``reports.csv``.
 ``pipeline.batch`` runs it for every file of a folder, each in a worker process with limits.
 """
 
@@ -22,8 +23,10 @@ from pipeline.errors import KaoheError, NotAReportError
 from pipeline.indicators import read_indicators
 from pipeline.layout import Layout
 from pipeline.metrics import read_metrics
+from pipeline.recompute import recompute, scored_items
 from pipeline.results import Extraction, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
+from pipeline.statuses import Status
 from pipeline.summary import read_summary
 from pipeline.title import read_title
 
@@ -89,18 +92,20 @@ def process_file(path: Path, root: Path, rubric: Rubric) -> ReportResult:
     except MemoryError:
         raise  # the worker reports it with its limit (pipeline.batch)
     except RecursionError:
-        return ReportResult(rid, relative, fmt, "failed", "damaged file: its structure is nested too deeply to read")
+        sentence = "damaged file: its structure is nested too deeply to read"
+        return ReportResult(rid, relative, fmt, Status.failed, sentence)
     except Exception as err:  # a parser library's own failure: still one row, one sentence
         log.exception("unexpected error reading %s", relative)
-        return ReportResult(rid, relative, fmt, "failed", f"could not be read: {type(err).__name__} in the parser")
-    findings = tuple(run_checks(extraction, rubric))
+        return ReportResult(rid, relative, fmt, Status.failed, f"could not be read: {type(err).__name__} in the parser")
+    recomputed = recompute(extraction, rubric)
+    findings = tuple(run_checks(extraction, recomputed, rubric))
     status, error = _status(extraction, rubric)
-    return ReportResult(rid, relative, doc.format, status, error, doc.page_count, extraction, findings)
+    return ReportResult(rid, relative, doc.format, status, error, doc.page_count, extraction, findings, recomputed)
 
 
-def _status(extraction: Extraction, rubric: Rubric) -> tuple[str, str]:
+def _status(extraction: Extraction, rubric: Rubric) -> tuple[Status, str]:
     """``partial`` with a sentence when rubric items or the printed 總分 are missing."""
-    scored = {no for no, row in extraction.items().items() if row.score is not None}
+    scored = scored_items(extraction)
     missing = [i for i in rubric.items if i.no not in scored]
     problems = []
     if missing:
@@ -109,5 +114,5 @@ def _status(extraction: Extraction, rubric: Rubric) -> tuple[str, str]:
     if extraction.total is None:
         problems.append("no 總分 found")
     if not problems:
-        return "ok", ""
-    return "partial", "; ".join(problems)
+        return Status.ok, ""
+    return Status.partial, "; ".join(problems)

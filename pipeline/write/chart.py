@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.checks import recomputed_subtotals, recomputed_total
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
 from pipeline.text import number
+from pipeline.tolerances import SCORE_EQUAL
 
 LABEL_WIDTH = 300
 BAR_WIDTH = 560
@@ -69,16 +69,16 @@ def build_chart(results: Sequence[tuple[ReportResult, str]], rubric: Rubric) -> 
     def at(points: float) -> float:
         return LABEL_WIDTH + min(max(points, 0.0), rubric.total) * scale
 
-    readable = [(r, a) for r, a in results if r.extraction is not None and recomputed_total(r.extraction) is not None]
+    readable = [(r, a) for r, a in results if r.recomputed is not None and r.recomputed.total is not None]
     readable.sort(key=lambda ra: (
         ra[0].extraction.title.unit if ra[0].extraction else "", ra[0].source_file, ra[0].report_id,
     ))
     bars = []
     for n, (r, anchor) in enumerate(readable):
-        x = r.extraction
-        assert x is not None
-        sums = recomputed_subtotals(x, rubric)
-        total = recomputed_total(x) or 0.0
+        x, rc = r.extraction, r.recomputed
+        assert x is not None and rc is not None
+        sums = rc.subtotals
+        total = rc.total or 0.0
         segments, start = [], 0.0
         for i, dim in enumerate(rubric.dimensions, 1):
             value = sums.get(dim.no, 0.0)
@@ -89,7 +89,7 @@ def build_chart(results: Sequence[tuple[ReportResult, str]], rubric: Rubric) -> 
                 ))
             start += value
         claimed = x.total.value if x.total else None
-        differs = claimed is not None and abs(claimed - total) > 1e-6
+        differs = claimed is not None and abs(claimed - total) > SCORE_EQUAL
         bars.append(Bar(
             y=TOP + n * ROW_HEIGHT, unit=x.title.unit or "?", source_file=r.source_file, anchor=anchor,
             segments=tuple(segments),

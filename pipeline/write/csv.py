@@ -2,7 +2,9 @@
 
 Files are written to a temporary name and renamed into place, so an interrupted run never
 leaves half a CSV that looks whole. Rows are sorted by source file, then rubric order, so two
-runs over the same input give byte-identical files.
+runs over the same input give byte-identical files. The columns and their order are
+``pipeline.schema``'s. The recomputed figures are the result's own (``ReportResult.recomputed``),
+written as they are and never worked out again here.
 """
 
 from __future__ import annotations
@@ -16,61 +18,42 @@ from pathlib import Path
 
 import regex
 
-from pipeline.checks import recomputed_subtotals, recomputed_total
 from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
+from pipeline.schema import CHECK_NAMES, COLUMNS
 from pipeline.text import number, tidy
 
 Value = str | int | float | None
-
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "reports.csv": (
-        "report_id", "source_file", "format", "status", "error", "organization", "unit", "roc_year", "year",
-        "pages", "claimed_total", "recomputed_total", "claimed_grade", "recomputed_grade", "findings",
-    ),
-    "scores.csv": (
-        "report_id", "dimension_no", "dimension", "item_no", "item", "max_points", "claimed_score",
-        "match_score", "source_text", "page",
-    ),
-    "dimensions.csv": (
-        "report_id", "dimension_no", "dimension", "max_points", "claimed_subtotal", "claimed_summary",
-        "recomputed_subtotal",
-    ),
-    "indicators.csv": (
-        "report_id", "dimension_no", "item_no", "indicator_no", "sub_indicator_no", "indicator", "units",
-        "result", "match_score", "page",
-    ),
-    "metrics.csv": (
-        "report_id", "dimension_no", "item_no", "indicator_no", "label", "value", "unit", "qualifier",
-        "roc_year", "raw", "page",
-    ),
-    "findings.csv": (
-        "report_id", "check", "severity", "dimension_no", "item_no", "claimed", "expected", "message", "page",
-    ),
-}
 
 _PLAIN_NUMBER = regex.compile(r"-?\d+(?:\.\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: Value) -> str:
-    """One CSV cell: numbers plain, text guarded so a spreadsheet never runs it as a formula."""
+    """One CSV cell: numbers plain, text guarded so a spreadsheet never runs it as a formula.
+
+    A ``Status`` or ``Severity`` is written as its plain value (``str()`` of a ``StrEnum``).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
         return number(float(value))
-    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Value]]) -> None:
+    """Write ``rows`` under the header ``columns``; a row of another width is a bug, not a file."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"{path.name}: a row of {len(row)} cells under {len(columns)} columns")
         writer.writerow([cell(v) for v in row])
     atomic_write(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
@@ -104,14 +87,13 @@ def write_all(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> 
 
 
 def report_row(r: ReportResult, rubric: Rubric) -> list[Value]:
-    x = r.extraction
-    total = recomputed_total(x) if x else None
+    x, rc = r.extraction, r.recomputed
     return [
         r.report_id, r.source_file, r.format, r.status, r.error,
         x.title.organization if x else None, x.title.unit if x else None,
         x.title.roc_year if x else None, x.title.year if x else None, r.pages,
-        x.total.value if x and x.total else None, total,
-        x.grade.grade if x and x.grade else None, rubric.grade_for(total) if total is not None else None,
+        x.total.value if x and x.total else None, rc.total if rc else None,
+        x.grade.grade if x and x.grade else None, rc.grade if rc else None,
         len(r.findings),
     ]
 
@@ -128,21 +110,21 @@ def score_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
                 r.report_id, dim.no, dim.name, item.no, item.name, item.max_points,
                 found.score if found else None, found.match_score if found else None,
                 tidy(found.evidence.text) if found else None, found.evidence.page if found else None,
+                found.read_from if found and found.score is not None else None, found.review if found else None,
             ])
     return rows
 
 
 def dimension_rows(r: ReportResult, rubric: Rubric) -> list[list[Value]]:
-    if r.extraction is None:
+    x, rc = r.extraction, r.recomputed
+    if x is None or rc is None:
         return []
-    x = r.extraction
-    sums = recomputed_subtotals(x, rubric)
     return [
         [
             r.report_id, dim.no, dim.name, dim.max_points,
             x.subtotals[dim.no].value if dim.no in x.subtotals else None,
             x.summary[dim.no].value if dim.no in x.summary else None,
-            sums.get(dim.no),
+            rc.subtotals.get(dim.no),
         ]
         for dim in rubric.dimensions
     ]
@@ -197,12 +179,6 @@ def finding_order(rubric: Rubric) -> Callable[[Finding], tuple[int, int, int, in
         )
 
     return order
-
-
-CHECK_NAMES = (
-    "subtotal_mismatch", "summary_mismatch", "total_mismatch", "grade_mismatch", "score_out_of_range",
-    "missing_item", "duplicate_item", "unmatched_row", "arithmetic_mismatch",
-)
 
 
 def finding_row(r: ReportResult, f: Finding) -> list[Value]:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from pipeline import __version__
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
+from pipeline.statuses import Status
 from pipeline.write.chart import build_chart
 from pipeline.write.csv import atomic_write
 from pipeline.write.view import report_views
@@ -55,7 +56,7 @@ def render_html(results: Sequence[ReportResult], rubric: Rubric, root: Path | No
         css=Markup(css), script=Markup(script),  # kaohe's own files, never document text
         statuses=statuses, total_findings=sum(len(r.findings) for r in results),
         reports_with_findings=sum(1 for r in results if r.findings),
-        unread=[v for v in views if v.row.status in {"failed", "skipped"}],
+        unread=[v for v in views if v.row.status in {Status.failed, Status.skipped}],
     )
 
 

@@ -17,9 +17,8 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.batch import Batch, FileRecord
+from pipeline.statuses import Status
 from pipeline.write.csv import atomic_write
-
-STATUSES = ("ok", "partial", "failed", "skipped")
 
 
 def write_run_json(batch: Batch, input_folder: Path, folder: Path) -> Path:
@@ -38,7 +37,7 @@ def write_run_json(batch: Batch, input_folder: Path, folder: Path) -> Path:
         },
         "peak_worker_memory_bytes": batch.peak_memory,
         "files_total": len(records),
-        "counts": {status: counts[status] for status in STATUSES},
+        "counts": {status.value: counts[status] for status in Status},
         "files": [_entry(r) for r in records],
     }
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -1,7 +1,8 @@
 """What the auditor's report shows, computed once: rows of plain strings, flags and evidence.
 
 The template only lays these out; every comparison (does the printed 小計 differ from the sum of
-the item scores?) is made here, from the same functions the CSV writer uses.
+the item scores?) is made here, against the result's own recomputed figures, the ones the CSV
+files show and the findings were raised against.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.checks import recomputed_subtotals, recomputed_total
 from pipeline.results import Finding, ReportResult
 from pipeline.rubric import Rubric
+from pipeline.statuses import Severity, Status
 from pipeline.text import number, tidy
 from pipeline.write.csv import finding_order
 from pipeline.write.evidence import Shot, Wanted, render_shots, text_shot
@@ -96,15 +97,15 @@ class ReportView:
 
 def _rank(r: ReportResult) -> int:
     """Errors first: failed files, then reports with error findings, partial ones, warnings, the rest."""
-    if r.status == "failed":
+    if r.status == Status.failed:
         return 0
-    if any(f.severity == "error" for f in r.findings):
+    if any(f.severity == Severity.error for f in r.findings):
         return 1
-    if r.status == "partial":
+    if r.status == Status.partial:
         return 2
     if r.findings:
         return 3
-    return 5 if r.status == "skipped" else 4
+    return 5 if r.status == Status.skipped else 4
 
 
 def report_views(results: Sequence[ReportResult], rubric: Rubric, root: Path | None) -> list[ReportView]:
@@ -114,23 +115,23 @@ def report_views(results: Sequence[ReportResult], rubric: Rubric, root: Path | N
 
 
 def _row(r: ReportResult, rubric: Rubric, anchor: str) -> ReportRow:
-    x = r.extraction
-    total = recomputed_total(x) if x else None
+    x, rc = r.extraction, r.recomputed
+    total = rc.total if rc else None
     return ReportRow(
         anchor=anchor, source_file=r.source_file, format=r.format, status=r.status, error=r.error,
         unit=x.title.unit if x else "", roc_year=str(x.title.roc_year or "") if x else "",
         claimed_total=number(x.total.value) if x and x.total else "",
         recomputed_total=number(total) if total is not None else "",
         claimed_grade=x.grade.grade if x and x.grade else "",
-        recomputed_grade=rubric.grade_for(total) if total is not None else "",
-        findings=len(r.findings), errors=sum(f.severity == "error" for f in r.findings), rank=_rank(r),
+        recomputed_grade=(rc.grade or "") if rc else "",
+        findings=len(r.findings), errors=sum(f.severity == Severity.error for f in r.findings), rank=_rank(r),
     )
 
 
 def _view(r: ReportResult, rubric: Rubric, root: Path | None, anchor: str) -> ReportView:
     row = _row(r, rubric, anchor)
-    x = r.extraction
-    if x is None:
+    x, rc = r.extraction, r.recomputed
+    if x is None or rc is None:
         return ReportView(r, row, r.pages, (), (), ())
     findings = sorted(r.findings, key=finding_order(rubric))
     anchors = [f"{anchor}-f{n}" for n in range(1, len(findings) + 1)]
@@ -152,7 +153,7 @@ def _view(r: ReportResult, rubric: Rubric, root: Path | None, anchor: str) -> Re
                 return name
         return ""
 
-    sums = recomputed_subtotals(x, rubric)
+    sums = rc.subtotals
     dimensions = []
     for dim in rubric.dimensions:
         sub, summ = x.subtotals.get(dim.no), x.summary.get(dim.no)

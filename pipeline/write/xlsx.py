@@ -22,8 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
+from pipeline.schema import COLUMNS, position
+from pipeline.statuses import Severity, Status
 from pipeline.write.csv import (
-    COLUMNS,
     Value,
     atomic_write,
     dimension_rows,
@@ -104,7 +105,7 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     ws = _sheet(wb, "reports", COLUMNS["reports.csv"], reports)
     pos = {name: i for i, name in enumerate(COLUMNS["reports.csv"])}
     for n, row in enumerate(reports, 2):
-        if row[pos["status"]] == "failed":
+        if row[pos["status"]] == Status.failed:
             _fill(ws, n, MISMATCH)
         for a, b in (("claimed_total", "recomputed_total"), ("claimed_grade", "recomputed_grade")):
             if _differs(row[pos[a]], row[pos[b]]):
@@ -113,18 +114,20 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     flagged = {(r.report_id, f.item_no) for r in ordered for f in r.findings if f.item_no}
     scores = [row for r in ordered for row in score_rows(r, rubric)]
     ws = _sheet(wb, "scores", COLUMNS["scores.csv"], scores)
+    score, report, item = (position("scores.csv", c) for c in ("claimed_score", "report_id", "item_no"))
     for n, row in enumerate(scores, 2):
-        if row[6] is None:
+        if row[score] is None:
             _fill(ws, n, WARNING)
-        if (row[0], row[3]) in flagged:
+        if (row[report], row[item]) in flagged:
             _fill(ws, n, MISMATCH)
 
     dimensions = [row for r in ordered for row in dimension_rows(r, rubric)]
     ws = _sheet(wb, "dimensions", COLUMNS["dimensions.csv"], dimensions)
+    report, recomputed = position("dimensions.csv", "report_id"), position("dimensions.csv", "recomputed_subtotal")
     for n, row in enumerate(dimensions, 2):
-        for col in (4, 5):  # claimed_subtotal, claimed_summary against recomputed_subtotal
-            if _differs(row[col], row[6]):
-                _fill(ws, n, MISMATCH, [1, col + 1, 7])
+        for col in (position("dimensions.csv", c) for c in ("claimed_subtotal", "claimed_summary")):
+            if _differs(row[col], row[recomputed]):
+                _fill(ws, n, MISMATCH, [report + 1, col + 1, recomputed + 1])
 
     _sheet(wb, "indicators", COLUMNS["indicators.csv"], indicator_rows(ordered))
     _sheet(wb, "metrics", COLUMNS["metrics.csv"], metric_rows(ordered))
@@ -133,7 +136,7 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     ]
     ws = _sheet(wb, "findings", COLUMNS["findings.csv"], [finding_row(r, f) for r, f in findings])
     for n, (_, f) in enumerate(findings, 2):
-        _fill(ws, n, MISMATCH if f.severity == "error" else WARNING)
+        _fill(ws, n, MISMATCH if f.severity == Severity.error else WARNING)
     return wb
 
 
@@ -151,7 +154,7 @@ def _overview(wb: Workbook, results: Sequence[ReportResult], rubric: Rubric) -> 
         ])
     ws = _sheet(wb, "overview", OVERVIEW_COLUMNS, rows)
     for n, v in enumerate(views, 2):
-        if v.row.status == "failed":
+        if v.row.status == Status.failed:
             _fill(ws, n, MISMATCH)
         if v.row.total_differs:
             _fill(ws, n, MISMATCH, [6, 7])

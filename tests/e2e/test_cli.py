@@ -14,7 +14,8 @@ from tests.conftest import SAMPLES, Output, read_csv
 CONTRACT = {
     "reports.csv": "report_id source_file format status error organization unit roc_year year pages "
     "claimed_total recomputed_total claimed_grade recomputed_grade findings",
-    "scores.csv": "report_id dimension_no dimension item_no item max_points claimed_score match_score source_text page",
+    "scores.csv": "report_id dimension_no dimension item_no item max_points claimed_score match_score source_text page "
+    "read_from review",
     "dimensions.csv": "report_id dimension_no dimension max_points claimed_subtotal claimed_summary "
     "recomputed_subtotal",
     "indicators.csv": "report_id dimension_no item_no indicator_no sub_indicator_no indicator units result "
@@ -89,3 +90,9 @@ def test_a_rerun_gives_byte_identical_files(tmp_path: Path, sample_output: Outpu
     main(["extract", str(inbox), "-o", str(second), "--quiet"])
     for name in CONTRACT:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_every_score_found_was_read_from_the_text_and_none_asks_for_review(sample_output: Output) -> None:
+    scores = sample_output.rows("scores.csv")
+    assert {(r["read_from"], bool(r["claimed_score"])) for r in scores} == {("text", True), ("", False)}
+    assert {r["review"] for r in scores} == {""}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from pipeline.recompute import recompute
 from pipeline.results import Evidence, Extraction, Figure, Finding, Grade, ItemRow, ReportResult, Title
+from pipeline.rubric import load_rubric
 
 SCRIPT = "<script>window.__pwned = 1</script>"
 IMAGE = '<img src=x onerror="window.__pwned = 2">'
@@ -29,6 +31,9 @@ def hostile_results() -> list[ReportResult]:
         Finding("unmatched_row", "warning", f"The row 「{IMAGE}」 matches no rubric item.", claimed=FORMULA),
     )
     return [
-        ReportResult("0123456789ab", f"{SCRIPT}.docx", "docx", "ok", extraction=extraction, findings=findings),
+        ReportResult(
+            "0123456789ab", f"{SCRIPT}.docx", "docx", "ok", extraction=extraction, findings=findings,
+            recomputed=recompute(extraction, load_rubric()),
+        ),
         ReportResult("ba9876543210", f"{FORMULA}.pdf", "pdf", "failed", error=f"damaged PDF: {SCRIPT}"),
     ]

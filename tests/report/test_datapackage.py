@@ -10,7 +10,7 @@ import pandas as pd
 from frictionless import Package, validate
 
 from pipeline.cli import main
-from pipeline.write.csv import COLUMNS
+from pipeline.schema import COLUMNS
 from tests.conftest import SAMPLES, Output
 
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.rubric import load_rubric
-from pipeline.write.csv import COLUMNS
+from pipeline.schema import COLUMNS
 from pipeline.write.xlsx import MISMATCH, WARNING, text_width, write_xlsx
 from tests.conftest import Output
 from tests.report.hostile import FORMULA, SCRIPT, hostile_results

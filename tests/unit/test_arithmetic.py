@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.arithmetic import arithmetic_mismatches
 from pipeline.checks import run_checks
+from pipeline.recompute import recompute
 from pipeline.results import Extraction, IndicatorRow, Title
 from pipeline.rubric import load_rubric
 
@@ -99,7 +100,8 @@ def test_totals_in_different_sentences_or_units_are_not_compared() -> None:
 def test_a_finding_is_a_warning_with_a_plain_message_and_its_page() -> None:
     row = IndicatorRow("5", "5.2", "5.2.1", "", "創新服務", (), SEED_REJECTS, 95.0, 11)
     extraction = Extraction(Title(), (), {}, {}, None, None, indicators=(row,))
-    (finding,) = [f for f in run_checks(extraction, RUBRIC) if f.check == "arithmetic_mismatch"]
+    found = run_checks(extraction, recompute(extraction, RUBRIC), RUBRIC)
+    (finding,) = [f for f in found if f.check == "arithmetic_mismatch"]
     assert (finding.severity, finding.page) == ("warning", 11)
     assert finding.message == (
         "「847,600件」 is stated as the total, but its parts 19323 + 21326 + 806953 add up to 847602 件."

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from pipeline.checks import run_checks
-from pipeline.results import Evidence, Extraction, Figure, Grade, ItemRow, Title
+from pipeline.recompute import recompute
+from pipeline.results import Evidence, Extraction, Figure, Finding, Grade, ItemRow, Recomputed, Title
 from pipeline.rubric import Rubric, load_rubric
 from pipeline.text import number
 
@@ -36,18 +37,32 @@ def seed(**changes: object) -> Extraction:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
+def findings(extraction: Extraction) -> list[Finding]:
+    return run_checks(extraction, recompute(extraction, RUBRIC), RUBRIC)
+
+
 def checks(extraction: Extraction) -> list[tuple[str, str, str, str, str]]:
-    return [(f.check, f.dimension_no, f.item_no, f.claimed, f.expected) for f in run_checks(extraction, RUBRIC)]
+    return [(f.check, f.dimension_no, f.item_no, f.claimed, f.expected) for f in findings(extraction)]
 
 
 def test_consistent_report_has_no_finding() -> None:
     assert checks(seed()) == []
 
 
+
+def test_the_checks_compare_with_the_recomputed_figures_they_are_given() -> None:
+    # The figures are worked out once (pipeline.recompute) and every check uses those: given
+    # other sums, the checks compare with those, not with the item scores added up again.
+    x = seed(subtotals={**seed().subtotals, "2": fig(250, 6)}, total=fig(905), grade=Grade("優", Evidence("優", 13)))
+    assert [f.check for f in findings(x)] == ["subtotal_mismatch", "total_mismatch", "grade_mismatch"]
+    given = Recomputed({**recompute(x, RUBRIC).subtotals, "2": 250.0}, 905.0, "優")
+    found = [(f.check, f.dimension_no, f.item_no, f.claimed, f.expected) for f in run_checks(x, given, RUBRIC)]
+    assert found == [("summary_mismatch", "2", "", "248", "250")]
+
 def test_subtotal_mismatch() -> None:
     x = seed(subtotals={**seed().subtotals, "2": fig(250, 6)})
     assert checks(x) == [("subtotal_mismatch", "2", "", "250", "248")]
-    assert run_checks(x, RUBRIC)[0].page == 6
+    assert findings(x)[0].page == 6
 
 
 def test_summary_mismatch() -> None:
@@ -94,10 +109,18 @@ def test_duplicate_item_only_when_scores_differ() -> None:
 
 def test_unmatched_row_is_a_warning() -> None:
     x = seed(item_rows=(*seed().item_rows, ItemRow(None, 70.0, 41.0, Evidence("其他事項 得分：70", 5))))
-    findings = run_checks(x, RUBRIC)
-    assert [(f.check, f.severity, f.page) for f in findings] == [("unmatched_row", "warning", 5)]
-    assert "其他事項" in findings[0].message
+    found = findings(x)
+    assert [(f.check, f.severity, f.page) for f in found] == [("unmatched_row", "warning", 5)]
+    assert "其他事項" in found[0].message
 
+
+
+def test_float_noise_in_a_sum_is_no_mismatch_but_a_hundredth_is() -> None:
+    rows = tuple(replace(r, score={"5.1": 42.1, "5.2": 42.2}.get(r.item_no or "", r.score)) for r in seed().item_rows)
+    noisy = seed(item_rows=rows, subtotals={**seed().subtotals, "5": fig(84.3, 3)}, summary={}, total=None, grade=None)
+    assert checks(noisy) == []  # 42.1 + 42.2 is 84.30000000000001 in floats
+    off = replace(noisy, subtotals={**noisy.subtotals, "5": fig(84.31, 3)})
+    assert checks(off) == [("subtotal_mismatch", "5", "", "84.31", "84.3")]
 
 @pytest.mark.parametrize(
     ("value", "text"), [(85.0, "85"), (84.6, "84.6"), (0.5, "0.5"), (-3.0, "-3"), (1000.0, "1000")]

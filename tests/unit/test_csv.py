@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.statuses import Severity, Status
 from pipeline.write.csv import cell, write_csv
 
 
@@ -37,3 +38,15 @@ def test_write_csv_bom_crlf_and_quoting(tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig") == 'a,b\r\n"含,逗號","say ""hi"""\r\n"line\nbreak",3\r\n'
     assert [p.name for p in tmp_path.iterdir()] == ["x.csv"], "no temporary file is left behind"
+
+
+def test_statuses_and_severities_are_written_as_their_plain_words() -> None:
+    assert [cell(s) for s in Status] == ["ok", "partial", "failed", "skipped"]
+    assert [cell(s) for s in Severity] == ["error", "warning"]
+    assert all(type(cell(s)) is str for s in (*Status, *Severity))
+
+
+def test_a_row_of_another_width_than_the_header_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="2 cells under 3 columns"):
+        write_csv(tmp_path / "x.csv", ("a", "b", "c"), [("1", "2")])
+    assert not (tmp_path / "x.csv").exists()

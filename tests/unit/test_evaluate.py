@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from pipeline.evaluate import Evaluation, FindingTally, evaluate
-from pipeline.write.csv import COLUMNS, write_csv
+from pipeline.schema import COLUMNS
+from pipeline.write.csv import write_csv
 from pipeline.write.eval_report import eval_json, format_table, percent
 
 ITEMS = {"1.1": 88.0, "1.2": 86.0, "2.1": 90.0, "2.2": 87.0}
@@ -55,7 +56,7 @@ def write_output(folder: Path, truths: list[dict[str, Any]]) -> Path:
         ])
         for dim, items in DIMS.items():
             for no in items:
-                scores.append([rid, dim, "", no, "", 100, t["items"].get(no), 100, "", None])
+                scores.append([rid, dim, "", no, "", 100, t["items"].get(no), 100, "", None, "text", ""])
             dims.append([rid, dim, "", 200, t["subtotals"].get(dim), t["summary"].get(dim), None])
         for f in t["findings"]:
             findings.append([rid, f["check"], f["severity"], f["dimension_no"], f["item_no"], f["claimed"],

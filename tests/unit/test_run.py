@@ -8,6 +8,7 @@ import pytest
 
 import pipeline.run as run
 from pipeline.rubric import load_rubric
+from pipeline.statuses import Status
 from tests.conftest import SAMPLES
 
 
@@ -31,3 +32,12 @@ def test_a_failing_score_stage_is_a_failed_row_with_a_sentence(monkeypatch: pyte
     monkeypatch.setattr(run, "read_body", broken)
     result = run.process_file(SAMPLES / "110_keelung.docx", Path(SAMPLES), load_rubric())
     assert (result.status, result.error) == ("failed", "could not be read: IndexError in the parser")
+
+
+def test_statuses_are_the_enum_members_not_loose_strings(tmp_path: Path) -> None:
+    rubric = load_rubric()
+    assert run.process_file(SAMPLES / "110_keelung.docx", Path(SAMPLES), rubric).status is Status.ok
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "notes.txt").write_text("not a report", encoding="utf-8")
+    assert run.process_file(tmp_path / "empty.pdf", tmp_path, rubric).status is Status.failed
+    assert run.process_file(tmp_path / "notes.txt", tmp_path, rubric).status is Status.skipped

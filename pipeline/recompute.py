@@ -1,0 +1,33 @@
+"""What a report's item scores add up to: per-dimension sums, the total and its grade band.
+
+``recompute`` runs once per file, in ``pipeline.run.process_file``, and its ``Recomputed`` is
+kept in the file's ``ReportResult``: the checks compare the printed 小計, summary figures, 總分
+and 等第 with it, and the writers show it as it is. It is a module of its own rather than part
+of ``pipeline.checks`` because two kinds of code need these figures and only one of them needs
+the checks: the writers read the figures from the result and must never depend on the rules
+that raise findings (or work the sums out again, and risk showing other numbers than the
+findings were raised against). ``pipeline.checks`` stays one function per rule.
+"""
+
+from __future__ import annotations
+
+from pipeline.results import Extraction, ItemRow, Recomputed
+from pipeline.rubric import Rubric
+
+
+def scored_items(extraction: Extraction) -> dict[str, ItemRow]:
+    """The row standing for each rubric item that has a score; items without one are absent."""
+    return {no: row for no, row in extraction.items().items() if row.score is not None}
+
+
+def recompute(extraction: Extraction, rubric: Rubric) -> Recomputed:
+    """Sums of the item scores found: per dimension (in rubric order), in all, and the total's grade."""
+    scores = {no: row.score for no, row in scored_items(extraction).items() if row.score is not None}
+    subtotals: dict[str, float] = {}
+    for dim in rubric.dimensions:
+        values = [scores[item.no] for item in dim.items if item.no in scores]
+        if values:
+            subtotals[dim.no] = float(sum(values))
+    total = float(sum(scores.values())) if scores else None
+    grade = rubric.grade_for(total) if total is not None else None
+    return Recomputed(subtotals, total, grade)
