@@ -21,6 +21,7 @@ from pipeline.batch import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, GIB, Limits, def
 from pipeline.cache import ResultCache, file_digest, outputs_current, outputs_key, remember_outputs
 from pipeline.errors import ExitCode, KaoheError, UsageError
 from pipeline.evaluate import evaluate
+from pipeline.options import ReadContext
 from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
 from pipeline.rubric import DEFAULT_RUBRIC, load_rubric
@@ -190,7 +191,9 @@ def _extract_to(
     cache_folder = output / ".cache"
     cache = ResultCache(cache_folder, rubric_digest) if use_cache else None
     progress = ProgressBar(quiet=quiet)
-    batch = run_batch(input_folder, rubric, output, limits, cache=cache, progress=progress, scheduler=scheduler)
+    batch = run_batch(
+        input_folder, ReadContext(rubric), output, limits, cache=cache, progress=progress, scheduler=scheduler
+    )
     results = batch.results
     write_all(results, rubric, output)
     write_run_json(batch, input_folder, output)
