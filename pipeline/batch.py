@@ -31,14 +31,14 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
 
-from pipeline.options import ReadContext
+from pipeline.options import GIB, Limits, ReadContext
 from pipeline.results import ReportResult
 from pipeline.run import display_name, process_file
 
@@ -48,27 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kaohe")
 
-GIB = 1024**3
-DEFAULT_TIMEOUT = 120.0
-DEFAULT_MAX_MEMORY = 2 * GIB
-
 #: What reads one file: ``process_file`` in the product, something misbehaving in tests.
 Reader = Callable[[Path, Path, ReadContext], ReportResult]
-
-
-def default_workers() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class Limits:
-    workers: int = field(default_factory=default_workers)
-    timeout: float = DEFAULT_TIMEOUT  # seconds per file
-    max_memory: int = DEFAULT_MAX_MEMORY  # bytes of address space per worker; 0 for no limit
 
 
 @dataclass(frozen=True)

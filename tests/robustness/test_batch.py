@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import parsers.doc
-from pipeline.batch import Limits, run_batch
+from pipeline.batch import run_batch
 from pipeline.cli import main
-from pipeline.options import ReadContext
+from pipeline.options import Limits, ReadContext
 from pipeline.results import ReportResult
 from pipeline.rubric import load_rubric
 from pipeline.run import process_file

@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.batch import Limits, run_batch
-from pipeline.options import ReadContext
+from pipeline.batch import run_batch
+from pipeline.options import Limits, ReadContext
 from pipeline.rubric import load_rubric
 from tests.robustness.conftest import BAD
 
