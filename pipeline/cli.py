@@ -1,7 +1,9 @@
 """`kaohe extract INPUT -o OUTPUT` and `kaohe eval`: the only place that prints or exits.
 
-The arguments become a validated ``pipeline.options.Options``. Library warnings (pdfminer's
-font messages, for one) go to ``kaohe.log`` in the output folder; the terminal gets a person's
+The arguments become a validated ``pipeline.options.Options`` and the run is
+``pipeline.extract``, the same call a Python caller makes; what is left here is a person's side
+of it: the summary, and the outcome as an exit code. Library warnings (pdfminer's font
+messages, for one) go to ``kaohe.log`` in the output folder; the terminal gets a person's
 summary: files read, failed, findings.
 """
 
@@ -11,15 +13,13 @@ import argparse
 import logging
 import os
 import sys
-import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from pipeline import __version__
-from pipeline.batch import run_batch
-from pipeline.cache import ResultCache, file_digest, outputs_current, outputs_key, remember_outputs
+from pipeline.api import extract
 from pipeline.errors import ExitCode, KaoheError, UsageError
 from pipeline.evaluate import evaluate
 from pipeline.options import (
@@ -28,18 +28,13 @@ from pipeline.options import (
     EXECUTORS,
     GIB,
     Options,
-    ReadContext,
     default_workers,
     parse_seconds,
     parse_size,
     parse_workers,
 )
-from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
-from pipeline.rubric import load_rubric
-from pipeline.write.csv import write_all
 from pipeline.write.eval_report import format_table, write_eval_json
-from pipeline.write.run_json import write_run_json
 
 T = TypeVar("T")
 
@@ -135,20 +130,6 @@ def _options(args: argparse.Namespace, rubric: Path | None = None, quiet: bool =
     )
 
 
-def _log_to(folder: Path) -> None:
-    """Send every library message to a log file in the output folder, none to the terminal."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(folder / "kaohe.log", mode="w", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    for old in root.handlers:
-        old.close()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    logging.captureWarnings(True)
-    warnings.simplefilter("default")
-
-
 def _summary(results: Sequence[ReportResult], output: Path) -> str:
     statuses = Counter(r.status for r in results)
     findings = sum(len(r.findings) for r in results)
@@ -164,39 +145,9 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
     return "\n".join(lines)
 
 
-def _extract_to(input_folder: Path, output: Path, options: Options) -> list[ReportResult]:
-    """Read every file under ``input_folder`` and write the CSV dataset and run.json into ``output``.
-
-    Results of earlier runs into ``output`` are taken from ``output/.cache`` when the file, the
-    rubric and the program are unchanged (``pipeline.cache``)."""
-    if not input_folder.exists():
-        raise UsageError(f"input folder not found: {input_folder}")
-    rubric = load_rubric(options.rubric)
-    _log_to(output)
-    rubric_digest = file_digest(options.rubric_file)
-    cache_folder = output / ".cache"
-    cache = ResultCache(cache_folder, rubric_digest) if options.cache else None
-    batch = run_batch(
-        input_folder, ReadContext(rubric, options.parse), output, options.limits, cache=cache,
-        progress=ProgressBar(quiet=not options.progress),
-        scheduler=options.scheduler if options.executor == "dask" else None,
-    )
-    results = batch.results
-    write_all(results, rubric, output)
-    write_run_json(batch, input_folder, output)
-    key = outputs_key(results, [r.sha256 for r in batch.records], rubric_digest)
-    if not (options.cache and outputs_current(cache_folder, output, key)):
-        from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
-
-        written = write_auditor_files(results, rubric, output, input_folder)
-        if options.cache:
-            remember_outputs(cache_folder, key, written)
-    return results
-
-
 def extract_command(args: argparse.Namespace) -> ExitCode:
     # --fail-on-findings stays here: it changes the exit code, not what a run reads or writes.
-    results = _extract_to(args.input, args.output, _options(args, args.rubric, args.quiet))
+    results = extract(args.input, args.output, _options(args, args.rubric, args.quiet))
     if not args.quiet:
         print(_summary(results, args.output))
     if any(r.status == "failed" for r in results):
@@ -209,7 +160,7 @@ def extract_command(args: argparse.Namespace) -> ExitCode:
 def eval_command(args: argparse.Namespace) -> ExitCode:
     if not args.truth.is_dir():
         raise UsageError(f"truth folder not found: {args.truth}")
-    _extract_to(args.samples, args.output, _options(args))
+    extract(args.samples, args.output, _options(args))
     evaluation = evaluate(args.output, args.truth)
     path = write_eval_json(evaluation, args.output)
     print(format_table(evaluation, args.output, args.truth))

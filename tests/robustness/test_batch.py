@@ -190,12 +190,12 @@ def test_exit_codes(tmp_path: Path) -> None:
 def test_an_internal_error_exits_4_with_a_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import pipeline.cli
+    import pipeline.api
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipeline.cli, "write_all", broken)
+    monkeypatch.setattr(pipeline.api, "write_all", broken)
     inbox = _inbox(tmp_path, ["a.txt"])
     assert main(["extract", str(inbox), "-o", str(tmp_path / "out")]) == 4
     assert "internal error (OSError: disk full)" in capsys.readouterr().err
