@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from pipeline.batch import run_batch
-from pipeline.cache import ResultCache, file_digest, outputs_current, outputs_key, remember_outputs
+from pipeline.cache import ResultCache, outputs_current, outputs_key, remember_outputs
 from pipeline.errors import UsageError
 from pipeline.options import Options, ReadContext
 from pipeline.progress import ProgressBar
@@ -34,14 +34,14 @@ def extract(
     a ``failed`` result, never an exception. Exceptions are for the run itself: a
     ``UsageError`` when ``input`` or the rubric is not there or the rubric is invalid.
     Results of earlier runs into ``output`` are taken from ``output/.cache`` when the file, the
-    rubric and the program are unchanged."""
+    result-changing options (``Options.result_key``) and the program are unchanged."""
     options = options or Options()
     input_folder, output_folder = Path(input), Path(output)
     if not input_folder.exists():
         raise UsageError(f"input folder not found: {input_folder}")
     rubric = load_rubric(options.rubric)
     _log_to(output_folder)
-    key = file_digest(options.rubric_file)
+    key = options.result_key()
     cache_folder = output_folder / ".cache"
     cache = ResultCache(cache_folder, key) if options.cache else None
     batch = run_batch(

@@ -13,10 +13,11 @@ A file whose bytes are those of an earlier file (in path order) is not read agai
 ``skipped`` with ``duplicate of <first file>``, so the same report is never counted twice.
 Every file gets a ``FileRecord``: its result, SHA-256, size and the seconds its reading took.
 
-With a ``ResultCache`` (``pipeline.cache``) a file whose bytes, rubric and program are those of
-an earlier run is not read at all: its kept result is used (``cached``, 0 seconds), and each
-result read is kept for the next run. A ``ProgressBar`` (``pipeline.progress``) is told of every
-file as it is done, in whatever order the workers finish.
+With a ``ResultCache`` (``pipeline.cache``) a file whose bytes, result-changing options (the
+rubric, the parse switches) and program are those of an earlier run is not read at all: its
+kept result is used (``cached``, 0 seconds), and each result read is kept for the next run. A
+``ProgressBar`` (``pipeline.progress``) is told of every file as it is done, in whatever order
+the workers finish.
 """
 
 from __future__ import annotations

@@ -5,16 +5,22 @@ The console command and a Python caller build the same ``Options``; a value that
 there) is refused here with the sentence the console prints, as a ``UsageError``, so a bad
 option never surfaces as a failed file or a traceback halfway through a batch.
 
+Some options change what is read (the rubric, the parse switches) and some only how fast or
+where (workers, limits, executor). ``Options.result_key`` digests the first kind alone: the
+cache of earlier results is valid across runs that differ only in the second.
+
 This module imports nothing heavy (no parser, no pandas), so ``import pipeline`` and building
 an ``Options`` stay cheap in a notebook.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -66,7 +72,7 @@ class Limits:
 
 @dataclass(frozen=True)
 class ParseSettings:
-    """Switches that change what the parsers read from a file.
+    """Switches that change what the parsers read from a file, hence part of the cache key.
 
     ``ocr``: read image-only pages with OCR; not available yet (asking for it is a UsageError)."""
 
@@ -146,6 +152,14 @@ class Options:
     @property
     def rubric_file(self) -> Path:
         return self.rubric or DEFAULT_RUBRIC
+
+    def result_key(self) -> str:
+        """A digest of the options that change what is read from a file: the rubric's bytes (not its
+        path) and the parse switches. Workers, limits, executor, cache and progress are left out:
+        runs that differ only in them share cached results."""
+        rubric = hashlib.sha256(self.rubric_file.read_bytes()).hexdigest()
+        text = json.dumps({"rubric": rubric, "parse": asdict(self.parse)}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _whole(value: object) -> bool:

@@ -1,4 +1,5 @@
-"""pipeline.options: each bad value is refused with the sentence the console prints."""
+"""pipeline.options: each bad value is refused with the sentence the console prints; the cache
+key holds the options that change results and none of the others."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import pipeline.options
 from pipeline.errors import UsageError
 from pipeline.options import (
     MIB,
@@ -121,6 +123,31 @@ def test_sizes_are_shown_as_typed() -> None:
     assert [format_size(n) for n in (10 * MIB, 3 * 1024**3, 1536 * MIB, 2048, 1000, 0)] == [
         "10M", "3G", "1536M", "2K", "1000 bytes", "0 bytes",
     ]
+
+
+def test_the_result_key_ignores_how_files_are_read() -> None:
+    key = Options().result_key()
+    assert len(key) == 64
+    same = [
+        Options(workers=1), Options(workers=7), Options(timeout=5), Options(max_memory=0),
+        Options(executor="dask", scheduler="tcp://h:8786"), Options(cache=False), Options(progress=True),
+    ]
+    assert {o.result_key() for o in same} == {key}
+
+
+def test_the_result_key_follows_the_rubric_content_not_its_path(tmp_path: Path) -> None:
+    copy, changed = tmp_path / "copy.toml", tmp_path / "changed.toml"
+    copy.write_bytes(DEFAULT_RUBRIC.read_bytes())
+    changed.write_bytes(DEFAULT_RUBRIC.read_bytes() + b"\n# a comment\n")
+    assert Options(rubric=copy).result_key() == Options().result_key()
+    assert Options(rubric=changed).result_key() != Options().result_key()
+
+
+def test_the_result_key_follows_the_parse_switches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline.options, "ocr_available", lambda: True)  # as once an engine is there
+    with_ocr = Options(parse=ParseSettings(ocr=True))
+    assert with_ocr.result_key() != Options().result_key()
+    assert with_ocr.result_key() == Options(parse=ParseSettings(ocr=True), workers=1).result_key()
 
 
 def test_the_read_context_travels_to_a_worker_whole() -> None:
