@@ -68,21 +68,22 @@ def per_page_costs() -> dict[str, Any]:
     import docx
     import pdfplumber
 
+    from pipeline.options import ReadContext
     from pipeline.rubric import load_rubric
     from pipeline.run import process_file
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font messages: kaohe.log's business, not the table's
-    rubric = load_rubric(None)
+    context = ReadContext(load_rubric(None))
     pdfs = sorted(SAMPLES.glob("*.pdf"))
     docxs = sorted(SAMPLES.glob("*.docx"))
-    process_file(pdfs[0], SAMPLES, rubric)  # imports, fonts and OpenCC's tables loaded once, as in a worker
-    process_file(docxs[0], SAMPLES, rubric)
+    process_file(pdfs[0], SAMPLES, context)  # imports, fonts and OpenCC's tables loaded once, as in a worker
+    process_file(docxs[0], SAMPLES, context)
 
     pages = 0
     full = bare = 0.0
     for path in pdfs:
         started = time.perf_counter()
-        result = process_file(path, SAMPLES, rubric)
+        result = process_file(path, SAMPLES, context)
         full += time.perf_counter() - started
         started = time.perf_counter()
         with pdfplumber.open(path) as pdf:
@@ -98,7 +99,7 @@ def per_page_costs() -> dict[str, Any]:
     docx_full = docx_bare = 0.0
     for path in docxs:
         started = time.perf_counter()
-        process_file(path, SAMPLES, rubric)
+        process_file(path, SAMPLES, context)
         docx_full += time.perf_counter() - started
         started = time.perf_counter()
         document = docx.Document(str(path))

@@ -1,7 +1,8 @@
 """A folder of files, each read in a worker process of its own with a time and a memory limit.
 
 Files arrive from many offices; some are broken and a few could be hostile. Each file is read
-by ``pipeline.run.process_file`` in a worker of a pebble ``ProcessPool``: a file that takes
+by ``pipeline.run.process_file`` in a worker of a pebble ``ProcessPool``, given the run's
+``ReadContext`` (the rubric and the parse switches, ``pipeline.options``): a file that takes
 longer than the time limit, needs more memory than the limit (``RLIMIT_AS``, set inside the
 worker) or crashes its worker outright becomes that file's ``failed`` row with a sentence, the
 worker is replaced and the batch goes on. (``concurrent.futures`` has no per-task timeout and
@@ -12,10 +13,11 @@ A file whose bytes are those of an earlier file (in path order) is not read agai
 ``skipped`` with ``duplicate of <first file>``, so the same report is never counted twice.
 Every file gets a ``FileRecord``: its result, SHA-256, size and the seconds its reading took.
 
-With a ``ResultCache`` (``pipeline.cache``) a file whose bytes, rubric and program are those of
-an earlier run is not read at all: its kept result is used (``cached``, 0 seconds), and each
-result read is kept for the next run. A ``ProgressBar`` (``pipeline.progress``) is told of every
-file as it is done, in whatever order the workers finish.
+With a ``ResultCache`` (``pipeline.cache``) a file whose bytes, result-changing options (the
+rubric, the parse switches) and program are those of an earlier run is not read at all: its
+kept result is used (``cached``, 0 seconds), and each result read is kept for the next run. A
+``ProgressBar`` (``pipeline.progress``) is told of every file as it is done, in whatever order
+the workers finish.
 """
 
 from __future__ import annotations
@@ -30,15 +32,15 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
 
+from pipeline.options import GIB, Limits, ReadContext
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric
 from pipeline.run import display_name, process_file
 from pipeline.statuses import Status
 
@@ -48,27 +50,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kaohe")
 
-GIB = 1024**3
-DEFAULT_TIMEOUT = 120.0
-DEFAULT_MAX_MEMORY = 2 * GIB
-
 #: What reads one file: ``process_file`` in the product, something misbehaving in tests.
-Reader = Callable[[Path, Path, Rubric], ReportResult]
-
-
-def default_workers() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class Limits:
-    workers: int = field(default_factory=default_workers)
-    timeout: float = DEFAULT_TIMEOUT  # seconds per file
-    max_memory: int = DEFAULT_MAX_MEMORY  # bytes of address space per worker; 0 for no limit
+Reader = Callable[[Path, Path, ReadContext], ReportResult]
 
 
 @dataclass(frozen=True)
@@ -110,7 +93,7 @@ def input_files(folder: Path, exclude: Path | None = None) -> Iterator[Path]:
 
 
 def run_batch(
-    folder: Path, rubric: Rubric, output: Path | None = None, limits: Limits | None = None,
+    folder: Path, context: ReadContext, output: Path | None = None, limits: Limits | None = None,
     reader: Reader = process_file, cache: ResultCache | None = None, progress: ProgressBar | None = None,
     scheduler: str | None = None,
 ) -> Batch:
@@ -145,9 +128,9 @@ def run_batch(
         todo.append((index, path, digest, size))
     try:
         if scheduler is None:
-            peak = _read_all(todo, folder, rubric, limits, reader, records, cache, progress)
+            peak = _read_all(todo, folder, context, limits, reader, records, cache, progress)
         else:  # a cluster reports no worker memory
-            _read_on_cluster(todo, folder, rubric, scheduler, records, cache, progress)
+            _read_on_cluster(todo, folder, context, scheduler, records, cache, progress)
             peak = None
     finally:
         if progress is not None:
@@ -157,21 +140,21 @@ def run_batch(
 
 
 def _read_all(
-    todo: list[tuple[int, Path, str, int]], folder: Path, rubric: Rubric, limits: Limits, reader: Reader,
+    todo: list[tuple[int, Path, str, int]], folder: Path, context: ReadContext, limits: Limits, reader: Reader,
     records: dict[int, FileRecord], cache: ResultCache | None = None, progress: ProgressBar | None = None,
 ) -> int | None:
     """Read ``todo`` in the pool, filling ``records`` (and the cache); the largest worker memory seen, in bytes."""
     if not todo:
         return None
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    start = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     pool = ProcessPool(
         max_workers=max(1, min(limits.workers, len(todo))), initializer=_start_worker,
-        initargs=(limits.max_memory,), context=context,
+        initargs=(limits.max_memory,), context=start,
     )
     peak: int | None = None
     try:
         futures: dict[Future[tuple[ReportResult, float, int]], tuple[int, Path, str, int]] = {
-            pool.submit(_work, limits.timeout, reader, job[1], folder, rubric): job for job in todo
+            pool.submit(_work, limits.timeout, reader, job[1], folder, context): job for job in todo
         }
         for future in as_completed(futures):
             index, path, digest, size = futures[future]
@@ -192,7 +175,7 @@ def _read_all(
 
 
 def _read_on_cluster(
-    todo: list[tuple[int, Path, str, int]], folder: Path, rubric: Rubric, scheduler: str,
+    todo: list[tuple[int, Path, str, int]], folder: Path, context: ReadContext, scheduler: str,
     records: dict[int, FileRecord], cache: ResultCache | None, progress: ProgressBar | None,
 ) -> None:
     """Read ``todo`` on a Dask cluster (pipeline.dask_executor), filling ``records`` as _read_all does."""
@@ -209,7 +192,7 @@ def _read_on_cluster(
         _advance(progress, records[index])
 
     if todo:
-        read_on_dask(todo, folder, rubric, scheduler, done)
+        read_on_dask(todo, folder, context, scheduler, done)
 
 
 def _advance(progress: ProgressBar | None, record: FileRecord) -> None:
@@ -294,10 +277,10 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
     os._exit(1)
 
 
-def _work(reader: Reader, path: Path, root: Path, rubric: Rubric) -> tuple[ReportResult, float, int]:
+def _work(reader: Reader, path: Path, root: Path, context: ReadContext) -> tuple[ReportResult, float, int]:
     """One file in a worker: its result, the seconds it took and the worker's peak memory (bytes)."""
     started = time.perf_counter()
-    result = reader(path, root, rubric)
+    result = reader(path, root, context)
     return result, time.perf_counter() - started, _peak_rss()
 
 

@@ -2,10 +2,12 @@
 
 Each file's ``ReportResult`` is kept under ``<output>/.cache/`` as a pickle (our own data, written
 by kaohe, read back by kaohe), named after the SHA-256 of three things: the file's bytes, the
-rubric file's bytes, and the program version (``pipeline.__version__`` with a hash of every
-source file of the ``pipeline`` and ``parsers`` packages and the versions of the libraries that
-read the files, so any change to the code or an upgrade misses the cache). A renamed or moved
-file is found by its bytes and takes its new name.
+options that change what is read (``Options.result_key``: the rubric file's bytes and the parse
+switches; not the workers, limits or executor, which change only how fast), and the program
+version (``pipeline.__version__`` with a hash of every source file of the ``pipeline`` and
+``parsers`` packages and the versions of the libraries that read the files, so any change to the
+code or an upgrade misses the cache). A renamed or moved file is found by its bytes and takes
+its new name.
 
 Only ``ok`` and ``partial`` results are kept: a ``failed`` file is read again on the next run,
 since its failure may depend on the machine (LibreOffice, the limits). An entry that cannot be
@@ -67,11 +69,11 @@ def file_digest(path: Path) -> str:
 
 
 class ResultCache:
-    """Results of earlier runs in ``folder``, for one rubric (its content hash) and this program."""
+    """Results of earlier runs in ``folder``, for one ``Options.result_key`` and this program."""
 
-    def __init__(self, folder: Path, rubric_digest: str, version: str | None = None) -> None:
+    def __init__(self, folder: Path, result_key: str, version: str | None = None) -> None:
         self.folder = folder
-        self._salt = f"{version or program_version()}\0{rubric_digest}\0"
+        self._salt = f"{version or program_version()}\0{result_key}\0"
 
     def _path(self, sha256: str) -> Path:
         key = hashlib.sha256((self._salt + sha256).encode()).hexdigest()
@@ -119,17 +121,17 @@ class ResultCache:
 # --- the auditor's files ------------------------------------------------------------------
 #
 # report.html and report.xlsx take seconds to write (evidence pictures, openpyxl) and depend only
-# on the results, the rubric, the input files' bytes and the program. When all of those are
-# those of the run that wrote the files now in the output folder, and the files are unchanged
-# since, they are left as they are.
+# on the results, the result-changing options, the input files' bytes and the program. When all
+# of those are those of the run that wrote the files now in the output folder, and the files are
+# unchanged since, they are left as they are.
 
 _AUDITOR = "auditor.json"
 
 
-def outputs_key(results: Sequence[ReportResult], sha256s: Sequence[str], rubric_digest: str) -> str:
+def outputs_key(results: Sequence[ReportResult], sha256s: Sequence[str], result_key: str) -> str:
     """A digest of everything the auditor's files are made from (``repr`` of frozen dataclasses
-    is complete and stable: every field, floats exactly)."""
-    text = repr((program_version(), rubric_digest, list(sha256s), list(results)))
+    is complete and stable: every field, floats exactly); ``result_key`` is ``Options.result_key``."""
+    text = repr((program_version(), result_key, list(sha256s), list(results)))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -1,7 +1,10 @@
 """`kaohe extract INPUT -o OUTPUT` and `kaohe eval`: the only place that prints or exits.
 
-Library warnings (pdfminer's font messages, for one) go to ``kaohe.log`` in the output folder;
-the terminal gets a person's summary: files read, failed, findings.
+The arguments become a validated ``pipeline.options.Options`` and the run is
+``pipeline.extract``, the same call a Python caller makes; what is left here is a person's side
+of it: the summary, and the outcome as an exit code. Library warnings (pdfminer's font
+messages, for one) go to ``kaohe.log`` in the output folder; the terminal gets a person's
+summary: files read, failed, findings.
 """
 
 from __future__ import annotations
@@ -9,25 +12,32 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import re
 import sys
-import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline import __version__
-from pipeline.batch import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, GIB, Limits, default_workers, run_batch
-from pipeline.cache import ResultCache, file_digest, outputs_current, outputs_key, remember_outputs
+from pipeline.api import extract
 from pipeline.errors import ExitCode, KaoheError, UsageError
 from pipeline.evaluate import evaluate
-from pipeline.progress import ProgressBar
+from pipeline.options import (
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_TIMEOUT,
+    EXECUTORS,
+    GIB,
+    Options,
+    default_workers,
+    parse_seconds,
+    parse_size,
+    parse_workers,
+)
 from pipeline.results import ReportResult
-from pipeline.rubric import DEFAULT_RUBRIC, load_rubric
 from pipeline.statuses import Status
-from pipeline.write.csv import write_all
 from pipeline.write.eval_report import format_table, write_eval_json
-from pipeline.write.run_json import write_run_json
+
+T = TypeVar("T")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,21 +83,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_limit_options(parser: argparse.ArgumentParser) -> None:
-    """Each file is read in a worker process of its own, within these limits (pipeline.batch)."""
+    """How files are read: the fields of ``pipeline.options.Options`` that do not change the results."""
     parser.add_argument(
-        "--workers", type=_positive_int, default=default_workers(), metavar="N",
+        "--workers", type=_text_of(parse_workers), default=default_workers(), metavar="N",
         help="files read at once, each in its own process (default: all cores)",
     )
     parser.add_argument(
-        "--timeout", type=_positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        "--timeout", type=_text_of(parse_seconds), default=DEFAULT_TIMEOUT, metavar="SECONDS",
         help=f"time limit per file; a file past it is failed (default: {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument(
-        "--max-memory", type=_memory_size, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+        "--max-memory", type=_text_of(parse_size), default=DEFAULT_MAX_MEMORY, metavar="SIZE",
         help=f"memory limit per worker, e.g. 512M or 2G; 0 for none (default: {DEFAULT_MAX_MEMORY // GIB}G)",
     )
     parser.add_argument(
-        "--executor", choices=("local", "dask"), default="local",
+        "--executor", choices=EXECUTORS, default="local",
         help="where files are read: local worker processes (default) or an existing Dask cluster",
     )
     parser.add_argument(
@@ -100,63 +110,25 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"a whole number of 1 or more is needed, not {text!r}")
-    return int(text)
+def _text_of(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse type from a parser of ``pipeline.options``: its sentence becomes argparse's error
+    (and so exit 3). Whether the number is acceptable is checked later, by ``Options``."""
+
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except UsageError as err:
+            raise argparse.ArgumentTypeError(err.message) from None
+
+    return convert
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"a number of seconds above 0 is needed, not {text!r}")
-    return value
-
-
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)
-
-
-def _memory_size(text: str) -> int:
-    """``2G``, ``512M``, ``1.5GiB``, ``1048576`` (bytes; units are powers of 1024); 0 for no limit."""
-    match = _SIZE.fullmatch(text.strip())
-    if match is None:
-        raise argparse.ArgumentTypeError(f"a size such as 512M or 2G is needed, not {text!r}")
-    size = int(float(match[1]) * 1024 ** "_kmgt".index(match[2].lower() or "_"))
-    if 0 < size < 64 * 1024 * 1024:
-        raise argparse.ArgumentTypeError(f"{text!r} is too little memory to read anything: use 64M or more, or 0")
-    return size
-
-
-def _limits(args: argparse.Namespace) -> Limits:
-    return Limits(workers=args.workers, timeout=args.timeout, max_memory=args.max_memory)
-
-
-def _scheduler(args: argparse.Namespace) -> str | None:
-    """The Dask scheduler to read on, or None for local workers."""
-    if args.executor == "dask":
-        if not args.scheduler:
-            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)")
-        return str(args.scheduler)
-    if args.scheduler:
-        raise UsageError("--scheduler is for --executor dask")
-    return None
-
-
-def _log_to(folder: Path) -> None:
-    """Send every library message to a log file in the output folder, none to the terminal."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(folder / "kaohe.log", mode="w", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    for old in root.handlers:
-        old.close()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    logging.captureWarnings(True)
-    warnings.simplefilter("default")
+def _options(args: argparse.Namespace, rubric: Path | None = None, quiet: bool = False) -> Options:
+    """The command line as validated ``Options``; a bad value is a UsageError with its sentence."""
+    return Options(
+        rubric=rubric, workers=args.workers, timeout=args.timeout, max_memory=args.max_memory,
+        executor=args.executor, scheduler=args.scheduler, cache=args.cache, progress=not quiet,
+    )
 
 
 def _summary(results: Sequence[ReportResult], output: Path) -> str:
@@ -175,41 +147,9 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
     return "\n".join(lines)
 
 
-def _extract_to(
-    input_folder: Path, output: Path, rubric_file: Path | None, limits: Limits | None = None,
-    use_cache: bool = True, quiet: bool = True, scheduler: str | None = None,
-) -> list[ReportResult]:
-    """Read every file under ``input_folder`` and write the CSV dataset and run.json into ``output``.
-
-    Results of earlier runs into ``output`` are taken from ``output/.cache`` when the file, the
-    rubric and the program are unchanged (``pipeline.cache``); a progress bar shows on a
-    terminal unless ``quiet``."""
-    if not input_folder.exists():
-        raise UsageError(f"input folder not found: {input_folder}")
-    rubric = load_rubric(rubric_file)
-    _log_to(output)
-    rubric_digest = file_digest(rubric_file or DEFAULT_RUBRIC)
-    cache_folder = output / ".cache"
-    cache = ResultCache(cache_folder, rubric_digest) if use_cache else None
-    progress = ProgressBar(quiet=quiet)
-    batch = run_batch(input_folder, rubric, output, limits, cache=cache, progress=progress, scheduler=scheduler)
-    results = batch.results
-    write_all(results, rubric, output)
-    write_run_json(batch, input_folder, output)
-    key = outputs_key(results, [r.sha256 for r in batch.records], rubric_digest)
-    if not (use_cache and outputs_current(cache_folder, output, key)):
-        from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
-
-        written = write_auditor_files(results, rubric, output, input_folder)
-        if use_cache:
-            remember_outputs(cache_folder, key, written)
-    return results
-
-
 def extract_command(args: argparse.Namespace) -> ExitCode:
-    results = _extract_to(
-        args.input, args.output, args.rubric, _limits(args), args.cache, args.quiet, _scheduler(args)
-    )
+    # --fail-on-findings stays here: it changes the exit code, not what a run reads or writes.
+    results = extract(args.input, args.output, _options(args, args.rubric, args.quiet))
     if not args.quiet:
         print(_summary(results, args.output))
     if any(r.status == Status.failed for r in results):
@@ -222,7 +162,7 @@ def extract_command(args: argparse.Namespace) -> ExitCode:
 def eval_command(args: argparse.Namespace) -> ExitCode:
     if not args.truth.is_dir():
         raise UsageError(f"truth folder not found: {args.truth}")
-    _extract_to(args.samples, args.output, None, _limits(args), args.cache, quiet=False, scheduler=_scheduler(args))
+    extract(args.samples, args.output, _options(args))
     evaluation = evaluate(args.output, args.truth)
     path = write_eval_json(evaluation, args.output)
     print(format_table(evaluation, args.output, args.truth))

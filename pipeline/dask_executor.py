@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import UsageError
+from pipeline.options import ReadContext
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric
 from pipeline.run import display_name, process_file
 
 log = logging.getLogger("kaohe")
@@ -28,7 +28,7 @@ log = logging.getLogger("kaohe")
 Job = tuple[int, Path, str, int]
 
 
-def read_remote(name: str, data: bytes, rubric: Rubric) -> tuple[ReportResult, float]:
+def read_remote(name: str, data: bytes, context: ReadContext) -> tuple[ReportResult, float]:
     """On a worker: one file's result, read from its bytes under its own relative name."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kaohe-") as tmp:
@@ -36,12 +36,12 @@ def read_remote(name: str, data: bytes, rubric: Rubric) -> tuple[ReportResult, f
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        result = process_file(path, root, rubric)
+        result = process_file(path, root, context)
     return result, time.perf_counter() - started
 
 
 def read_on_dask(
-    todo: list[Job], folder: Path, rubric: Rubric, scheduler: str,
+    todo: list[Job], folder: Path, context: ReadContext, scheduler: str,
     done: Callable[[Job, ReportResult | None, float | None, str], None],
 ) -> None:
     """Send every job to the cluster at ``scheduler``; ``done(job, result, seconds, error)`` is
@@ -58,7 +58,7 @@ def read_on_dask(
         futures: dict[Any, Job] = {}
         for job in todo:
             name = display_name(job[1], folder)
-            future = client.submit(read_remote, name, job[1].read_bytes(), rubric, key=f"kaohe-{job[2]}-{job[0]}")
+            future = client.submit(read_remote, name, job[1].read_bytes(), context, key=f"kaohe-{job[2]}-{job[0]}")
             futures[future] = job
         for future in as_completed(futures):  # type: ignore[no-untyped-call]
             job = futures[future]

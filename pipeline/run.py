@@ -23,6 +23,7 @@ from pipeline.errors import KaoheError, NotAReportError
 from pipeline.indicators import read_indicators
 from pipeline.layout import Layout
 from pipeline.metrics import read_metrics
+from pipeline.options import ReadContext
 from pipeline.recompute import recompute, scored_items
 from pipeline.results import Extraction, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
@@ -77,7 +78,10 @@ def _narrative(layout: Layout, rubric: Rubric) -> tuple[tuple[IndicatorRow, ...]
         return (), ()
 
 
-def process_file(path: Path, root: Path, rubric: Rubric) -> ReportResult:
+def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
+    """One file's row; ``context`` carries the rubric and the parse switches in one picklable value,
+    so a new switch reaches the parsers without changing this signature or the batch's."""
+    rubric = context.rubric
     relative = display_name(path, root)
     rid = report_id(path)
     fmt = path.suffix.lower().lstrip(".")

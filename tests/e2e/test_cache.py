@@ -10,8 +10,11 @@ from typing import Any
 
 import pytest
 
+import pipeline.options
+from pipeline.api import extract
 from pipeline.cache import ResultCache, program_version
 from pipeline.cli import main
+from pipeline.options import Options, ParseSettings
 from pipeline.results import ReportResult
 from pipeline.rubric import DEFAULT_RUBRIC
 from tests.conftest import SAMPLES
@@ -85,6 +88,28 @@ def test_a_changed_rubric_reads_every_file_again(inbox: Path, tmp_path: Path) ->
     assert _cached(_run(inbox, out, "--rubric", str(rubric))) == dict.fromkeys(FILES, False)
 
 
+def _cached_with(inbox: Path, out: Path, options: Options) -> dict[str, bool]:
+    extract(inbox, out, options)
+    files = json.loads((out / "run.json").read_text(encoding="utf-8"))["files"]
+    return {entry["source_file"]: entry["cached"] for entry in files}
+
+
+def test_only_the_options_that_change_results_miss_the_cache(
+    inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert _cached_with(inbox, out, Options(workers=1)) == dict.fromkeys(FILES, False)
+    written = _csvs(out)
+    how_fast = Options(workers=2, timeout=60, max_memory=0, progress=True)
+    assert _cached_with(inbox, out, how_fast) == dict.fromkeys(FILES, True), "workers and limits change no result"
+    monkeypatch.setattr(pipeline.options, "ocr_available", lambda: True)  # as once an OCR engine is installed
+    with_ocr = Options(workers=2, parse=ParseSettings(ocr=True))
+    assert _cached_with(inbox, out, with_ocr) == dict.fromkeys(FILES, False), "a parse switch is part of the key"
+    assert _cached_with(inbox, out, with_ocr) == dict.fromkeys(FILES, True)
+    assert _cached_with(inbox, out, Options(workers=1)) == dict.fromkeys(FILES, True), "both kept side by side"
+    assert _csvs(out) == written
+
+
 def test_a_corrupt_cache_entry_is_ignored_and_the_file_read_again(inbox: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     _run(inbox, out)
@@ -102,17 +127,17 @@ def test_a_corrupt_cache_entry_is_ignored_and_the_file_read_again(inbox: Path, t
 
 def test_an_entry_of_another_program_version_is_a_miss(tmp_path: Path) -> None:
     result = ReportResult("abc", "a.pdf", "pdf", "ok")
-    ResultCache(tmp_path, "rubric", version="old").put("f" * 64, result)
-    assert ResultCache(tmp_path, "rubric", version="old").get("f" * 64, "b.pdf") == ReportResult(
+    ResultCache(tmp_path, "options", version="old").put("f" * 64, result)
+    assert ResultCache(tmp_path, "options", version="old").get("f" * 64, "b.pdf") == ReportResult(
         "abc", "b.pdf", "pdf", "ok"
     )
-    assert ResultCache(tmp_path, "rubric").get("f" * 64, "a.pdf") is None
-    assert ResultCache(tmp_path, "other rubric", version="old").get("f" * 64, "a.pdf") is None
+    assert ResultCache(tmp_path, "options").get("f" * 64, "a.pdf") is None
+    assert ResultCache(tmp_path, "other options", version="old").get("f" * 64, "a.pdf") is None
     assert program_version() == program_version() and program_version().startswith("0.")
 
 
 def test_failed_results_are_not_kept(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path, "rubric")
+    cache = ResultCache(tmp_path, "options")
     cache.put("e" * 64, ReportResult("abc", "a.pdf", "pdf", "failed", "broken"))
     assert cache.get("e" * 64, "a.pdf") is None
     assert not list(tmp_path.iterdir())

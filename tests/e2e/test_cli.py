@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pipeline.cli import main
 from tests.conftest import SAMPLES, Output, read_csv
 
@@ -36,6 +38,41 @@ def test_help_runs_as_a_console_command() -> None:
 def test_bad_usage_exits_3(tmp_path: Path) -> None:
     assert main(["extract", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")]) == 3
     assert main(["frobnicate"]) == 3
+
+
+@pytest.mark.parametrize(
+    ("option", "sentence"),
+    [
+        (["--workers", "0"], "kaohe: --workers: a whole number of 1 or more is needed, not 0"),
+        (["--timeout", "inf"], "kaohe: --timeout: a number of seconds above 0 is needed, not inf"),
+        (["--max-memory", "10M"],
+         "kaohe: --max-memory: 10M is too little memory to read anything: use 64M or more, or 0"),
+        (["--executor", "dask"], "kaohe: --executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "kaohe: --scheduler is for --executor dask"),
+        (["--rubric", "."], "kaohe: rubric file is a folder, not a file: ."),
+        (["--rubric", "nowhere.toml"], "kaohe: rubric file not found: nowhere.toml"),
+    ],
+)
+def test_a_bad_option_exits_3_with_its_sentence_and_reads_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str], sentence: str
+) -> None:
+    out = tmp_path / "out"
+    assert main(["extract", str(SAMPLES), "-o", str(out), *option]) == 3
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [sentence] and captured.out == ""
+    assert not out.exists(), "refused before the output folder is made"
+
+
+@pytest.mark.parametrize(
+    ("option", "sentence"),
+    [(["--workers", "two"], "a whole number of 1 or more is needed, not 'two'"),
+     (["--max-memory", "lots"], "a size such as 512M or 2G is needed, not 'lots'")],
+)
+def test_an_option_that_is_not_a_number_exits_3_with_its_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str], sentence: str
+) -> None:
+    assert main(["extract", str(SAMPLES), "-o", str(tmp_path / "out"), *option]) == 3
+    assert f"error: argument {option[0]}: {sentence}" in capsys.readouterr().err
 
 
 def test_every_output_file_has_the_contract_columns_and_a_bom(sample_output: Output) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from pipeline.options import ReadContext
 from pipeline.results import ReportResult
 from pipeline.rubric import load_rubric
 from pipeline.run import process_file
@@ -27,7 +28,7 @@ RUBRIC = load_rubric()
 @pytest.fixture(scope="module")
 def taichung() -> ReportResult:
     """110_taichung.pdf read once: its 小計 of dimension 2 is printed as 275, the items add up to 273."""
-    return process_file(SAMPLES / "110_taichung.pdf", SAMPLES, RUBRIC)
+    return process_file(SAMPLES / "110_taichung.pdf", SAMPLES, ReadContext(RUBRIC))
 
 
 def test_document_text_is_escaped_never_markup() -> None:

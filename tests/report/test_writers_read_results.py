@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.options import ReadContext
 from pipeline.results import Recomputed, ReportResult
 from pipeline.rubric import load_rubric
 from pipeline.run import process_file
@@ -79,7 +80,8 @@ def test_no_writer_imports_the_checks_or_recomputes(path: Path) -> None:
 @pytest.fixture(scope="module")
 def results() -> list[ReportResult]:
     """Two reports read as the product reads them: one consistent, one with a wrong 小計."""
-    return [process_file(SAMPLES / name, SAMPLES, RUBRIC) for name in ("110_keelung.docx", "110_taichung.docx")]
+    names = ("110_keelung.docx", "110_taichung.docx")
+    return [process_file(SAMPLES / name, SAMPLES, ReadContext(RUBRIC)) for name in names]
 
 
 def _shown(folder: Path) -> dict[str, tuple[str, str, dict[str, str]]]:

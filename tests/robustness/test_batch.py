@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 import parsers.doc
-from pipeline.batch import Limits, run_batch
+from pipeline.batch import run_batch
 from pipeline.cli import main
+from pipeline.options import Limits, ReadContext
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric, load_rubric
+from pipeline.rubric import load_rubric
 from pipeline.run import process_file
 from tests.conftest import SAMPLES, read_csv
 from tests.robustness.conftest import BAD
@@ -35,7 +36,7 @@ def _vm_size() -> int:
     raise AssertionError("no VmSize")
 
 
-def misbehaving(path: Path, root: Path, rubric: Rubric) -> ReportResult:
+def misbehaving(path: Path, root: Path, context: ReadContext) -> ReportResult:
     """``process_file``, unless the file's name says to crash, hang, hog memory or dawdle."""
     name = path.name
     if name.startswith("crash"):
@@ -54,12 +55,12 @@ def misbehaving(path: Path, root: Path, rubric: Rubric) -> ReportResult:
         parsers.doc._RUNNING.add(sleeper.pid)
         (root / "soffice.pid").write_text(str(sleeper.pid))
         time.sleep(600)
-    return process_file(path, root, rubric)
+    return process_file(path, root, context)
 
 
 @pytest.fixture(scope="module")
-def rubric() -> Rubric:
-    return load_rubric(None)
+def context() -> ReadContext:
+    return ReadContext(load_rubric(None))
 
 
 def _inbox(tmp_path: Path, names: list[str]) -> Path:
@@ -70,11 +71,11 @@ def _inbox(tmp_path: Path, names: list[str]) -> Path:
     return inbox
 
 
-def test_crash_hang_and_memory_blow_up_each_become_a_failed_row(tmp_path: Path, rubric: Rubric) -> None:
+def test_crash_hang_and_memory_blow_up_each_become_a_failed_row(tmp_path: Path, context: ReadContext) -> None:
     names = ["a.txt", "crash.txt", "exit.txt", "hang.txt", "hog.txt", "z.txt"]
     limits = Limits(workers=2, timeout=3, max_memory=_vm_size() + 512 * MIB)
     started = time.perf_counter()
-    batch = run_batch(_inbox(tmp_path, names), rubric, limits=limits, reader=misbehaving)
+    batch = run_batch(_inbox(tmp_path, names), context, limits=limits, reader=misbehaving)
     assert time.perf_counter() - started < 30, "the hang is stopped at the time limit"
     rows = {r.source_file: r for r in batch.results}
     assert [r.source_file for r in batch.results] == names, "every file, in input order"
@@ -90,19 +91,19 @@ def test_crash_hang_and_memory_blow_up_each_become_a_failed_row(tmp_path: Path, 
         assert (rows[name].status, rows[name].error) == ("skipped", "not a report format (.txt): skipped")
 
 
-def test_results_come_back_in_input_order_whatever_finishes_first(tmp_path: Path, rubric: Rubric) -> None:
+def test_results_come_back_in_input_order_whatever_finishes_first(tmp_path: Path, context: ReadContext) -> None:
     names = ["a_slow.txt", "b.txt", "c_slow.txt", "d.txt", "e.txt"]
     inbox = _inbox(tmp_path, names)
     (inbox / "a_slow.txt").rename(inbox / "slow_a.txt")
     (inbox / "c_slow.txt").rename(inbox / "slow_c.txt")
-    batch = run_batch(inbox, rubric, limits=Limits(workers=2, timeout=30), reader=misbehaving)
+    batch = run_batch(inbox, context, limits=Limits(workers=2, timeout=30), reader=misbehaving)
     assert [r.source_file for r in batch.results] == sorted(["slow_a.txt", "b.txt", "slow_c.txt", "d.txt", "e.txt"])
     assert all(r.seconds is not None for r in batch.records)
 
 
-def test_a_stopped_worker_takes_its_libreoffice_with_it(tmp_path: Path, rubric: Rubric) -> None:
+def test_a_stopped_worker_takes_its_libreoffice_with_it(tmp_path: Path, context: ReadContext) -> None:
     inbox = _inbox(tmp_path, ["soffice.doc"])
-    batch = run_batch(inbox, rubric, limits=Limits(workers=1, timeout=2), reader=misbehaving)
+    batch = run_batch(inbox, context, limits=Limits(workers=1, timeout=2), reader=misbehaving)
     assert batch.results[0].error.startswith("reading it took longer than the 2 s time limit")
     pid = int((inbox / "soffice.pid").read_text())
     deadline = time.monotonic() + 10
@@ -119,7 +120,9 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def test_an_unreadable_file_is_accounted_for(tmp_path: Path, rubric: Rubric, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_file_is_accounted_for(
+    tmp_path: Path, context: ReadContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pipeline.batch
 
     real_hash = pipeline.batch._hash
@@ -130,7 +133,7 @@ def test_an_unreadable_file_is_accounted_for(tmp_path: Path, rubric: Rubric, mon
         return real_hash(path)
 
     monkeypatch.setattr(pipeline.batch, "_hash", locked)
-    batch = run_batch(_inbox(tmp_path, ["a.txt", "locked.pdf"]), rubric)
+    batch = run_batch(_inbox(tmp_path, ["a.txt", "locked.pdf"]), context)
     assert [(r.source_file, r.status, r.error) for r in batch.results] == [
         ("a.txt", "skipped", "not a report format (.txt): skipped"),
         ("locked.pdf", "failed", "the file cannot be opened: Permission denied"),
@@ -187,12 +190,12 @@ def test_exit_codes(tmp_path: Path) -> None:
 def test_an_internal_error_exits_4_with_a_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import pipeline.cli
+    import pipeline.api
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(pipeline.cli, "write_all", broken)
+    monkeypatch.setattr(pipeline.api, "write_all", broken)
     inbox = _inbox(tmp_path, ["a.txt"])
     assert main(["extract", str(inbox), "-o", str(tmp_path / "out")]) == 4
     assert "internal error (OSError: disk full)" in capsys.readouterr().err

@@ -22,7 +22,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.batch import Limits, run_batch
+from pipeline.batch import run_batch
+from pipeline.options import Limits, ReadContext
 from pipeline.rubric import load_rubric
 from tests.robustness.conftest import BAD
 
@@ -147,7 +148,7 @@ def test_mutated_files_are_each_accounted_for_with_a_sentence(tmp_path: Path) ->
         (inbox / name).write_bytes(mutate(seed, data, rng))
         names.append(name)
     started = time.perf_counter()
-    batch = run_batch(inbox, load_rubric(None), limits=Limits(workers=os.cpu_count() or 2, timeout=30))
+    batch = run_batch(inbox, ReadContext(load_rubric(None)), limits=Limits(workers=os.cpu_count() or 2, timeout=30))
     seconds = time.perf_counter() - started
     results = batch.results
     context = f"seed {SEED}, {CASES} cases"

@@ -11,6 +11,7 @@ from pipeline.body import read_body
 from pipeline.classify import classify
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.layout import TableKind
+from pipeline.options import ReadContext
 from pipeline.rubric import load_rubric
 from pipeline.run import process_file
 from pipeline.summary import read_summary
@@ -111,7 +112,7 @@ def test_tables_laid_out_inside_a_frame_table_are_read_in_its_place(tmp_path: Pa
     path = tmp_path / "frame.docx"
     document.save(str(path))
 
-    result = process_file(path, tmp_path, RUBRIC)
+    result = process_file(path, tmp_path, ReadContext(RUBRIC))
     x = result.extraction
     assert x is not None
     assert {no: row.score for no, row in x.items().items()} == {"5.1": 43, "5.2": 42}

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import FileRecord, run_batch
+from pipeline.options import ReadContext
 from pipeline.progress import ProgressBar, format_duration, format_line
 from pipeline.results import ReportResult
 from pipeline.rubric import load_rubric
@@ -65,11 +66,11 @@ def test_a_batch_tells_the_bar_of_every_file(tmp_path: Path, capsys: pytest.Capt
     (tmp_path / "5.txt").write_text("not a report 0", encoding="utf-8")  # a duplicate
     terminal = Terminal()
     bar = ProgressBar(terminal)
-    run_batch(tmp_path, load_rubric(None), progress=bar)
+    run_batch(tmp_path, ReadContext(load_rubric(None)), progress=bar)
     assert bar.done == bar.total == 6
     assert "6/6 files" in terminal.getvalue()
     assert capsys.readouterr() == ("", ""), "pytest's streams are no terminal: nothing printed there"
-    run_batch(tmp_path, load_rubric(None), progress=ProgressBar())
+    run_batch(tmp_path, ReadContext(load_rubric(None)), progress=ProgressBar())
     assert capsys.readouterr() == ("", "")
 
 

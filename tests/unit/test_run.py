@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import pipeline.run as run
+from pipeline.options import ReadContext
 from pipeline.rubric import load_rubric
 from pipeline.statuses import Status
 from tests.conftest import SAMPLES
@@ -18,7 +19,7 @@ def test_a_failing_narrative_stage_keeps_the_scores(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(run, "read_indicators", broken)
     path = SAMPLES / "110_keelung.docx"
-    result = run.process_file(path, Path(SAMPLES), load_rubric())
+    result = run.process_file(path, Path(SAMPLES), ReadContext(load_rubric()))
     assert result.status == "ok"
     assert result.extraction is not None
     assert result.extraction.indicators == () and result.extraction.metrics == ()
@@ -30,12 +31,12 @@ def test_a_failing_score_stage_is_a_failed_row_with_a_sentence(monkeypatch: pyte
         raise IndexError("a bug in the body reader")
 
     monkeypatch.setattr(run, "read_body", broken)
-    result = run.process_file(SAMPLES / "110_keelung.docx", Path(SAMPLES), load_rubric())
+    result = run.process_file(SAMPLES / "110_keelung.docx", Path(SAMPLES), ReadContext(load_rubric()))
     assert (result.status, result.error) == ("failed", "could not be read: IndexError in the parser")
 
 
 def test_statuses_are_the_enum_members_not_loose_strings(tmp_path: Path) -> None:
-    rubric = load_rubric()
+    rubric = ReadContext(load_rubric())
     assert run.process_file(SAMPLES / "110_keelung.docx", Path(SAMPLES), rubric).status is Status.ok
     (tmp_path / "empty.pdf").write_bytes(b"")
     (tmp_path / "notes.txt").write_text("not a report", encoding="utf-8")

@@ -13,6 +13,7 @@ import docx as python_docx
 import pytest
 
 from pipeline.errors import RubricError
+from pipeline.options import ReadContext
 from pipeline.rubric import load_rubric
 from pipeline.run import process_file
 from pipeline.vocabulary import default_vocabulary
@@ -102,7 +103,7 @@ def test_the_vocabulary_and_grades_come_from_the_rubric_file(rubric_file: Path) 
 
 def test_a_report_in_the_rubrics_own_words_is_read(rubric_file: Path, tmp_path: Path) -> None:
     rubric = load_rubric(rubric_file)
-    result = process_file(_report(tmp_path, "B"), tmp_path, rubric)
+    result = process_file(_report(tmp_path, "B"), tmp_path, ReadContext(rubric))
     assert result.status == "ok", result.error
     x = result.extraction
     assert x is not None
@@ -115,12 +116,12 @@ def test_a_report_in_the_rubrics_own_words_is_read(rubric_file: Path, tmp_path: 
 
 
 def test_a_wrong_grade_letter_of_the_rubric_is_a_finding(rubric_file: Path, tmp_path: Path) -> None:
-    result = process_file(_report(tmp_path, "A"), tmp_path, load_rubric(rubric_file))
+    result = process_file(_report(tmp_path, "A"), tmp_path, ReadContext(load_rubric(rubric_file)))
     assert [(f.check, f.claimed, f.expected) for f in result.findings] == [("grade_mismatch", "A", "B")]
 
 
 def test_the_default_rubric_does_not_read_those_words(tmp_path: Path) -> None:
-    result = process_file(_report(tmp_path, "B"), tmp_path, load_rubric())
+    result = process_file(_report(tmp_path, "B"), tmp_path, ReadContext(load_rubric()))
     x = result.extraction
     assert x is None or (x.total is None and x.grade is None and not x.subtotals)
 

@@ -1,0 +1,208 @@
+"""Everything a run can be told, checked once, before any file is read.
+
+The console command and a Python caller build the same ``Options``; a value that cannot work
+(no worker, a time limit of 0, a Dask executor with no scheduler, a rubric file that is not
+there) is refused here with the sentence the console prints, as a ``UsageError``, so a bad
+option never surfaces as a failed file or a traceback halfway through a batch.
+
+Some options change what is read (the rubric, the parse switches) and some only how fast or
+where (workers, limits, executor). ``Options.result_key`` digests the first kind alone: the
+cache of earlier results is valid across runs that differ only in the second.
+
+This module imports nothing heavy (no parser, no pandas), so ``import pipeline`` and building
+an ``Options`` stay cheap in a notebook.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pipeline.errors import UsageError
+from pipeline.rubric import DEFAULT_RUBRIC, Rubric
+
+MIB = 1024**2
+GIB = 1024**3
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_MEMORY = 2 * GIB
+#: Less address space than this cannot even import the parsers.
+MIN_MEMORY = 64 * MIB
+
+Executor = Literal["local", "dask"]
+EXECUTORS: tuple[Executor, ...] = ("local", "dask")
+
+WORKERS_NEEDED = "a whole number of 1 or more is needed"
+SECONDS_NEEDED = "a number of seconds above 0 is needed"
+SIZE_NEEDED = "a size such as 512M or 2G is needed"
+OCR_UNAVAILABLE = (
+    "OCR is not available yet: kaohe has no OCR engine to read image-only pages with, so ocr=True cannot be used"
+)
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def ocr_available() -> bool:
+    """Whether image-only pages can be read with OCR on this machine.
+
+    No parser does OCR yet, so never; the switch exists so that a caller's code and the cache
+    key need not change when one does."""
+    return False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What each local worker may spend on one file; recorded in run.json as the run's limits."""
+
+    workers: int = field(default_factory=default_workers)
+    timeout: float = DEFAULT_TIMEOUT  # seconds per file
+    max_memory: int = DEFAULT_MAX_MEMORY  # bytes of address space per worker; 0 for no limit
+
+
+@dataclass(frozen=True)
+class ParseSettings:
+    """Switches that change what the parsers read from a file, hence part of the cache key.
+
+    ``ocr``: read image-only pages with OCR; not available yet (asking for it is a UsageError)."""
+
+    ocr: bool = False
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """All that reading one file needs besides the file, in one picklable argument: it travels to
+    every worker process and Dask task, so a new parse switch reaches the parsers without a new
+    parameter on every function between the batch and them."""
+
+    rubric: Rubric
+    parse: ParseSettings = field(default_factory=ParseSettings)
+
+
+@dataclass(frozen=True)
+class Options:
+    """One run's settings, valid by construction (see the module's docstring).
+
+    ``rubric``: a rubric TOML file, or None for the 110 rubric that comes with kaohe.
+    ``progress``: draw a progress line on stderr when it is a terminal (the console command does
+    unless ``--quiet``); off by default, since a library should not write to a terminal unasked.
+    ``cache``: take unchanged files' results from, and keep new ones in, ``OUTPUT/.cache``.
+    """
+
+    rubric: Path | None = None
+    workers: int = field(default_factory=default_workers)
+    timeout: float = DEFAULT_TIMEOUT
+    max_memory: int = DEFAULT_MAX_MEMORY
+    executor: Executor = "local"
+    scheduler: str | None = None
+    cache: bool = True
+    progress: bool = False
+    parse: ParseSettings = field(default_factory=ParseSettings)
+
+    def __post_init__(self) -> None:
+        if self.rubric is not None and not isinstance(self.rubric, Path):
+            object.__setattr__(self, "rubric", Path(self.rubric))  # a str from a notebook
+        if not _whole(self.workers) or self.workers < 1:
+            raise UsageError(f"--workers: {WORKERS_NEEDED}, not {self.workers!r}")
+        if not _number(self.timeout) or not (self.timeout > 0 and math.isfinite(self.timeout)):
+            raise UsageError(f"--timeout: {SECONDS_NEEDED}, not {self.timeout!r}")
+        object.__setattr__(self, "timeout", float(self.timeout))
+        if not _whole(self.max_memory) or self.max_memory < 0:
+            raise UsageError(f"--max-memory: {SIZE_NEEDED}, not {self.max_memory!r}")
+        if 0 < self.max_memory < MIN_MEMORY:
+            raise UsageError(
+                f"--max-memory: {format_size(self.max_memory)} is too little memory to read anything: "
+                "use 64M or more, or 0"
+            )
+        self._check_executor()
+        self._check_rubric()
+        if self.parse.ocr and not ocr_available():
+            raise UsageError(OCR_UNAVAILABLE)
+
+    def _check_executor(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise UsageError(f"--executor: local or dask is needed, not {self.executor!r}")
+        if self.executor == "dask" and not self.scheduler:
+            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)")
+        if self.executor == "local" and self.scheduler:
+            raise UsageError("--scheduler is for --executor dask")
+
+    def _check_rubric(self) -> None:
+        if self.rubric is None:
+            return
+        if not self.rubric.exists():
+            raise UsageError(f"rubric file not found: {self.rubric}")
+        if not self.rubric.is_file():
+            raise UsageError(f"rubric file is a folder, not a file: {self.rubric}")
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.workers, self.timeout, self.max_memory)
+
+    @property
+    def rubric_file(self) -> Path:
+        return self.rubric or DEFAULT_RUBRIC
+
+    def result_key(self) -> str:
+        """A digest of the options that change what is read from a file: the rubric's bytes (not its
+        path) and the parse switches. Workers, limits, executor, cache and progress are left out:
+        runs that differ only in them share cached results."""
+        rubric = hashlib.sha256(self.rubric_file.read_bytes()).hexdigest()
+        text = json.dumps({"rubric": rubric, "parse": asdict(self.parse)}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# --- option text, as typed on the command line ----------------------------------------------
+#
+# These turn text into the value an Options field takes and refuse text that is not a number
+# of the right kind; whether the number is acceptable is for Options to say.
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?", re.IGNORECASE)
+_UNITS = "_kmgt"
+
+
+def parse_workers(text: str) -> int:
+    if not text.isdigit():
+        raise UsageError(f"{WORKERS_NEEDED}, not {text!r}")
+    return int(text)
+
+
+def parse_seconds(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise UsageError(f"{SECONDS_NEEDED}, not {text!r}") from None
+
+
+def parse_size(text: str) -> int:
+    """``2G``, ``512M``, ``1.5GiB``, ``1048576`` (bytes; units are powers of 1024); 0 for no limit."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise UsageError(f"{SIZE_NEEDED}, not {text!r}")
+    return int(float(match[1]) * 1024 ** _UNITS.index(match[2].lower() or "_"))
+
+
+def format_size(size: int) -> str:
+    """``10M`` for 10 MiB: a size as a person would type it, in the largest unit that divides it."""
+    for power in range(len(_UNITS) - 1, 0, -1):
+        if size and size % 1024**power == 0:
+            return f"{size // 1024**power}{_UNITS[power].upper()}"
+    return f"{size} bytes"
