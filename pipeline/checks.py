@@ -32,7 +32,7 @@ def missing_items(extraction: Extraction, recomputed: Recomputed, rubric: Rubric
     return [
         Finding(
             "missing_item", Severity.error,
-            f"No 得分 was found for item {item.no} {item.name}.",
+            f"No {rubric.vocabulary.score} was found for item {item.no} {item.name}.",
             dimension_no=item.dimension_no, item_no=item.no,
         )
         for item in rubric.items
@@ -107,7 +107,8 @@ def _dimension_figures(
 
 
 def subtotal_mismatches(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
-    return _dimension_figures("subtotal_mismatch", "The 小計", extraction.subtotals, recomputed, rubric)
+    label = f"The {rubric.vocabulary.subtotal}"
+    return _dimension_figures("subtotal_mismatch", label, extraction.subtotals, recomputed, rubric)
 
 
 def summary_mismatches(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
@@ -121,7 +122,8 @@ def total_mismatch(extraction: Extraction, recomputed: Recomputed, rubric: Rubri
         return []
     return [Finding(
         "total_mismatch", Severity.error,
-        f"The 總分 is printed as {number(claimed.value)} but the item scores add up to {number(total)}.",
+        f"The {rubric.vocabulary.total} is printed as {number(claimed.value)}"
+        f" but the item scores add up to {number(total)}.",
         claimed=number(claimed.value), expected=number(total), page=claimed.evidence.page,
     )]
 
@@ -135,7 +137,8 @@ def grade_mismatch(extraction: Extraction, recomputed: Recomputed, rubric: Rubri
         return []
     return [Finding(
         "grade_mismatch", Severity.error,
-        f"The 等第 is printed as {claimed.grade} but a total of {number(total)} earns {expected}.",
+        f"The {rubric.vocabulary.grade} is printed as {claimed.grade}"
+        f" but a total of {number(total)} earns {expected}.",
         claimed=claimed.grade, expected=expected, page=claimed.evidence.page,
     )]
 

@@ -108,7 +108,8 @@ def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
 
 
 def _status(extraction: Extraction, rubric: Rubric) -> tuple[Status, str]:
-    """``partial`` with a sentence when rubric items or the printed 總分 are missing."""
+    """``partial`` with a sentence when rubric items or the printed 總分 are missing; a report of
+    a year the rubric is not for keeps its status, with a plain note (``Rubric.roc_years``)."""
     scored = scored_items(extraction)
     missing = [i for i in rubric.items if i.no not in scored]
     problems = []
@@ -116,7 +117,11 @@ def _status(extraction: Extraction, rubric: Rubric) -> tuple[Status, str]:
         names = ", ".join(f"{i.no} {i.name}" for i in missing[:3]) + (" …" if len(missing) > 3 else "")
         problems.append(f"{len(missing)} rubric item(s) without a score ({names})")
     if extraction.total is None:
-        problems.append("no 總分 found")
+        problems.append(f"no {rubric.vocabulary.total} found")
+    year = extraction.title.roc_year
+    note = "" if rubric.covers(year) else (
+        f"the rubric is for the reports of {rubric.years_text()}, not {year}: read with it anyway"
+    )
     if not problems:
-        return Status.ok, ""
-    return Status.partial, "; ".join(problems)
+        return Status.ok, note
+    return Status.partial, "; ".join([*problems, note] if note else problems)

@@ -145,3 +145,17 @@ def test_a_wrong_vocabulary_is_refused_with_a_sentence(tmp_path: Path, table: st
         path.write_text(base + table + "\n\n[[dimensions]]" + rest, encoding="utf-8")
     with pytest.raises(RubricError, match=sentence.replace("(", r"\(").replace(")", r"\)")):
         load_rubric(path)
+
+
+def test_a_report_of_a_year_the_rubric_is_not_for_says_so_and_is_still_read(tmp_path: Path) -> None:
+    """The test rubric is for 120; the same report titled 121 is read with it, with a note."""
+    path = tmp_path / "test-rubric.toml"
+    path.write_text(TEST_RUBRIC, encoding="utf-8")
+    report = _report(tmp_path, "B")
+    document = python_docx.Document(str(report))
+    document.paragraphs[0].text = "測試機關121年度提升服務效能執行績效與成果"
+    document.save(str(report))
+    result = process_file(report, tmp_path, ReadContext(load_rubric(path)))
+    assert result.status == "ok"
+    assert result.error == "the rubric is for the reports of 120, not 121: read with it anyway"
+    assert result.extraction is not None and result.extraction.total is not None
