@@ -10,7 +10,7 @@ headings are the part of a report most often missing or worded freely.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.classify import HEADERLESS_MATCH, heading_dimension_no, is_header_row
 from pipeline.document import Cell, Paragraph, Table
@@ -19,6 +19,7 @@ from pipeline.layout import Columns, Layout, TableKind
 from pipeline.match import best_match, keyed
 from pipeline.results import Evidence, Figure, ItemRow
 from pipeline.rubric import Dimension, Item, Rubric
+from pipeline.text import key
 
 
 @dataclass
@@ -32,6 +33,9 @@ class _Walk:
     subtotals: dict[str, Figure] = field(default_factory=dict)
     heading_dim: str | None = None
     dims_since_subtotal: list[str] = field(default_factory=list)
+    #: The last item row read, when it has no score yet: a report that prints each item in a
+    #: table of its own may give the score in a line after it (`本項得分：85分`).
+    awaiting: ItemRow | None = None
 
     def heading(self, text: str) -> bool:
         """Whether ``text`` is a dimension heading; a heading names the dimension of what follows."""
@@ -43,6 +47,7 @@ class _Walk:
         return True
 
     def subtotal(self, value: float, evidence: Evidence) -> None:
+        self.awaiting = None
         dim_no = self.dims_since_subtotal[-1] if self.dims_since_subtotal else self.heading_dim
         if dim_no is not None and dim_no not in self.subtotals:
             self.subtotals[dim_no] = Figure(value, evidence)
@@ -50,6 +55,7 @@ class _Walk:
 
     def item(self, row: ItemRow) -> None:
         self.rows.append(row)
+        self.awaiting = row if row.score is None and row.item_no is not None else None
         if row.item_no is not None:
             self.dims_since_subtotal.append(self.rubric_item(row.item_no).dimension_no)
 
@@ -77,7 +83,33 @@ def _paragraph(walk: _Walk, para: Paragraph) -> None:
         if value is not None:
             walk.subtotal(value, Evidence(para.text, para.page, para.bbox))
         return
-    walk.heading(para.text)
+    if _score_line(walk, para):
+        return
+    if walk.heading(para.text):
+        walk.awaiting = None
+
+
+#: A line that gives the score of the item above is short and names nothing itself: at most a
+#: word such as 本項 before its label (`本項得分：85分`). A narrative sentence is never one.
+_SCORE_LINE_LENGTH = 20
+_SCORE_LINE_NAME = 4
+
+
+def _score_line(walk: _Walk, para: Paragraph) -> bool:
+    """A line after an item's table that gives that item's score: it fills in the row."""
+    grammar = walk.rubric.grammar
+    pending = walk.awaiting
+    score = grammar.score_in(para.text)
+    if pending is None or score is None or len(key(para.text)) > _SCORE_LINE_LENGTH:
+        return False
+    if len(grammar.name_part(para.text)) > _SCORE_LINE_NAME:
+        return False
+    index = next((i for i in range(len(walk.rows) - 1, -1, -1) if walk.rows[i] is pending), None)
+    if index is None:
+        return False
+    walk.rows[index] = replace(pending, score=score)
+    walk.awaiting = None
+    return True
 
 
 def _table(walk: _Walk, table: Table, columns: Columns) -> None:
@@ -105,7 +137,7 @@ def _table(walk: _Walk, table: Table, columns: Columns) -> None:
         named = grammar.name_part(cell.text)
         if not named and row.score is not None and pending is not None:
             walk.rows[-1] = ItemRow(pending.item_no, row.score, pending.match_score, pending.evidence)
-            pending = None
+            pending = walk.awaiting = None
             continue
         if not named:
             continue
