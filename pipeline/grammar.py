@@ -24,6 +24,8 @@ _NUM = r"-?\d+(?:,\d{3})*(?:\.\d+)?"
 _SPLIT_DIGITS = regex.compile(r"\d[ \t\u00a0\n]+\d")
 _PLAIN = regex.compile(rf"^(?P<v>{_NUM})分?$")
 _SMALL = SMALL_NUMERAL_CHARS
+#: How many characters may name the dimension before a 小計 label (`評核構面二小計`).
+_SUBTOTAL_PREFIX = 6
 _NUMBERING = regex.compile(rf"^(?:[{_SMALL}]+[、.]|\d+[.、)]|\(\d+\)|\([{_SMALL}]+\))")
 
 
@@ -62,6 +64,10 @@ class Grammar:
         )
         self._heading = regex.compile(rf"(?:{alternation(vocabulary.dimension_words)})(?P<n>[{_SMALL}]+|\d+)")
         self._subtotal_keys = tuple(key(w) for w in vocabulary.subtotal_labels)
+        self._dimension_keys = tuple(key(w) for w in vocabulary.dimension_words)
+        self._subtotal_after = regex.compile(
+            rf"^(?P<prefix>\p{{Han}}{{1,{_SUBTOTAL_PREFIX}}}?)(?:{alternation(vocabulary.subtotal_labels)})"
+        )
 
     @staticmethod
     @cache
@@ -88,8 +94,13 @@ class Grammar:
         return _value(m.group("v")) if m else None
 
     def is_subtotal(self, text: str) -> bool:
-        """Whether a line or cell begins with a 小計 label."""
-        return key(text).startswith(self._subtotal_keys)
+        """Whether a line or cell is a 小計 line: it begins with a 小計 label, or names its
+        dimension first (`評核構面二小計：248分`, `本構面小計 165 分`)."""
+        k = key(text)
+        if k.startswith(self._subtotal_keys):
+            return True
+        m = self._subtotal_after.match(k)
+        return m is not None and any(w in m.group("prefix") for w in self._dimension_keys)
 
     def total_in(self, text: str) -> float | None:
         m = self._total.search(key(text))

@@ -30,7 +30,7 @@ def _summary(document: python_docx.document.Document) -> None:
         table.cell(1, c).text = figure
 
 
-def _table_per_item_with_score_after(path: Path, label: str) -> Path:
+def _table_per_item_with_score_after(path: Path, label: str, subtotal: str = "小計 {figure} 分") -> Path:
     """Each item in a table of its own; its score in a line after the table (`本項得分：85分`)."""
     document = python_docx.Document()
     document.add_paragraph("經濟部標準檢驗局基隆分局110年度提升服務效能執行績效與成果")
@@ -44,7 +44,8 @@ def _table_per_item_with_score_after(path: Path, label: str) -> Path:
             table.cell(1, 1).text = item.indicators[0].name
             table.cell(1, 2).text = "已完成各項工作，共計辦理12場次。"
             document.add_paragraph(f"{label}{SCORES[item.no]}分")
-        document.add_paragraph(f"小計 {SUBTOTALS[dim.no]} 分")
+        numeral = "一二三四五"[int(dim.no) - 1]
+        document.add_paragraph(subtotal.format(figure=SUBTOTALS[dim.no], numeral=numeral))
     _summary(document)
     document.save(str(path))
     return path
@@ -78,3 +79,13 @@ def test_a_narrative_line_after_an_item_is_not_taken_for_its_score(tmp_path: Pat
     x = process_file(path, tmp_path, ReadContext(RUBRIC)).extraction
     assert x is not None
     assert x.items()["4.1"].score is None
+
+
+@pytest.mark.parametrize("wording", ["評核構面{numeral}小計：{figure}分", "本構面小計 {figure} 分", "小計：{figure}"])
+def test_subtotal_lines_in_other_wordings(tmp_path: Path, wording: str) -> None:
+    path = _table_per_item_with_score_after(tmp_path / "subtotals.docx", "得分：", wording)
+    result = process_file(path, tmp_path, ReadContext(RUBRIC))
+    x = result.extraction
+    assert x is not None
+    assert {no: f.value for no, f in x.subtotals.items()} == SUBTOTALS
+    assert result.findings == ()

@@ -214,3 +214,24 @@ def test_name_part(text: str, expected: str) -> None:
 def test_score_written_as_self_assessment() -> None:
     assert score_in("服務友善性(100分)\n自評：86分") == 86
     assert score_in("自評 90") == 90
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("小計 170 分", True),
+        ("小計：176分", True),
+        ("評核構面二小計：248分", True),
+        ("本構面小計 165 分", True),
+        ("構面五小計85分", True),
+        ("本分局小計共辦理3場", False),
+        ("服務一致及正確性小計", False),
+        ("合計 845", False),
+    ],
+)
+def test_subtotal_lines_in_the_wordings_reports_use(text: str, expected: bool) -> None:
+    assert GRAMMAR.is_subtotal(text) is expected
+
+
+def test_a_subtotal_line_that_names_its_dimension_gives_its_figure() -> None:
+    assert subtotal_in("評核構面二小計：248分") == 248
