@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parsers.pdf_lines import page_paragraphs
+from parsers.pdf_lines import page_paragraphs, text_lines
 from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
-from pipeline.document import BBox, Cell, Document, Paragraph, Table
+from pipeline.document import BBox, Cell, Document, Paragraph, Table, TextLine
 from pipeline.errors import KaoheError, NoTextError
 from pipeline.vocabulary import Vocabulary
 
@@ -35,6 +35,7 @@ class PageContent:
     width: float
     height: float
     blocks: list[Paragraph | PageTable]
+    lines: list[TextLine]
 
 
 def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
@@ -56,7 +57,8 @@ def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
             raise reading_error(exc, page_number) from exc
     _refuse_textless(pages)
     blocks = stitch_pages([p.blocks for p in pages], vocabulary)
-    return Document(source=str(path), format="pdf", blocks=tuple(blocks), page_count=page_count)
+    lines = tuple(line for p in pages for line in p.lines)
+    return Document(source=str(path), format="pdf", blocks=tuple(blocks), page_count=page_count, lines=lines)
 
 
 def _read_page(page: Any, vocabulary: Vocabulary | None) -> PageContent:
@@ -71,7 +73,7 @@ def _read_page(page: Any, vocabulary: Vocabulary | None) -> PageContent:
         paragraphs = page_paragraphs(clean, number, table_boxes)
         blocks: list[Paragraph | PageTable] = [*paragraphs, *tables]
         blocks.sort(key=lambda b: b.bbox.top if b.bbox else 0.0)
-        return PageContent(number, float(page.width), float(page.height), blocks)
+        return PageContent(number, float(page.width), float(page.height), blocks, text_lines(clean, number))
     finally:
         page.close()
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.document import BBox, Paragraph
+from pipeline.document import BBox, Paragraph, TextLine, Word
 
 #: A vertical gap larger than this share of the line height starts a new paragraph.
 GAP_SHARE = 0.6
 #: A line ending this far (points) left of the widest line's right edge ends its paragraph.
 SHORT_LINE = 24.0
+#: Words whose tops are this close (points) stand on one line of the text flow.
+LINE_TOLERANCE = 3.0
 
 
 def _outside(boxes: list[BBox]) -> Any:
@@ -59,3 +61,19 @@ def _paragraph(lines: list[dict[str, Any]], number: int) -> Paragraph:
         max(ln["bottom"] for ln in lines),
     )
     return Paragraph(text="\n".join(ln["text"] for ln in lines), page=number, bbox=box)
+
+
+def text_lines(page: Any, number: int) -> list[TextLine]:
+    """Every line of the page, tables included, top to bottom, each with its words' boxes."""
+    words = sorted(page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False), key=lambda w: w["top"])
+    lines: list[list[dict[str, Any]]] = []
+    for word in words:
+        if lines and abs(word["top"] - lines[-1][0]["top"]) <= LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [TextLine(tuple(_word(w) for w in sorted(ws, key=lambda w: w["x0"])), number) for ws in lines]
+
+
+def _word(w: dict[str, Any]) -> Word:
+    return Word(w["text"], BBox(w["x0"], w["top"], w["x1"], w["bottom"]))

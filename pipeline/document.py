@@ -103,6 +103,30 @@ Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
+class Word:
+    """A run of characters printed without a gap, with its box."""
+
+    text: str
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One printed line of a page, its words left to right, wherever tables are.
+
+    The lines of a document are its text flow as printed, read without any table structure: a
+    second, independent reading of the scores (``pipeline.flow``) compares against the tables.
+    """
+
+    words: tuple[Word, ...]
+    page: int | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True)
 class Document:
     """A parsed file: its blocks in reading order and what is known of its pages."""
 
@@ -111,6 +135,9 @@ class Document:
     blocks: tuple[Block, ...]
     page_count: int | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: The text flow of every page (PDF); formats without pages leave it empty and the flow is
+    #: taken from their paragraphs and table rows (``pipeline.flow.text_flow``).
+    lines: tuple[TextLine, ...] = ()
 
     @property
     def paragraphs(self) -> list[Paragraph]:

@@ -23,7 +23,7 @@ import regex
 
 from pipeline.numerals import NUMERAL_CHARS, chinese_number
 from pipeline.results import IndicatorRow, Metric
-from pipeline.text import to_traditional
+from pipeline.text import nfkc, to_traditional
 
 #: Units of count, longest first so that 人次 wins over 人 and 分鐘 over 分.
 UNITS = (
@@ -37,9 +37,6 @@ SUFFIXES = ("以上", "以下", "以內", "左右", "內")
 #: Prefixes that are kept as the quantity's qualifier (計 only marks a count, it qualifies nothing).
 QUALIFYING_PREFIXES = frozenset(PREFIXES) - {"計"}
 
-#: CJK radical forms that PDF text extraction returns for simplified characters and that NFKC
-#: leaves alone (⻋次 is 车次, that is 車次).
-_RADICALS = str.maketrans("⺠⻅⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻥⻦⻨⻩⻬⻮⻰⻳", "民见车长门青韦页风飞食马鱼鸟麦黄齐齿龙龟")
 
 _CN = NUMERAL_CHARS
 
@@ -87,7 +84,7 @@ def normalized(text: str) -> tuple[str, list[int]]:
     for i, ch in enumerate(text):
         if ch.isspace() and _line_wrap(chars, text[i + 1 : i + 5]):
             continue
-        folded = unicodedata.normalize("NFKC", ch).translate(_RADICALS)
+        folded = nfkc(ch)  # radical forms too: ⻋次 is 车次, that is 車次
         chars.extend(folded)
         index.extend([i] * len(folded))
     flat = "".join(chars)

@@ -20,12 +20,13 @@ from pipeline.checks import run_checks
 from pipeline.classify import classify
 from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
+from pipeline.flow import read_flow_scores, reconcile, text_flow
 from pipeline.indicators import read_indicators
 from pipeline.layout import Layout
 from pipeline.metrics import read_metrics
 from pipeline.options import ReadContext
 from pipeline.recompute import recompute, scored_items
-from pipeline.results import Extraction, IndicatorRow, Metric, ReportResult
+from pipeline.results import Extraction, IndicatorRow, ItemRow, Metric, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.statuses import Status
 from pipeline.summary import read_summary
@@ -56,7 +57,7 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
     indicators, metrics = _narrative(layout, rubric)
     return Extraction(
         title=read_title(doc, rubric.vocabulary),
-        item_rows=tuple(item_rows),
+        item_rows=_second_reading(doc, item_rows, rubric),
         subtotals=subtotals,
         summary=summary.figures,
         total=summary.total,
@@ -64,6 +65,18 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
         indicators=indicators,
         metrics=metrics,
     )
+
+
+def _second_reading(doc: Document, rows: list[ItemRow], rubric: Rubric) -> tuple[ItemRow, ...]:
+    """The table's scores compared with the text flow's (``pipeline.flow``); should the flow
+    reader fail, every score is marked as read once, and the table's figures are kept."""
+    try:
+        return reconcile(rows, read_flow_scores(text_flow(doc), rubric))
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:
+        log.exception("the second reading of %s failed; its table reading is kept", doc.source)
+        return reconcile(rows, {})
 
 
 def _narrative(layout: Layout, rubric: Rubric) -> tuple[tuple[IndicatorRow, ...], tuple[Metric, ...]]:

@@ -20,6 +20,13 @@ _CJK_GAP = regex.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
 _ALL_SPACE = regex.compile(r"\s+")
 
+#: CJK radical forms that PDF text extraction returns for whole characters (Chromium's PDFs
+#: print 民 as ⺠ and 長 as ⻑) and that NFKC leaves alone (it folds only the Kangxi radicals).
+_RADICALS = str.maketrans(
+    "⺠⻑⻄⻅⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻥⻦⻨⻩⻬⻮⻰⻳⻗⻣⻤⺟⺩",
+    "民長西见车长门青韦页风飞食马鱼鸟麦黄齐齿龙龟雨骨鬼母王",
+)
+
 # Variants OpenCC's s2tw leaves alone but Taiwanese documents write one way.
 _VARIANTS = str.maketrans({"台": "臺", "着": "著", "裏": "裡", "綫": "線"})
 
@@ -32,8 +39,9 @@ def _s2tw() -> object:
 
 
 def nfkc(text: str) -> str:
-    """Full-width digits, letters and punctuation to their ASCII forms (８５ → 85, ：→ :)."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width digits, letters and punctuation to their ASCII forms (８５ → 85, ：→ :), and
+    radical forms to the characters they stand for (⺠ → 民)."""
+    return unicodedata.normalize("NFKC", text).translate(_RADICALS)
 
 
 def to_traditional(text: str) -> str:
