@@ -17,7 +17,7 @@ from pipeline.document import Cell, Paragraph, Table
 from pipeline.grammar import to_number
 from pipeline.layout import Columns, Layout, TableKind
 from pipeline.match import best_match, keyed
-from pipeline.results import Evidence, Figure, ItemRow
+from pipeline.results import UNREADABLE_SCORE, Evidence, Figure, ItemRow
 from pipeline.rubric import Dimension, Item, Rubric
 from pipeline.text import key
 
@@ -166,7 +166,8 @@ def _item_row(walk: _Walk, cell: Cell, score_cell: Cell | None, has_header: bool
     if not has_header and (match.entry is None or match.score < HEADERLESS_MATCH) and score is None:
         return None
     item_no = match.entry.no if match.entry is not None else None
-    return ItemRow(item_no, score, match.score, Evidence(cell.text, cell.page, cell.bbox))
+    review = UNREADABLE_SCORE if item_no is not None and score is None else ""  # a 得分 line may still follow
+    return ItemRow(item_no, score, match.score, Evidence(cell.text, cell.page, cell.bbox), review=review)
 
 
 def _subtotal_row(walk: _Walk, cells: list[Cell]) -> bool:

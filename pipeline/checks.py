@@ -4,7 +4,12 @@ One function per check, each from the extraction and its recomputed figures to a
 findings (frictionless' shape: problems in the data are data). The recomputed figures are
 worked out once, by ``pipeline.recompute``, and handed in: the checks compare with the same
 numbers the output shows. A figure the report does not print is not checked, so nothing is
-raised for what is absent except a rubric item with no score (``missing_item``).
+raised for what is absent except a rubric item whose rows are absent (``missing_item``).
+
+A figure kaohe could not read is never turned into an accusation: an item whose row is in the
+report but whose 得分 could not be read gets one warning (``unreadable_score``) saying what
+cannot be checked, and the sums that would need it are unknown (``pipeline.recompute``), so
+no mismatch is raised against them.
 """
 
 from __future__ import annotations
@@ -12,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipeline.arithmetic import arithmetic_mismatches
-from pipeline.recompute import scored_items
+from pipeline.recompute import unreadable_items
 from pipeline.results import Extraction, Figure, Finding, Recomputed
-from pipeline.rubric import Rubric
+from pipeline.rubric import Item, Rubric
 from pipeline.statuses import Severity
 from pipeline.text import number
 from pipeline.tolerances import SCORE_EQUAL
@@ -28,23 +33,50 @@ def _differs(a: float, b: float) -> bool:
 
 
 def missing_items(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
-    scored = scored_items(extraction)
+    """Items with no row in the report at all; a row found without a readable 得分 is not missing."""
+    found = extraction.items()
     return [
         Finding(
             "missing_item", Severity.error,
-            f"No {rubric.vocabulary.score} was found for item {item.no} {item.name}.",
+            f"No {rubric.vocabulary.score} was found for item {item.no} {item.name}:"
+            " no row of the report was matched to it.",
             dimension_no=item.dimension_no, item_no=item.no,
         )
         for item in rubric.items
-        if item.no not in scored
+        if item.no not in found
     ]
 
 
-def scores_out_of_range(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
-    scored = scored_items(extraction)
+def unchecked_figures(item: Item, rubric: Rubric) -> str:
+    """What cannot be checked while ``item``'s 得分 is unknown, in words (for messages and errors)."""
+    dim, v = rubric.dimension(item.dimension_no), rubric.vocabulary
+    return f"the {v.subtotal} and summary figure of dimension {dim.no} {dim.name}, the {v.total} and the {v.grade}"
+
+
+def unreadable_scores(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
+    """One warning per item whose row is in the report but whose 得分 could not be read."""
+    unread = unreadable_items(extraction)
     findings = []
     for item in rubric.items:
-        row = scored.get(item.no)
+        row = unread.get(item.no)
+        if row is None:
+            continue
+        page = row.evidence.page
+        where = f"is on page {page}" if page is not None else f"was found (「{_short(row.evidence.text)}」)"
+        findings.append(Finding(
+            "unreadable_score", Severity.warning,
+            f"The row of item {item.no} {item.name} {where} but its {rubric.vocabulary.score} could not be read, so"
+            f" {unchecked_figures(item, rubric)} cannot be checked: check the score by eye.",
+            dimension_no=item.dimension_no, item_no=item.no, page=page,
+        ))
+    return findings
+
+
+def scores_out_of_range(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
+    chosen = extraction.items()
+    findings = []
+    for item in rubric.items:
+        row = chosen.get(item.no)
         if row is None or row.score is None or 0 <= row.score <= item.max_points:
             continue
         findings.append(Finding(
@@ -161,6 +193,7 @@ CHECKS: tuple[Check, ...] = (
     scores_out_of_range,
     missing_items,
     duplicate_items,
+    unreadable_scores,
     unmatched_rows,
     arithmetic_mismatch,
 )

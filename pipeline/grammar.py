@@ -52,6 +52,8 @@ class Grammar:
     def __init__(self, vocabulary: Vocabulary, grades: tuple[str, ...]) -> None:
         self.vocabulary = vocabulary
         self._score = regex.compile(rf"(?:{alternation(vocabulary.score_labels)})[:：]?(?P<v>{_NUM})分?")
+        # a score label whose figure is not one kaohe reads (`得分：八十五`, `得分：`), and what follows it
+        self._unread_score = regex.compile(rf"(?:{alternation(vocabulary.score_labels)}).*$", regex.DOTALL)
         maxima = rf"(?:{alternation(vocabulary.max_labels)})?" if vocabulary.max_labels else ""
         self._max = regex.compile(rf"[(\[]{maxima}(?P<v>{_NUM})分[)\]]")
         self._subtotal = regex.compile(rf"(?:{alternation(vocabulary.subtotal_labels)})[:：]?(?P<v>{_NUM})分?")
@@ -112,10 +114,15 @@ class Grammar:
         return self._grades[m.group("g")] if m else None
 
     def name_part(self, text: str) -> str:
-        """The item name of an item cell, without its maximum, its score or a list number."""
+        """The item name of an item cell, without its maximum, its score or a list number.
+
+        A 得分 that cannot be read goes too, label and all: the row is still the item's row, and
+        matching it keeps kaohe from calling the item missing when only its score is unread.
+        """
         k = key(text)
         k = self._score.sub("", k)
         k = self._max.sub("", k)
+        k = self._unread_score.sub("", k)
         k = _NUMBERING.sub("", k)
         return k.strip(":：、.。,，")
 

@@ -6,10 +6,14 @@ output can always be traced back to the place in the document that says it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.document import BBox
 from pipeline.statuses import ReadFrom, Severity, Status
+
+#: scores.csv ``review`` of an item whose row was found but whose 得分 could not be read.
+UNREADABLE_SCORE = "row found, score unreadable"
 
 
 @dataclass(frozen=True)
@@ -134,12 +138,17 @@ class Recomputed:
     the findings were raised against.
     """
 
-    #: Per dimension_no, the sum of its item scores found; a dimension with none is left out.
+    #: Per dimension_no, the sum of its item scores found; a dimension with none is left out,
+    #: and so is one with an item whose row was found but whose 得分 could not be read: its
+    #: sum is unknown, and a sum of fewer items than the report shows is no sum to compare with.
     subtotals: dict[str, float]
-    #: The sum of every item score found; None when no item score was found.
+    #: The sum of every item score found; None when no item score was found, or when an item's
+    #: row was found without a readable 得分 (the total is then unknown, not the smaller sum).
     total: float | None
     #: The rubric's grade band of ``total``; None when there is no total.
     grade: str | None
+    #: The items (item_no, rubric order) whose row was found but whose 得分 could not be read.
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,3 +172,15 @@ class ReportResult:
     def __post_init__(self) -> None:
         if (self.extraction is None) != (self.recomputed is None):
             raise ValueError("a ReportResult has recomputed figures exactly when it has an extraction")
+
+
+def figures_to_review(results: Iterable[ReportResult]) -> int:
+    """How many item scores a person should look at before trusting them (scores.csv ``review``
+    not empty), over all ``results``: the count a run's summary tells its reader."""
+    return sum(
+        1
+        for r in results
+        if r.extraction is not None
+        for row in r.extraction.items().values()
+        if row.review
+    )

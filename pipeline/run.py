@@ -16,7 +16,7 @@ from pathlib import Path
 
 import parsers
 from pipeline.body import read_body
-from pipeline.checks import run_checks
+from pipeline.checks import run_checks, unchecked_figures
 from pipeline.classify import classify
 from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
@@ -25,9 +25,9 @@ from pipeline.indicators import read_indicators
 from pipeline.layout import Layout
 from pipeline.metrics import read_metrics
 from pipeline.options import ReadContext
-from pipeline.recompute import recompute, scored_items
+from pipeline.recompute import recompute, unreadable_items
 from pipeline.results import Extraction, IndicatorRow, ItemRow, Metric, ReportResult
-from pipeline.rubric import Rubric
+from pipeline.rubric import Item, Rubric
 from pipeline.statuses import Status
 from pipeline.summary import read_summary
 from pipeline.title import read_title
@@ -121,14 +121,19 @@ def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
 
 
 def _status(extraction: Extraction, rubric: Rubric) -> tuple[Status, str]:
-    """``partial`` with a sentence when rubric items or the printed 總分 are missing; a report of
-    a year the rubric is not for keeps its status, with a plain note (``Rubric.roc_years``)."""
-    scored = scored_items(extraction)
-    missing = [i for i in rubric.items if i.no not in scored]
+    """``partial`` with a sentence when rubric items, their 得分 or the printed 總分 are missing.
+
+    An item whose row was found but whose 得分 could not be read is told apart from an absent
+    one: the sentence says that kaohe could not read it and what therefore went unchecked. A
+    report of a year the rubric is not for keeps its status, with a plain note (``roc_years``).
+    """
+    found, unread = extraction.items(), unreadable_items(extraction)
+    missing = [i for i in rubric.items if i.no not in found]
     problems = []
     if missing:
         names = ", ".join(f"{i.no} {i.name}" for i in missing[:3]) + (" …" if len(missing) > 3 else "")
         problems.append(f"{len(missing)} rubric item(s) without a score ({names})")
+    problems += [_unread_sentence(item, unread[item.no], rubric) for item in rubric.items if item.no in unread]
     if extraction.total is None:
         problems.append(f"no {rubric.vocabulary.total} found")
     year = extraction.title.roc_year
@@ -138,3 +143,11 @@ def _status(extraction: Extraction, rubric: Rubric) -> tuple[Status, str]:
     if not problems:
         return Status.ok, note
     return Status.partial, "; ".join([*problems, note] if note else problems)
+
+
+def _unread_sentence(item: Item, row: ItemRow, rubric: Rubric) -> str:
+    page = f" (page {row.evidence.page})" if row.evidence.page is not None else ""
+    return (
+        f"the {rubric.vocabulary.score} of item {item.no} {item.name} could not be read{page},"
+        f" so {unchecked_figures(item, rubric)} cannot be checked"
+    )

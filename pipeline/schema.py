@@ -54,7 +54,6 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 #: The checks of findings.csv in the order findings of one place are listed (docs/OUTPUT.md).
-#: ``unreadable_score`` is the contract's; no check raises it yet.
 CHECK_NAMES = (
     "subtotal_mismatch", "summary_mismatch", "total_mismatch", "grade_mismatch", "score_out_of_range",
     "missing_item", "duplicate_item", "unreadable_score", "unmatched_row", "arithmetic_mismatch",
@@ -68,7 +67,9 @@ FIELDS: dict[str | tuple[str, str], tuple[FieldType, str]] = {
     "report_id": ("string", _ID),
     "source_file": ("string", "path relative to the input folder, with /"),
     "format": ("string", "pdf, docx, odt or doc, told from the content, not the extension"),
-    "status": ("string", "ok, partial (items or 總分 not found), failed (see error) or skipped (not a report)"),
+    "status": (
+        "string", "ok, partial (items, their 得分 or the 總分 not found), failed (see error) or skipped (not a report)",
+    ),
     "error": ("string", "one plain sentence for a person when the status is not ok"),
     "organization": ("string", "the organization named in the title, e.g. 經濟部標準檢驗局"),
     "unit": ("string", "the unit named in the title, e.g. 基隆分局"),
@@ -76,7 +77,9 @@ FIELDS: dict[str | tuple[str, str], tuple[FieldType, str]] = {
     "year": ("integer", "the same year in the Gregorian calendar, e.g. 2021"),
     "pages": ("integer", "page count (PDF); empty for Word and ODT files"),
     "claimed_total": ("number", "總分 as printed in the summary table"),
-    "recomputed_total": ("number", "sum of the item scores found"),
+    "recomputed_total": (
+        "number", "sum of the item scores found; empty when an item's row was found but its 得分 could not be read",
+    ),
     "claimed_grade": ("string", "等第 as printed in the summary table"),
     "recomputed_grade": ("string", "the grade band of recomputed_total"),
     "findings": ("integer", "how many rows this report has in findings.csv"),
@@ -96,7 +99,9 @@ FIELDS: dict[str | tuple[str, str], tuple[FieldType, str]] = {
     "review": ("string", "empty, or why a person should look at this figure before trusting it, in a few words"),
     "claimed_subtotal": ("number", "the 小計 printed under the dimension in the body"),
     "claimed_summary": ("number", "the dimension's figure in the summary table (自行考核結果統計表)"),
-    "recomputed_subtotal": ("number", "sum of the dimension's item scores found"),
+    "recomputed_subtotal": (
+        "number", "sum of the dimension's item scores found; empty when one of its 得分 could not be read",
+    ),
     "indicator_no": ("string", "the indicator's number within its item"),
     "sub_indicator_no": ("string", "the sub-indicator's number within its indicator"),
     "indicator": ("string", "the indicator's canonical name"),

@@ -4,7 +4,9 @@ Files are written to a temporary name and renamed into place, so an interrupted 
 leaves half a CSV that looks whole. Rows are sorted by source file, then rubric order, so two
 runs over the same input give byte-identical files. The columns and their order are
 ``pipeline.schema``'s. The recomputed figures are the result's own (``ReportResult.recomputed``),
-written as they are and never worked out again here.
+written as they are and never worked out again here. A byte-identical copy's row in reports.csv
+shows its first copy's figures (``pipeline.duplicates``); the other files hold each report's
+rows once.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.duplicates import with_copies_filled
 from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.schema import CHECK_NAMES, COLUMNS
@@ -72,7 +75,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 def write_all(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
-    write_csv(folder / "reports.csv", COLUMNS["reports.csv"], (report_row(r, rubric) for r in ordered))
+    rows = with_copies_filled(ordered)  # a copy's row shows its original's figures; only that row
+    write_csv(folder / "reports.csv", COLUMNS["reports.csv"], (report_row(r, rubric) for r in rows))
     write_csv(folder / "scores.csv", COLUMNS["scores.csv"], (row for r in ordered for row in score_rows(r, rubric)))
     write_csv(
         folder / "dimensions.csv", COLUMNS["dimensions.csv"],

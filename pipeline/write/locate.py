@@ -2,8 +2,8 @@
 
 A Finding carries a page but no box; the Extraction it came from holds every figure with its
 Evidence (text, page, box). The check's name and the finding's dimension or item say which
-figure it is about. A finding whose figure is absent (``missing_item``) has no evidence unless
-the item's row was found without a score.
+figure it is about. An ``unreadable_score`` points to the item's row; a ``missing_item`` has
+no row, so no evidence.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def finding_evidence(finding: Finding, extraction: Extraction) -> Evidence | Non
         return extraction.total.evidence if extraction.total else None
     if check == "grade_mismatch":
         return extraction.grade.evidence if extraction.grade else None
-    if check in {"score_out_of_range", "missing_item"}:
+    if check in {"score_out_of_range", "missing_item", "unreadable_score"}:
         row = extraction.items().get(finding.item_no)
         return row.evidence if row else None
     if check == "duplicate_item":

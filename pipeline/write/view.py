@@ -36,6 +36,8 @@ class ReportRow:
     findings: int
     errors: int
     rank: int
+    #: An item's 得分 could not be read: the total and grade are unknown, not a smaller sum.
+    total_unchecked: bool = False
 
     @property
     def total_differs(self) -> bool:
@@ -70,6 +72,8 @@ class DimensionView:
     subtotal: Figure
     summary: Figure
     recomputed: str
+    #: One of the dimension's 得分 could not be read: its sum is unknown, not a smaller sum.
+    unchecked: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ def _row(r: ReportResult, rubric: Rubric, anchor: str) -> ReportRow:
         claimed_grade=x.grade.grade if x and x.grade else "",
         recomputed_grade=(rc.grade or "") if rc else "",
         findings=len(r.findings), errors=sum(f.severity == Severity.error for f in r.findings), rank=_rank(r),
+        total_unchecked=bool(rc and rc.unreadable),
     )
 
 
@@ -162,6 +167,7 @@ def _view(r: ReportResult, rubric: Rubric, root: Path | None, anchor: str) -> Re
             Figure(number(sub.value), sub.evidence.page, about("subtotal_mismatch", dim.no)) if sub else Figure(),
             Figure(number(summ.value), summ.evidence.page, about("summary_mismatch", dim.no)) if summ else Figure(),
             number(sums[dim.no]) if dim.no in sums else "",
+            any(item.no in rc.unreadable for item in dim.items),
         ))
     items = []
     for dim in rubric.dimensions:

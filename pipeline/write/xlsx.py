@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.duplicates import with_copies_filled
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
 from pipeline.schema import COLUMNS, position
@@ -101,7 +102,7 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
     _overview(wb, results, rubric)
 
-    reports = [report_row(r, rubric) for r in ordered]
+    reports = [report_row(r, rubric) for r in with_copies_filled(ordered)]  # as reports.csv
     ws = _sheet(wb, "reports", COLUMNS["reports.csv"], reports)
     pos = {name: i for i, name in enumerate(COLUMNS["reports.csv"])}
     for n, row in enumerate(reports, 2):

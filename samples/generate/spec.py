@@ -12,8 +12,10 @@ Two kinds of figures are kept apart here:
   they add up the scores the author meant (``spec.scores``), including an item the report
   then forgets to print; ``Misprints`` overrides them.
 - the *recomputed* figures: sums of the item scores a reader finds in the report (an item
-  printed twice counts with its first score; an item missing or printed without a score
-  counts with none), as docs/OUTPUT.md defines them.
+  printed twice counts with its first score; an item missing counts with none), as
+  docs/OUTPUT.md defines them. An item printed with an empty 得分 has its row in the report but
+  no score to read: the sums that would need it (its dimension's, the total) are unknown, and
+  the checks against them are not made (``unreadable_score`` instead).
 """
 
 from __future__ import annotations
@@ -191,10 +193,16 @@ def found_scores(spec: ReportSpec) -> dict[str, int]:
 
 
 def recomputed_subtotals(spec: ReportSpec) -> dict[str, int]:
-    """Per dimension with any item found, the sum of the item scores found."""
+    """Per dimension with any item found and none printed with an empty 得分, the sum of the item scores found."""
     found = found_scores(spec)
     return {d.no: sum(found[i.no] for i in d.items if i.no in found)
-            for d in RUBRIC if any(i.no in found for i in d.items)}
+            for d in RUBRIC
+            if any(i.no in found for i in d.items) and not any(i.no in spec.blank for i in d.items)}
+
+
+def recomputed_total(spec: ReportSpec) -> int | None:
+    """The sum of the item scores found; unknown (None) when an item is printed with an empty 得分."""
+    return None if spec.blank else sum(found_scores(spec).values())
 
 
 def derive_facts(spec: ReportSpec) -> dict[str, int | str]:
@@ -371,7 +379,7 @@ def expected_findings(spec: ReportSpec) -> list[dict[str, str]]:
     layout = spec.layout
     found = found_scores(spec)
     sums = recomputed_subtotals(spec)
-    total = sum(found.values())
+    total = recomputed_total(spec)
     printed = printed_figures(spec)
     has_summary = layout.summary != "none"
     out: list[dict[str, str]] = []
@@ -381,16 +389,18 @@ def expected_findings(spec: ReportSpec) -> list[dict[str, str]]:
     if has_summary:
         out += [finding("summary_mismatch", printed.summary[d], sums[d], d)
                 for d in sums if printed.summary[d] != sums[d]]
-        if printed.total != total:
+        if total is not None and printed.total != total:
             out.append(finding("total_mismatch", printed.total, total))
-        if printed.grade != grade_for(total):
+        if total is not None and printed.grade != grade_for(total):
             out.append(finding("grade_mismatch", printed.grade, grade_for(total)))
     for no, score in found.items():
         if not 0 <= score <= ITEMS[no].max_points:
             out.append(finding("score_out_of_range", score, f"0-{ITEMS[no].max_points}",
                                DIMENSION_OF[no].no, no))
     out += [finding("missing_item", "", "", DIMENSION_OF[no].no, no)
-            for no in ITEMS if no not in found]
+            for no in ITEMS if no not in found and no not in spec.blank]
+    out += [finding("unreadable_score", "", "", DIMENSION_OF[no].no, no, severity="warning")
+            for no in ITEMS if no in spec.blank]
     for extra in spec.extras:
         if extra.item_no is not None and extra.score is not None and extra.score != found[extra.item_no]:
             out.append(finding("duplicate_item", extra.score, found[extra.item_no],
@@ -463,7 +473,7 @@ def expected_indicators(spec: ReportSpec) -> list[dict[str, object]]:
 def truth(spec: ReportSpec, path: Path) -> dict[str, object]:
     layout = spec.layout
     found = found_scores(spec)
-    total = sum(found.values())
+    total = recomputed_total(spec)
     printed = printed_figures(spec)
     has_summary = layout.summary != "none"
     complete = len(found) == len(ITEMS)
@@ -484,7 +494,7 @@ def truth(spec: ReportSpec, path: Path) -> dict[str, object]:
         "claimed_total": printed.total if has_summary else None,
         "claimed_grade": printed.grade if has_summary else None,
         "recomputed_total": total,
-        "recomputed_grade": grade_for(total),
+        "recomputed_grade": grade_for(total) if total is not None else None,
         "findings": expected_findings(spec),
         "indicators": expected_indicators(spec),
         "metrics": expected_metrics(spec),

@@ -364,8 +364,8 @@ HSINCHU_111_DRAWN = ReportSpec(
 
 # Drawn with reportlab, no rules at all, no 小計 lines. Item 1.1 printed again at the end of
 # dimension 1 with 90 (duplicate_item); 推動節能減碳措施 (10分) 得分：9 (unmatched_row); item
-# 4.2 printed with an empty 得分 (missing_item, status partial), so dimension 4's summary
-# figure, the 總分 832 and its 甲 disagree with the 749 (乙) the items add up to.
+# 4.2 printed with an empty 得分 (unreadable_score, status partial): its row is there, its score
+# is not, so dimension 4's summary figure, the 總分 832 and its 甲 cannot be checked.
 HUALIEN_110_DRAWN = ReportSpec(
     stem="110_hualien_drawn", unit="花蓮分局", roc_year=110,
     scores={"1.1": 84, "1.2": 82, "2.1": 84, "2.2": 81, "2.3": 82, "3.1": 85, "3.2": 81,

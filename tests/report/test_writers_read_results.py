@@ -20,6 +20,7 @@ from pipeline.run import process_file
 from pipeline.text import number
 from pipeline.write.chart import build_chart
 from pipeline.write.csv import write_all
+from pipeline.write.html import render_html
 from pipeline.write.view import report_views
 from pipeline.write.xlsx import build_workbook
 from tests.conftest import ROOT, SAMPLES, read_csv
@@ -133,3 +134,18 @@ def test_every_writer_shows_the_result_s_figures_even_when_the_items_say_otherwi
     header = [c.value for c in sheet[1]]
     row = [c.value for c in sheet[2]]
     assert (row[header.index("recomputed_total")], row[header.index("recomputed_grade")]) == (19.5, "乙")
+
+
+def test_a_sum_that_needs_an_unread_score_is_shown_as_cannot_be_checked(results: list[ReportResult]) -> None:
+    unknown = Recomputed({"1": 170.0, "3": 165.0, "4": 177.0, "5": 85.0}, None, None, ("2.1",))
+    result = replace(results[0], recomputed=unknown)
+    (view,) = report_views([result], RUBRIC, None)
+    assert view.row.total_unchecked and (view.row.recomputed_total, view.row.recomputed_grade) == ("", "")
+    assert [d.unchecked for d in view.dimensions] == [False, True, False, False, False]
+    page = render_html([result], RUBRIC, None)
+    assert page.count(">cannot be checked</span>") == 3, "the overview's total and grade, dimension 2's sum"
+
+    known = replace(results[0], recomputed=replace(unknown, subtotals={"2": 248.0}, total=845.0, unreadable=()))
+    (view,) = report_views([known], RUBRIC, None)
+    assert not view.row.total_unchecked and not any(d.unchecked for d in view.dimensions)
+    assert "cannot be checked" not in render_html([known], RUBRIC, None)

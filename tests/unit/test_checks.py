@@ -127,3 +127,69 @@ def test_float_noise_in_a_sum_is_no_mismatch_but_a_hundredth_is() -> None:
 )
 def test_numbers_are_written_plainly(value: float, text: str) -> None:
     assert number(value) == text
+
+
+# --- a score kaohe could not read is never an accusation ------------------------------------
+
+
+def unreadable(*item_nos: str, **changes: object) -> Extraction:
+    """The seed with the rows of ``item_nos`` found (page 4) but their 得分 unread."""
+    rows = tuple(
+        replace(r, score=None, evidence=Evidence(f"item {r.item_no} 得分：", 4)) if r.item_no in item_nos else r
+        for r in seed().item_rows
+    )
+    return seed(item_rows=rows, **changes)
+
+
+def test_an_unreadable_score_is_one_warning_and_none_of_the_five_errors() -> None:
+    found = findings(unreadable("2.1"))
+    assert [(f.check, f.severity, f.dimension_no, f.item_no, f.page) for f in found] == [
+        ("unreadable_score", "warning", "2", "2.1", 4)
+    ]
+    message = found[0].message
+    assert "2.1 服務便捷性" in message and "page 4" in message and "could not be read" in message
+    assert "dimension 2 服務遞送" in message and "總分" in message and "等第" in message
+
+
+def test_an_unreadable_score_leaves_its_sums_unknown_not_smaller() -> None:
+    rc = recompute(unreadable("2.1"), RUBRIC)
+    assert "2" not in rc.subtotals, "no sum of fewer items than the report shows"
+    assert rc.subtotals["1"] == 170 and rc.subtotals["5"] == 85
+    assert (rc.total, rc.grade, rc.unreadable) == (None, None, ("2.1",))
+
+
+def test_an_unreadable_score_is_no_out_of_range_and_no_duplicate() -> None:
+    x = unreadable("2.1")
+    again = seed(item_rows=(*x.item_rows, ItemRow("2.1", None, 90.0, Evidence("2.1 again", 5))))
+    assert checks(again) == [("unreadable_score", "2", "2.1", "", "")]
+
+
+def test_a_row_found_later_with_a_score_is_read_not_unreadable() -> None:
+    x = unreadable("2.1")
+    later = seed(item_rows=(*x.item_rows, ItemRow("2.1", 83.0, 90.0, Evidence("2.1 得分：83", 5))))
+    assert checks(later) == []
+
+
+def test_an_absent_item_is_still_missing_and_its_sums_still_compared() -> None:
+    rows = tuple(r for r in unreadable("2.1").item_rows if r.item_no != "3.2")
+    found = checks(seed(item_rows=rows))
+    assert ("missing_item", "3", "3.2", "", "") in found
+    assert ("subtotal_mismatch", "3", "", "165", "85") in found
+    assert ("unreadable_score", "2", "2.1", "", "") in found
+    assert not [f for f in found if f[0] in {"total_mismatch", "grade_mismatch"}], "the total needs 2.1"
+    assert not [f for f in found if f[1] == "2" and f[0] != "unreadable_score"]
+
+
+def test_a_real_mismatch_in_another_dimension_is_still_raised() -> None:
+    x = unreadable("2.1", subtotals={**seed().subtotals, "4": fig(178, 9)}, summary={**seed().summary, "5": fig(86)})
+    assert checks(x) == [
+        ("subtotal_mismatch", "4", "", "178", "177"),
+        ("summary_mismatch", "5", "", "86", "85"),
+        ("unreadable_score", "2", "2.1", "", ""),
+    ]
+
+
+def test_a_wrong_figure_in_the_unreadable_item_s_dimension_is_not_raised() -> None:
+    # dimension 2's 小計 may well be wrong, but kaohe cannot tell without 2.1's score
+    x = unreadable("2.1", subtotals={**seed().subtotals, "2": fig(999, 6)}, total=fig(1))
+    assert checks(x) == [("unreadable_score", "2", "2.1", "", "")]

@@ -192,6 +192,9 @@ def test_heading_dimension(text: str, expected: int | None) -> None:
         ("服務可近性：(100分)得分：82", "服務可近性"),
         ("得分：85", ""),
         ("(100分)", ""),
+        ("服務便捷性\n(100分)\n得分：", "服務便捷性"),
+        ("服務便捷性 (100分) 得分：八十五分以上", "服務便捷性"),
+        ("得分：八十五", ""),
     ],
     ids=[
         "seed-cell",
@@ -205,6 +208,9 @@ def test_heading_dimension(text: str, expected: int | None) -> None:
         "trailing-colon",
         "score-only",
         "max-only",
+        "empty-score",
+        "unread-score",
+        "unread-score-only",
     ],
 )
 def test_name_part(text: str, expected: str) -> None:

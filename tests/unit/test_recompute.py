@@ -21,14 +21,20 @@ def test_the_seed_adds_up_to_its_printed_figures() -> None:
     assert (rc.total, rc.grade) == (845.0, "甲")
 
 
-def test_a_dimension_with_no_score_found_is_left_out_and_rows_without_a_score_do_not_count() -> None:
-    rows = tuple(
-        replace(r, score=None) if r.item_no in {"5.1", "5.2", "3.2"} else r for r in seed().item_rows
-    )
+def test_a_dimension_with_no_item_found_is_left_out_and_absent_items_do_not_count() -> None:
+    rows = tuple(r for r in seed().item_rows if r.item_no not in {"5.1", "5.2", "3.2"})
     rc = recompute(seed(item_rows=rows), RUBRIC)
     assert "5" not in rc.subtotals and rc.subtotals["3"] == SEED_SCORES["3.1"]
-    assert rc.total == 845 - 85 - 80
+    assert rc.total == 845 - 85 - 80 and rc.unreadable == ()
     assert set(scored_items(seed(item_rows=rows))) == set(SEED_SCORES) - {"5.1", "5.2", "3.2"}
+
+
+def test_a_row_without_a_score_makes_its_dimension_and_the_total_unknown() -> None:
+    rows = tuple(replace(r, score=None) if r.item_no in {"5.1", "3.2"} else r for r in seed().item_rows)
+    rc = recompute(seed(item_rows=rows), RUBRIC)
+    assert set(rc.subtotals) == {"1", "2", "4"}, "dimensions 3 and 5 cannot be added up"
+    assert (rc.total, rc.grade, rc.unreadable) == (None, None, ("3.2", "5.1"))
+    assert set(scored_items(seed(item_rows=rows))) == set(SEED_SCORES) - {"5.1", "3.2"}
 
 
 def test_the_first_scored_row_of_an_item_counts_once() -> None:
