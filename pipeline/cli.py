@@ -33,7 +33,7 @@ from pipeline.options import (
     parse_size,
     parse_workers,
 )
-from pipeline.results import ReportResult
+from pipeline.results import ReportResult, figures_to_review
 from pipeline.statuses import Status
 from pipeline.write.eval_report import format_table, write_eval_json
 
@@ -139,6 +139,7 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
         f"kaohe: {len(results)} file(s): {statuses[Status.ok]} ok, {statuses[Status.partial]} partial, "
         f"{statuses[Status.failed]} failed, {statuses[Status.skipped]} skipped",
         f"  {findings} finding(s) in {reports_with} report(s)",
+        f"  {figures_to_review(results)} figure(s) to review before trusting them (scores.csv: review)",
     ]
     unread = {Status.failed, Status.partial}
     lines += [f"  {r.status}: {r.source_file}: {r.error}" for r in results if r.status in unread]

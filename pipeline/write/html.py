@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline import __version__
-from pipeline.results import ReportResult
+from pipeline.results import ReportResult, figures_to_review
 from pipeline.rubric import Rubric
 from pipeline.statuses import Status
 from pipeline.write.chart import build_chart
@@ -55,7 +55,7 @@ def render_html(results: Sequence[ReportResult], rubric: Rubric, root: Path | No
         views=views, chart=chart, rubric=rubric, version=__version__, policy=policy,
         css=Markup(css), script=Markup(script),  # kaohe's own files, never document text
         statuses=statuses, total_findings=sum(len(r.findings) for r in results),
-        reports_with_findings=sum(1 for r in results if r.findings),
+        reports_with_findings=sum(1 for r in results if r.findings), to_review=figures_to_review(results),
         unread=[v for v in views if v.row.status in {Status.failed, Status.skipped}],
     )
 

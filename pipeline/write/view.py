@@ -87,6 +87,7 @@ class ItemView:
     page: int | None
     shot: Shot | None
     finding: str  # anchor of the first finding about this item
+    review: str = ""  # why a person should look at the score before trusting it (scores.csv)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,7 @@ def _view(r: ReportResult, rubric: Rubric, root: Path | None, anchor: str) -> Re
                 number(found.score) if found and found.score is not None else "",
                 f"{found.match_score:g}" if found else "", tidy(found.evidence.text) if found else "",
                 found.evidence.page if found else None, shots.get(("item", item.no)), flagged,
+                found.review if found else "",
             ))
     finding_views = tuple(
         FindingView(name, f, shots.get(("finding", name))) for name, f in zip(anchors, findings, strict=True)

@@ -39,3 +39,18 @@ def test_a_score_in_a_column_the_table_reader_does_not_take_is_kept_for_review(t
     assert x is not None
     row = x.items()["1.2"]
     assert (row.score, row.review) == (88, FLOW_ONLY)
+
+
+def test_the_terminal_and_the_report_count_the_figures_to_review() -> None:
+    """110_hualien_drawn.pdf prints item 4.2 with an empty 得分: one figure to review."""
+    from pipeline.cli import _summary
+    from pipeline.write.html import render_html
+    from tests.conftest import SAMPLES
+
+    rubric = load_rubric()
+    results = [process_file(SAMPLES / name, SAMPLES, ReadContext(rubric))
+               for name in ("110_hualien_drawn.pdf", "110_keelung.docx")]
+    assert "  1 figure(s) to review before trusting them" in _summary(results, Path("out"))
+    page = render_html(results, rubric, SAMPLES)
+    assert "1 figure(s) to review before trusting them" in page
+    assert '<td class="review">row found, score unreadable</td>' in page
