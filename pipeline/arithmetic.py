@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.metrics import Quantity, normalized, quantities
-from pipeline.results import Extraction, Finding, IndicatorRow
+from pipeline.results import Evidence, Extraction, Finding, IndicatorRow
 from pipeline.rubric import Rubric
 from pipeline.statuses import Severity
 from pipeline.text import number
@@ -76,10 +76,12 @@ def _is_total(s: Sentence, q: Quantity) -> bool:
     return bool(_TOTAL_MARK.search(s.before(q).rstrip()))
 
 
-def _finding(s: Sentence, claimed: str, expected: str, message: str) -> Finding:
+def _finding(s: Sentence, claimed: str, expected: str, message: str, quote: str = "") -> Finding:
+    """A finding about ``quote`` (the claimed figure as printed), cited at its row's first page
+    until ``pipeline.locate`` finds the page the words are printed on."""
     return Finding(
         "arithmetic_mismatch", Severity.warning, message, dimension_no=s.row.dimension_no, item_no=s.row.item_no or "",
-        claimed=claimed, expected=expected, page=s.row.page,
+        claimed=claimed, expected=expected, page=s.row.page, evidence=Evidence(quote, s.row.page) if quote else None,
     )
 
 
@@ -91,6 +93,7 @@ def _sum_finding(s: Sentence, total: Quantity, parts: list[Quantity]) -> Finding
     return _finding(
         s, number(total.value), number(added),
         f"「{total.raw}」 is stated as the total, but its parts {listed} add up to {number(added)} {total.unit}.",
+        total.raw,
     )
 
 
@@ -156,6 +159,7 @@ def stated_rates(s: Sentence) -> list[Finding]:
         findings.append(_finding(
             s, number(rate.value), expected,
             f"「{rate.raw}」 is stated, but {number(part.value)} of {number(whole.value)} {part.unit} is {expected}%.",
+            rate.raw,
         ))
     return findings
 
@@ -180,6 +184,7 @@ def stated_products(s: Sentence) -> list[Finding]:
             findings.append(_finding(
                 s, number(a.value), number(product),
                 f"「{a.raw}」 is stated beside {b.raw}×{c.raw}, which is {number(product)}.",
+                a.raw,
             ))
     return findings
 

@@ -127,6 +127,9 @@ class Finding:
     claimed: str = ""
     expected: str = ""
     page: int | None = None
+    #: Where the claimed figure is printed, for findings about a figure the extraction holds no
+    #: Figure for (the narrative's): the quoted words, their page and box (``pipeline.locate``).
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)

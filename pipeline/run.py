@@ -17,6 +17,7 @@ from pathlib import Path
 import parsers
 from pipeline.body import read_body
 from pipeline.checks import run_checks, unchecked_figures
+from pipeline.cite import locate_findings
 from pipeline.classify import classify
 from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
@@ -115,7 +116,7 @@ def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
         log.exception("unexpected error reading %s", relative)
         return ReportResult(rid, relative, fmt, Status.failed, f"could not be read: {type(err).__name__} in the parser")
     recomputed = recompute(extraction, rubric)
-    findings = tuple(run_checks(extraction, recomputed, rubric))
+    findings = locate_findings(run_checks(extraction, recomputed, rubric), doc)
     status, error = _status(extraction, rubric)
     return ReportResult(rid, relative, doc.format, status, error, doc.page_count, extraction, findings, recomputed)
 

@@ -14,6 +14,8 @@ from pipeline.text import number
 
 def finding_evidence(finding: Finding, extraction: Extraction) -> Evidence | None:
     """The Evidence of the printed figure ``finding`` is about, or None when nothing was printed."""
+    if finding.evidence is not None:  # a narrative figure, located where it is printed
+        return finding.evidence
     check = finding.check
     if check == "subtotal_mismatch":
         figure = extraction.subtotals.get(finding.dimension_no)
