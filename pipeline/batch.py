@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
 
+from pipeline.inputs import refusal, walk
 from pipeline.options import GIB, Limits, ReadContext
 from pipeline.results import ReportResult
 from pipeline.run import display_name, process_file
@@ -78,18 +79,14 @@ class Batch:
 
 
 def input_files(folder: Path, exclude: Path | None = None) -> Iterator[Path]:
-    """Every file under ``folder`` except hidden ones and the output folder, in a stable order."""
+    """Every entry under ``folder`` except hidden ones and the output folder, in a stable order.
+
+    Not only regular files: symbolic links and special files are listed too, so each gets a row;
+    ``pipeline.inputs.refusal`` says which are not read (a link out of INPUT is never followed)."""
     if folder.is_file():
         yield folder
         return
-    skip = exclude.resolve() if exclude is not None else None
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
-        if skip is not None and path.resolve().is_relative_to(skip):
-            continue
-        yield path
+    yield from walk(folder, exclude)
 
 
 def run_batch(
@@ -108,6 +105,12 @@ def run_batch(
     first_of: dict[str, str] = {}
     for index, path in enumerate(paths):
         name = display_name(path, folder)
+        refused = refusal(path, folder) if path != folder else None
+        if refused is not None:  # not read at all, not even hashed: no report_id
+            result = ReportResult("", name, _suffix(path), refused.status, refused.sentence)
+            records[index] = FileRecord(result, "", 0, 0.0)
+            _advance(progress, records[index])
+            continue
         try:
             digest, size = _hash(path)
         except OSError as err:
