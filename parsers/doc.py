@@ -6,8 +6,11 @@ OLE ``EncryptedPackage`` stream) or another Office file such as a spreadsheet. S
 sit in the OLE directory as UTF-16LE, so a byte scan finds them without an OLE library.
 
 Each conversion gets its own temporary LibreOffice profile: two soffice processes sharing a
-profile block on its lock, and kaohe may run several conversions at once. A worker stopped at
-its time limit calls ``stop_conversions`` first, so no LibreOffice outlives it.
+profile block on its lock, and kaohe may run several conversions at once. The conversion runs
+with no network (``parsers.offline``: a network namespace of its own where the system allows
+one, and a profile that sends every fetch to a closed port), so a linked picture in the file is
+never fetched. A worker stopped at its time limit calls ``stop_conversions`` first, so no
+LibreOffice outlives it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from parsers import docx
+from parsers import docx, offline
 from pipeline.document import Document
 from pipeline.errors import ConversionError, EncryptedError, UnsupportedFormat, WrongFormatError
 from pipeline.vocabulary import Vocabulary
@@ -75,14 +78,24 @@ def _convert(soffice: str, path: Path, tmp: Path) -> Path:
     source = tmp / "input.doc"
     shutil.copyfile(path, source)
     outdir = tmp / "out"
-    command = [
-        soffice,
-        f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
-        "--headless", "--norestore", "--nologo", "--nolockcheck",
-        "--convert-to", "docx:MS Word 2007 XML",
-        "--outdir", str(outdir),
-        str(source),
-    ]
+    how = offline.isolation()
+    offline.announce(how)
+    with offline.closed_port() as proxy_port:
+        offline.write_profile(tmp / "profile", proxy_port)
+        command = [
+            *how.prefix,
+            soffice,
+            f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+            "--headless", "--norestore", "--nologo", "--nolockcheck",
+            "--convert-to", "docx:MS Word 2007 XML",
+            "--outdir", str(outdir),
+            str(source),
+        ]
+        return _run(command, outdir / "input.docx")
+
+
+def _run(command: list[str], converted: Path) -> Path:
+    """Run one conversion; what LibreOffice prints goes to kaohe.log when it fails, never to the terminal."""
     # A session of its own so that on timeout the whole soffice process group can be killed:
     # the launcher starts soffice.bin as a child that would outlive it.
     proc = subprocess.Popen(
@@ -91,7 +104,7 @@ def _convert(soffice: str, path: Path, tmp: Path) -> Path:
     )
     _RUNNING.add(proc.pid)
     try:
-        proc.communicate(timeout=TIMEOUT_SECONDS)
+        _, errors = proc.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         raise ConversionError(
@@ -99,8 +112,9 @@ def _convert(soffice: str, path: Path, tmp: Path) -> Path:
         ) from None
     finally:
         _RUNNING.discard(proc.pid)
-    converted = outdir / "input.docx"
     if proc.returncode != 0 or not converted.is_file() or converted.stat().st_size == 0:
+        said = errors.decode("utf-8", "replace")[-2000:]
+        offline.log.warning("LibreOffice exited with %s: %r", proc.returncode, said)
         raise ConversionError("LibreOffice could not convert the .doc file (it may be damaged or password-protected)")
     return converted
 

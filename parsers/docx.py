@@ -41,10 +41,11 @@ _TRUE = {"true", "1", "on"}
 #: An lxml element as python-docx loads it (lxml ships no type stubs, so it is typed loosely).
 _El = Any
 
-#: lxml's XMLSyntaxError is a SyntaxError; python-docx raises KeyError for a missing part.
+#: lxml's XMLSyntaxError is a SyntaxError; python-docx raises KeyError for a missing part and
+#: TypeError for a relationship without a Target (it joins None to the part's name).
 _OPEN_ERRORS = (
     PackageNotFoundError, zipfile.BadZipFile, zlib.error, KeyError, ValueError,
-    EOFError, NotImplementedError, SyntaxError,
+    EOFError, NotImplementedError, SyntaxError, TypeError,
 )
 
 

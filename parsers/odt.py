@@ -100,6 +100,8 @@ def _safe_parse(data: bytes) -> Element:
         raise DamagedFileError("unsafe ODT document: its content declares a DOCTYPE, which is refused") from err
     except ParseError as err:
         raise DamagedFileError("damaged ODT document: its content is not well-formed XML") from err
+    except ValueError as err:  # expat reads UTF-8, UTF-16 with a byte-order mark and Latin-1 only
+        raise DamagedFileError("damaged ODT document: its content is in a text encoding kaohe cannot read") from err
     return root
 
 

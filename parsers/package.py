@@ -8,10 +8,14 @@
   fails its CRC check here, with bounded memory, before python-docx reads parts whole.
 - **Names.** A part named like a path out of the package (``../../x``, ``/etc/x``, ``C:\\x``)
   is refused. kaohe never extracts a package to disk; such a name only shows hostile intent.
-- **XML.** A part that python-docx or the ODT reader parses as XML and that holds a DOCTYPE or
-  an ENTITY declaration (where entity bombs and external entities live) is refused, so no
-  entity is ever expanded and nothing is ever fetched. The markers are looked for in UTF-8 and
-  UTF-16, the encodings XML parsers detect on their own.
+- **XML.** A part that python-docx or the ODT reader parses as XML and that declares a
+  DOCTYPE (where entity declarations, so entity bombs and external entities, live) is refused,
+  so no entity is ever expanded and nothing is ever fetched. The part is not scanned for bytes:
+  it is parsed by libxml2 (through lxml, the parser python-docx itself uses, called the same
+  way) with a target that builds nothing and stops at the DOCTYPE, before its internal subset
+  is read. So the encodings the readers would understand (UTF-8, UTF-16,
+  UTF-32, with or without a byte-order mark, or named in the XML declaration) are the ones the
+  check understands; a part libxml2 cannot parse is not XML any reader here would read either.
 """
 
 from __future__ import annotations
@@ -20,10 +24,8 @@ import re
 import zipfile
 import zlib
 from pathlib import PurePosixPath
-from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from pipeline.errors import DamagedFileError, TooLargeError, UnsafeFileError
 
@@ -38,8 +40,6 @@ MAX_RATIO = 200
 RATIO_FLOOR = 1 * MIB
 
 _CHUNK = 1 * MIB
-_MARKERS = tuple(word.encode(enc) for word in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-8", "utf-16-le", "utf-16-be"))
-_OVERLAP = max(len(m) for m in _MARKERS)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _CONTENT_TYPES = "[Content_Types].xml"
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -65,11 +65,8 @@ def check_package(zf: zipfile.ZipFile, what: str) -> None:
     xml_parts = _xml_parts(zf, infos, what)
     try:
         for info in infos:
-            if _inflate(zf, info, scan=info.filename in xml_parts):
-                raise UnsafeFileError(
-                    f"unsafe {what}: part {info.filename} declares a DOCTYPE or entities, which are refused "
-                    "(never expanded, never fetched)"
-                )
+            if _inflate(zf, info, parse=info.filename in xml_parts):
+                raise UnsafeFileError(_doctype_sentence(what, info.filename))
     except READ_ERRORS as err:
         raise DamagedFileError(f"damaged {what}: part {info.filename} cannot be inflated") from err
 
@@ -96,12 +93,11 @@ def _xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], what: str) -> 
     if _CONTENT_TYPES not in names:
         return parts
     try:
-        with zf.open(_CONTENT_TYPES) as fh:
-            data = fh.read(MAX_MEMBER_BYTES)
-        if any(m in data for m in _MARKERS):
-            raise UnsafeFileError(f"unsafe {what}: part {_CONTENT_TYPES} declares a DOCTYPE or entities: refused")
-        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (DefusedXmlException, ParseError, *READ_ERRORS):
+        data = zf.read(_CONTENT_TYPES)
+        if _declares_doctype(data):
+            raise UnsafeFileError(_doctype_sentence(what, _CONTENT_TYPES))
+        root = etree.fromstring(data, _tree_parser())  # no DOCTYPE: nothing in it to expand or fetch
+    except (etree.XMLSyntaxError, *READ_ERRORS):
         return parts  # the package reader refuses it with its own sentence
     xml_exts = set()
     for el in root:
@@ -116,17 +112,59 @@ def _xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], what: str) -> 
     return parts
 
 
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, scan: bool) -> bool:
-    """Inflate one part to its end a chunk at a time; True when ``scan`` finds a DTD marker."""
-    tail = b""
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, parse: bool) -> bool:
+    """Inflate one part to its end (which checks its CRC); True when ``parse`` finds it declares a
+    DOCTYPE. An XML part is parsed whole, from memory, as python-docx parses it (libxml2's
+    streaming reader does not detect every encoding its in-memory reader does, UTF-32 with a
+    byte-order mark for one); python-docx holds every part whole anyway. Others go a chunk at a time."""
+    if parse:
+        return _declares_doctype(zf.read(info))
     with zf.open(info) as fh:
-        while chunk := fh.read(_CHUNK):
-            if scan:
-                window = tail + chunk
-                if any(m in window for m in _MARKERS):
-                    return True
-                tail = window[-_OVERLAP:]
+        while fh.read(_CHUNK):
+            pass
     return False
+
+
+class _DoctypeFound(Exception):
+    """Raised by ``_StopAtDoctype``: the part declares a DOCTYPE."""
+
+
+class _StopAtDoctype:
+    """An lxml parser target that builds nothing and stops the parse at a DOCTYPE.
+
+    libxml2 reports the DOCTYPE (its name and external id) before it reads the internal subset,
+    so the entity declarations that follow are never looked at."""
+
+    def doctype(self, name: str | None, public_id: str | None, system_id: str | None) -> None:
+        raise _DoctypeFound(name)
+
+    def close(self) -> None:
+        return None
+
+
+def _declares_doctype(data: bytes) -> bool:
+    """Parse ``data`` (a part's bytes) with DTDs refused; True when it declares one."""
+    parser = etree.XMLParser(
+        target=_StopAtDoctype(), resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
+    )
+    try:
+        etree.fromstring(data, parser)
+    except _DoctypeFound:
+        return True
+    except etree.XMLSyntaxError:
+        return False  # not XML python-docx's parser could read either: its reader says so
+    return False
+
+
+def _tree_parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+
+
+def _doctype_sentence(what: str, part: str) -> str:
+    return (
+        f"unsafe {what}: part {part} declares a DOCTYPE or entities, which are refused "
+        "(never expanded, never fetched)"
+    )
 
 
 def _size(n: int) -> str:

@@ -120,7 +120,11 @@ def _xref_is_broken(pdf: Any, path: Path) -> bool:
         for xref in pdf.doc.xrefs:
             if isinstance(xref, PDFXRefFallback):
                 continue  # pdfminer already rebuilt this one by scanning
-            for objid in itertools.islice(xref.get_objids(), XREF_SAMPLE):
+            try:
+                objids = list(itertools.islice(xref.get_objids(), XREF_SAMPLE))
+            except TypeError:  # an /Index whose count is no whole number (``[0 3.5]``): broken
+                return True
+            for objid in objids:
                 try:
                     stream_id, pos, _ = xref.get_pos(objid)
                 except (KeyError, TypeError, ValueError):

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
 
+from pipeline import memory_watch
+from pipeline.inputs import refusal, walk
 from pipeline.options import GIB, Limits, ReadContext
 from pipeline.results import ReportResult
 from pipeline.run import display_name, process_file
@@ -78,18 +80,14 @@ class Batch:
 
 
 def input_files(folder: Path, exclude: Path | None = None) -> Iterator[Path]:
-    """Every file under ``folder`` except hidden ones and the output folder, in a stable order."""
+    """Every entry under ``folder`` except hidden ones and the output folder, in a stable order.
+
+    Not only regular files: symbolic links and special files are listed too, so each gets a row;
+    ``pipeline.inputs.refusal`` says which are not read (a link out of INPUT is never followed)."""
     if folder.is_file():
         yield folder
         return
-    skip = exclude.resolve() if exclude is not None else None
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
-            continue
-        if skip is not None and path.resolve().is_relative_to(skip):
-            continue
-        yield path
+    yield from walk(folder, exclude)
 
 
 def run_batch(
@@ -108,6 +106,12 @@ def run_batch(
     first_of: dict[str, str] = {}
     for index, path in enumerate(paths):
         name = display_name(path, folder)
+        refused = refusal(path, folder) if path != folder else None
+        if refused is not None:  # not read at all, not even hashed: no report_id
+            result = ReportResult("", name, _suffix(path), refused.status, refused.sentence)
+            records[index] = FileRecord(result, "", 0, 0.0)
+            _advance(progress, records[index])
+            continue
         try:
             digest, size = _hash(path)
         except OSError as err:
@@ -214,13 +218,28 @@ def _outcome(
     except MemoryError:
         return _failed(name, path, digest, size, memory_sentence(limits.max_memory)), None
     except ProcessExpired as err:
-        code = err.exitcode
-        how = f"signal {-code}" if code < 0 else f"exit code {code}"
-        log.error("worker crashed on %s (%s)", name, how)
-        return _failed(name, path, digest, size, f"the reader crashed on this file ({how}): stopped"), None
+        return _failed(name, path, digest, size, _death_sentence(name, err, limits.max_memory)), None
     except Exception as err:  # kaohe's own failure around a file: logged, and still one row
         log.error("error reading %s: %r", name, err)
         return _failed(name, path, digest, size, f"could not be read: {type(err).__name__} in the worker"), None
+
+
+#: How C code dies when an allocation fails and is not checked, or when the kernel kills it.
+_OUT_OF_MEMORY_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGKILL}
+
+
+def _death_sentence(name: str, err: ProcessExpired, max_memory: int) -> str:
+    """A worker that died outright: out of memory when it died of a signal near its memory limit
+    (``pipeline.memory_watch``), or killed by the system; else a crash, with its signal."""
+    code = err.exitcode
+    how = f"signal {-code}" if code < 0 else f"exit code {code}"
+    peak = memory_watch.peak_of(err.pid)
+    log.error("worker crashed on %s (%s; its peak memory %s bytes)", name, how, peak)
+    if code < 0 and -code in _OUT_OF_MEMORY_SIGNALS and memory_watch.ran_out(err.pid, max_memory):
+        return memory_sentence(max_memory)
+    if code == -signal.SIGKILL:  # not kaohe's time limit (that is a TimeoutError): the kernel's OOM killer
+        return "the reader was killed (signal 9), most likely by the system for using too much memory: stopped"
+    return f"the reader crashed on this file ({how}): stopped"
 
 
 def memory_sentence(limit: int) -> str:
@@ -253,11 +272,13 @@ def _hash(path: Path) -> tuple[str, int]:
 
 
 def _start_worker(max_memory: int) -> None:
-    """Cap the worker's address space, send a crash's traceback to kaohe.log, not the terminal,
-    and take LibreOffice down with the worker when it is stopped."""
+    """Cap the worker's address space and watch how much of it is used (``pipeline.memory_watch``),
+    send a crash's traceback and whatever libraries print to kaohe.log, not the terminal, and
+    take LibreOffice down with the worker when it is stopped."""
     logs = [h.stream for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler) and h.stream]
     if logs:
         faulthandler.enable(file=logs[0])
+        _print_to_log(logs[0].fileno())
     else:
         faulthandler.disable()
     if max_memory > 0 and sys.platform != "win32":
@@ -266,7 +287,19 @@ def _start_worker(max_memory: int) -> None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    memory_watch.watch()
     signal.signal(signal.SIGTERM, _stop_worker)
+
+
+def _print_to_log(fd: int) -> None:
+    """What C libraries and the runtime write to stdout or stderr in a worker (a font warning,
+    ``Fatal Python error: …``, glibc's ``malloc(): …``, which otherwise goes to the terminal
+    itself) lands in kaohe.log: the terminal is for the summary alone."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.environ["LIBC_FATAL_STDERR_"] = "1"
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
 
 
 def _stop_worker(signum: int, frame: FrameType | None) -> None:

@@ -21,6 +21,7 @@ from typing import TypeVar
 from pipeline import __version__
 from pipeline.api import extract
 from pipeline.errors import ExitCode, KaoheError, UsageError
+from pipeline.escape import visible
 from pipeline.evaluate import evaluate
 from pipeline.options import (
     DEFAULT_MAX_MEMORY,
@@ -142,8 +143,10 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
         f"  {figures_to_review(results)} figure(s) to review before trusting them (scores.csv: review)",
     ]
     unread = {Status.failed, Status.partial}
-    lines += [f"  {r.status}: {r.source_file}: {r.error}" for r in results if r.status in unread]
-    shown = os.fsencode(output).decode("utf-8", "backslashreplace")  # a folder name need not be UTF-8
+    # Names and sentences are escaped where they are made; escaped again here, as the last
+    # guard before the terminal, so no control character from a file ever reaches it raw.
+    lines += [f"  {r.status}: {visible(r.source_file)}: {visible(r.error)}" for r in results if r.status in unread]
+    shown = visible(os.fsencode(output).decode("utf-8", "backslashreplace"))  # a folder name need not be UTF-8
     lines.append(f"  written to {shown}/")
     return "\n".join(lines)
 
@@ -191,7 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as err:  # a bug in kaohe, not in a file: its traceback goes to kaohe.log
         logging.getLogger("kaohe").exception("internal error")
-        print(f"kaohe: internal error ({type(err).__name__}: {err}); the details are in kaohe.log", file=sys.stderr)
+        shown = visible(f"{type(err).__name__}: {err}")
+        print(f"kaohe: internal error ({shown}); the details are in kaohe.log", file=sys.stderr)
         return int(ExitCode.internal_error)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from pipeline.escape import visible
 from pipeline.statuses import Status
 
 
@@ -21,14 +22,17 @@ class ExitCode(IntEnum):
 
 
 class KaoheError(Exception):
-    """Base of every error kaohe reports; ``str(err)`` is the sentence shown to a person."""
+    """Base of every error kaohe reports; ``str(err)`` is the sentence shown to a person.
+
+    A sentence often names a part or a file from the input, so its control characters are
+    made visible here, once for every place it is shown (``pipeline.escape``)."""
 
     status = Status.failed
     exit_code = ExitCode.files_failed
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+        self.message = visible(message)
+        super().__init__(self.message)
 
 
 class UsageError(KaoheError):

@@ -21,6 +21,7 @@ from pipeline.cite import locate_findings
 from pipeline.classify import classify
 from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
+from pipeline.escape import visible
 from pipeline.flow import read_flow_scores, reconcile, text_flow
 from pipeline.indicators import read_indicators
 from pipeline.layout import Layout
@@ -46,9 +47,11 @@ def report_id(path: Path) -> str:
 
 
 def display_name(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/``; bytes that are not UTF-8 shown as ``\\xff``."""
+    """``path`` relative to ``root`` with ``/``; bytes that are not UTF-8 shown as ``\\xff`` and
+    control characters as ``\\n``, ``\\x1b`` (``pipeline.escape``): this is the ``source_file``
+    of every output, and a file name must not be able to break a CSV row or a terminal."""
     relative = path.name if root.is_file() else path.relative_to(root).as_posix()
-    return os.fsencode(relative).decode("utf-8", "backslashreplace")
+    return visible(os.fsencode(relative).decode("utf-8", "backslashreplace"))
 
 
 def extract(doc: Document, rubric: Rubric) -> Extraction:

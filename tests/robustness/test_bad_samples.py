@@ -57,6 +57,16 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "fuzz_seeds/report.odt": ("odt", "ok", r""),
     "fuzz_seeds/report_page1.pdf": ("pdf", "partial", r"10 rubric item\(s\) without a score .*; no 總分 found"),
     "fuzz_seeds/report_page1_compressed.pdf": ("pdf", "partial", r"10 rubric item\(s\) without a score .*"),
+    # mutants the fuzz test once broke (tests/robustness/test_fuzz.py), named after seed and case
+    "fuzz_seeds/found/seed1001-01579-xref-index-count-not-whole.pdf": (
+        "pdf", "failed", r"damaged PDF: the file structure cannot be read",
+    ),
+    "fuzz_seeds/found/seed1002-02857-part-name-with-control-characters.odt": (
+        "odt", "failed", r"damaged ODT document: part \\n\S+ \S+ cannot be inflated",
+    ),
+    "fuzz_seeds/found/seed1003-00356-relationship-without-target.docx": (
+        "docx", "failed", r"damaged Word document: the file could not be opened",
+    ),
 }
 
 

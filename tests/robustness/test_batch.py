@@ -6,6 +6,8 @@ reader it is given), keyed on the file's name, so each way of dying is tested on
 
 from __future__ import annotations
 
+import ctypes
+import logging
 import os
 import shutil
 import signal
@@ -16,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import parsers.doc
-from pipeline.batch import run_batch
+from pipeline.batch import memory_sentence, run_batch
 from pipeline.cli import main
 from pipeline.options import Limits, ReadContext
 from pipeline.results import ReportResult
@@ -46,6 +48,15 @@ def misbehaving(path: Path, root: Path, context: ReadContext) -> ReportResult:
     if name.startswith("hog"):
         chunks = [bytearray(64 * MIB) for _ in range(200)]  # 12.5 GiB, were there no limit
         del chunks
+    if name.startswith("cmem"):  # C code that allocates without checking for NULL, as parser libraries do
+        libc = ctypes.CDLL(None)
+        libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+        while block := libc.malloc(16 * MIB):
+            ctypes.memset(block, 1, 16 * MIB)
+        ctypes.string_at(0)  # it then uses the NULL it got: SIGSEGV
+    if name.startswith("noisy"):  # a library that prints to the process's stdout and stderr
+        os.write(1, b"libnoise: font warning on stdout\n")
+        os.write(2, b"libnoise: font warning on stderr\n")
     if name.startswith("exit"):
         os._exit(3)
     if name.startswith("slow"):
@@ -89,6 +100,34 @@ def test_crash_hang_and_memory_blow_up_each_become_a_failed_row(tmp_path: Path, 
     assert rows["hog.txt"].error.endswith(" GiB memory limit (--max-memory): stopped")
     for name in ("a.txt", "z.txt"):  # the workers were replaced and the batch went on
         assert (rows[name].status, rows[name].error) == ("skipped", "not a report format (.txt): skipped")
+
+
+def test_running_out_of_memory_in_c_code_says_so_not_signal_11(tmp_path: Path, context: ReadContext) -> None:
+    limits = Limits(workers=1, timeout=30, max_memory=_vm_size() + 512 * MIB)
+    batch = run_batch(_inbox(tmp_path, ["cmem.txt", "crash.txt"]), context, limits=limits, reader=misbehaving)
+    rows = {r.source_file: r.error for r in batch.results}
+    assert rows["cmem.txt"] == memory_sentence(limits.max_memory), "a segfault at the limit is the limit"
+    assert rows["crash.txt"] == "the reader crashed on this file (signal 11): stopped", "far from it, a crash"
+
+
+def test_what_libraries_print_in_a_worker_goes_to_the_log(
+    tmp_path: Path, context: ReadContext, capfd: pytest.CaptureFixture[str]
+) -> None:
+    handler = logging.FileHandler(tmp_path / "kaohe.log", mode="w", encoding="utf-8")
+    root = logging.getLogger()
+    before = root.handlers[:]
+    root.handlers[:] = [handler]  # as pipeline.api does: the log file is the only handler
+    try:
+        batch = run_batch(_inbox(tmp_path, ["noisy.txt"]), context, limits=Limits(workers=1, timeout=30),
+                          reader=misbehaving)
+    finally:
+        root.handlers[:] = before
+        handler.close()
+    assert batch.results[0].status == "skipped"
+    printed = capfd.readouterr()
+    assert "libnoise" not in printed.out + printed.err, "nothing a library prints reaches the terminal"
+    logged = (tmp_path / "kaohe.log").read_text(encoding="utf-8")
+    assert "font warning on stdout" in logged and "font warning on stderr" in logged
 
 
 def test_results_come_back_in_input_order_whatever_finishes_first(tmp_path: Path, context: ReadContext) -> None:

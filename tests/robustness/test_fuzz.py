@@ -8,6 +8,8 @@ back with a row, a known status and, unless it is ``ok``, one plain sentence.
 
 ``make test`` runs KAOHE_FUZZ_CASES=300 cases with a fixed seed; ``make fuzz`` runs more with
 a new seed each time (printed, so that a failure can be replayed with KAOHE_FUZZ_SEED).
+Mutants that once broke a reader are kept in samples/bad/fuzz_seeds/found/, named after the
+seed and case that made them and what they broke; they are read on every run.
 """
 
 from __future__ import annotations
@@ -29,10 +31,13 @@ from tests.robustness.conftest import BAD
 
 CASES = int(os.environ.get("KAOHE_FUZZ_CASES", "300"))
 SEED = int(os.environ.get("KAOHE_FUZZ_SEED", "20240611"))
-SEEDS = sorted((BAD / "fuzz_seeds").iterdir())
+SEEDS = sorted(p for p in (BAD / "fuzz_seeds").iterdir() if p.is_file())
+FOUND = sorted((BAD / "fuzz_seeds" / "found").iterdir())
 STATUSES = {"ok", "partial", "failed", "skipped"}
 #: Sentences that say kaohe met an exception it has no sentence for (logged in kaohe.log).
 UNEXPECTED = re.compile(r"could not be read: \w+ in the (parser|worker)")
+#: What must never reach a sentence raw: C0 and C1 controls, DEL, line separators, bidi controls.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 Mutation = Callable[[bytes, random.Random], bytes]
 
@@ -156,9 +161,20 @@ def test_mutated_files_are_each_accounted_for_with_a_sentence(tmp_path: Path) ->
     for r in results:
         assert r.status in STATUSES, f"{r.source_file}: {r.status} ({context})"
         if r.status != "ok":
-            assert r.error and "\n" not in r.error and "Traceback" not in r.error, f"{r.source_file}: {r.error!r}"
+            assert r.error and "Traceback" not in r.error, f"{r.source_file}: {r.error!r}"
+        assert not CONTROL.search(r.error), f"{r.source_file}: a control character in {r.error!r} ({context})"
         assert not r.error.startswith("reading it took longer"), f"{r.source_file} hung the reader ({context})"
     unexpected = [f"{r.source_file}: {r.error}" for r in results if UNEXPECTED.fullmatch(r.error)]
     assert not unexpected, f"exceptions without a sentence ({context}):\n" + "\n".join(unexpected)
     tally = Counter(r.status for r in results)
     print(f"\nfuzz: {CASES} cases, seed {SEED}, {seconds:.1f} s: {dict(tally)}")
+
+
+def test_the_mutants_that_once_broke_a_reader_get_a_plain_sentence(tmp_path: Path) -> None:
+    assert FOUND, "samples/bad/fuzz_seeds/found/ holds the regressions"
+    context = ReadContext(load_rubric(None))
+    batch = run_batch(BAD / "fuzz_seeds" / "found", context, limits=Limits(workers=2, timeout=30))
+    for r in batch.results:
+        assert r.status == "failed" and r.error, r.source_file
+        assert not UNEXPECTED.fullmatch(r.error), f"{r.source_file}: {r.error}"
+        assert not CONTROL.search(r.error), f"{r.source_file}: {r.error!r}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import struct
 import zipfile
@@ -109,8 +110,11 @@ def test_names_out_of_the_package_are_refused(tmp_path: Path, name: str) -> None
 DTD = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+)
 def test_a_doctype_in_any_encoding_is_refused(tmp_path: Path, encoding: str) -> None:
+    # python-docx's parser (libxml2) reads every one of these encodings, so the check must too
     members = _members()
     xml = members["word/styles.xml"].decode()
     xml = xml.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"').replace("?>", "?>" + DTD, 1)
@@ -165,3 +169,22 @@ def test_an_external_entity_is_never_fetched(tmp_path: Path, kind: str) -> None:
             parse(path)
         with pytest.raises(TimeoutError):
             server.accept()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-32-be"])
+def test_a_doctype_is_refused_in_the_parts_python_docx_reads_first(tmp_path: Path, encoding: str) -> None:
+    members = _members()
+    for name in ("word/document.xml", "[Content_Types].xml", "word/_rels/document.xml.rels"):
+        xml = members[name].decode()
+        xml = xml.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"').replace("?>", "?>" + DTD, 1)
+        path = _write(tmp_path, {**members, name: xml.encode(encoding)})
+        with pytest.raises(UnsafeFileError, match=rf"part {re.escape(name)} declares a DOCTYPE"):
+            docx_parser.parse(path)
+
+
+def test_a_part_name_with_control_characters_is_shown_escaped(tmp_path: Path) -> None:
+    name = "word/\x1b[31mred\nline.xml"
+    path = _write(tmp_path, {**_members(), name: f"<?xml version='1.0'?>{DTD}<x/>".encode()})
+    with pytest.raises(UnsafeFileError) as raised:
+        docx_parser.parse(path)
+    assert raised.value.message.startswith("unsafe Word document: part word/\\x1b[31mred\\nline.xml declares")

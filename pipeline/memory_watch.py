@@ -1,0 +1,81 @@
+"""How close a worker came to its memory limit, known after it died.
+
+Python code that hits the limit (``RLIMIT_AS``) raises ``MemoryError``, and the file's row says
+the limit was reached. C code in a parser library often does not check what ``malloc`` gives
+back: it dies of a segmentation fault or an abort, and the row would say the reader crashed
+(signal 11) when the file simply needed more memory than it was allowed. To tell the two apart,
+each worker notes its peak address-space size (``VmPeak``, the figure ``RLIMIT_AS`` caps) every
+few milliseconds in a small table of memory shared with the parent, keyed by its process id;
+when a worker dies of a signal, the parent looks up how high it got. A worker that got within
+``MARGIN`` of its limit (256 MiB, or 15 % of a limit below 1.7 GiB) ran out of memory; one that
+did not really crashed. (A worker starts with its parent's address space, so the margin is
+kept small: a crash in a worker forked from a large parent is not taken for want of memory.)
+
+The table is an anonymous shared mapping made when this module is imported, so workers forked
+from the parent afterwards share it. Where workers are not forked (or ``/proc`` is missing)
+nothing is noted and every crash is reported as a crash, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mmap
+import os
+import struct
+import threading
+import time
+
+#: A worker whose peak got this close to its limit is taken to have run out of memory.
+MARGIN_BYTES = 256 * 1024 * 1024
+MARGIN_SHARE = 0.15
+INTERVAL_SECONDS = 0.005
+_SLOTS = 1024
+_SLOT = struct.Struct("<qq")  # pid, peak bytes
+_TABLE = mmap.mmap(-1, _SLOTS * _SLOT.size)
+
+
+def _vm_peak() -> int | None:
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _note(pid: int, peak: int) -> None:
+    _SLOT.pack_into(_TABLE, (pid % _SLOTS) * _SLOT.size, pid, peak)
+
+
+def watch() -> None:
+    """In a worker: note this process's peak memory from now on, in a thread of its own."""
+    pid = os.getpid()
+    if _vm_peak() is None:
+        return
+
+    def loop() -> None:
+        while True:
+            peak = _vm_peak()
+            if peak is not None:
+                _note(pid, peak)
+            time.sleep(INTERVAL_SECONDS)
+
+    with contextlib.suppress(RuntimeError):  # no thread under a very tight limit: crashes stay crashes
+        threading.Thread(target=loop, name="kaohe-memory-watch", daemon=True).start()
+
+
+def peak_of(pid: int | None) -> int | None:
+    """The last peak a worker with this pid noted, in bytes; None when it noted none."""
+    if pid is None:
+        return None
+    noted_pid, peak = _SLOT.unpack_from(_TABLE, (pid % _SLOTS) * _SLOT.size)
+    return int(peak) if noted_pid == pid else None
+
+
+def ran_out(pid: int | None, limit: int) -> bool:
+    """Whether the worker ``pid`` got within the margin of ``limit`` (bytes, 0 for none) before it died."""
+    peak = peak_of(pid)
+    margin = min(MARGIN_BYTES, MARGIN_SHARE * limit)
+    return limit > 0 and peak is not None and peak >= limit - margin
