@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 from pipeline.batch import run_batch
-from pipeline.cache import ResultCache, outputs_current, outputs_key, remember_outputs
+from pipeline.cache import ResultCache, outputs_key
 from pipeline.errors import UsageError
 from pipeline.options import Options, ReadContext
 from pipeline.progress import ProgressBar
@@ -53,12 +53,12 @@ def extract(
     write_all(results, rubric, output_folder)
     write_run_json(batch, input_folder, output_folder)
     outputs = outputs_key(results, [r.sha256 for r in batch.records], key)
-    if not (options.cache and outputs_current(cache_folder, output_folder, outputs)):
+    if not (cache is not None and cache.outputs_current(output_folder, outputs)):
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
         written = write_auditor_files(results, rubric, output_folder, input_folder)
-        if options.cache:
-            remember_outputs(cache_folder, outputs, written)
+        if cache is not None:
+            cache.remember_outputs(outputs, written)
     return results
 
 
