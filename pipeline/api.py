@@ -56,7 +56,7 @@ def extract(
     if not (cache is not None and cache.outputs_current(output_folder, outputs)):
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
-        written = write_auditor_files(results, rubric, output_folder, input_folder)
+        written = write_auditor_files(results, rubric, output_folder, input_folder, options.limits)
         if cache is not None:
             cache.remember_outputs(outputs, written)
     return results

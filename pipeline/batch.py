@@ -148,7 +148,7 @@ def _read_all(
         return None
     start = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     pool = ProcessPool(
-        max_workers=max(1, min(limits.workers, len(todo))), initializer=_start_worker,
+        max_workers=max(1, min(limits.workers, len(todo))), initializer=start_worker,
         initargs=(limits.max_memory,), context=start,
     )
     peak: int | None = None
@@ -252,7 +252,7 @@ def _hash(path: Path) -> tuple[str, int]:
 # --- in the worker ------------------------------------------------------------------------
 
 
-def _start_worker(max_memory: int) -> None:
+def start_worker(max_memory: int) -> None:
     """Cap the worker's address space, send a crash's traceback to kaohe.log, not the terminal,
     and take LibreOffice down with the worker when it is stopped."""
     logs = [h.stream for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler) and h.stream]
