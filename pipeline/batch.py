@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
 
+from pipeline.logfile import about
 from pipeline.options import GIB, Limits, ReadContext
 from pipeline.results import ReportResult
 from pipeline.run import display_name, process_file
@@ -216,10 +217,10 @@ def _outcome(
     except ProcessExpired as err:
         code = err.exitcode
         how = f"signal {-code}" if code < 0 else f"exit code {code}"
-        log.error("worker crashed on %s (%s)", name, how)
+        log.error("worker crashed on %s (%s)", name, how, extra={"source_file": name})
         return _failed(name, path, digest, size, f"the reader crashed on this file ({how}): stopped"), None
     except Exception as err:  # kaohe's own failure around a file: logged, and still one row
-        log.error("error reading %s: %r", name, err)
+        log.error("error reading %s: %r", name, err, extra={"source_file": name})
         return _failed(name, path, digest, size, f"could not be read: {type(err).__name__} in the worker"), None
 
 
@@ -280,7 +281,8 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
 def _work(reader: Reader, path: Path, root: Path, context: ReadContext) -> tuple[ReportResult, float, int]:
     """One file in a worker: its result, the seconds it took and the worker's peak memory (bytes)."""
     started = time.perf_counter()
-    result = reader(path, root, context)
+    with about(display_name(path, root)):  # each line kaohe.log gets meanwhile names the file
+        result = reader(path, root, context)
     return result, time.perf_counter() - started, _peak_rss()
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from pipeline import __version__, result_json
 from pipeline.files import atomic_write
+from pipeline.logfile import about
 from pipeline.results import ReportResult
 from pipeline.signing import KeyUnavailable, sign, user_key, verify
 from pipeline.statuses import Status
@@ -56,6 +57,8 @@ _LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "rapidfuzz", "opencc"
 MAX_ENTRY = 64 * 1024 * 1024
 _MAGIC = b"kaohe-cache"
 _AUDITOR = "auditor.json"
+#: The files ``outputs_current`` vouches for (``pipeline.write.auditor`` writes them).
+AUDITOR_FILES = ("report.html", "report.xlsx", "datapackage.json")
 
 
 @cache
@@ -123,6 +126,10 @@ class ResultCache:
 
     def get(self, sha256: str, source_file: str) -> ReportResult | None:
         """The cached result of the file with these bytes, under its name now; None on a miss."""
+        with about(source_file):
+            return self._get(sha256, source_file)
+
+    def _get(self, sha256: str, source_file: str) -> ReportResult | None:
         if self._secret is None:
             return None
         path = self._path(sha256)
@@ -164,7 +171,10 @@ class ResultCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             atomic_write(self._path(sha256), b"%s %d %s\n%s" % (_MAGIC, FORMAT, mac.encode(), body))
         except Exception as err:
-            log.warning("%s: could not write its cache entry: %r", result.source_file, err)
+            log.warning(
+                "%s: could not write its cache entry: %r", result.source_file, err,
+                extra={"source_file": result.source_file},
+            )
 
     # --- the auditor's files --------------------------------------------------------------
     #
@@ -185,7 +195,10 @@ class ResultCache:
             kept = json.loads(body)
             if kept.get("key") != key or not kept.get("files"):
                 return False
-            return all(file_digest(output / name) == digest for name, digest in kept["files"].items())
+            files = kept["files"]
+            return set(files) == set(AUDITOR_FILES) and all(
+                file_digest(output / name) == digest for name, digest in files.items()
+            )
         except Exception:  # missing, damaged, planted or changed: write the files again
             return False
 

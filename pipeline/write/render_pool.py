@@ -22,6 +22,7 @@ from typing import TypeVar
 from pebble import ProcessExpired, ProcessPool
 
 from pipeline.batch import start_worker
+from pipeline.logfile import about
 from pipeline.options import GIB, Limits
 from pipeline.write.evidence import Shot, Wanted, no_pictures, render_shots
 
@@ -31,8 +32,11 @@ A = TypeVar("A", bound=Hashable)
 K = TypeVar("K", bound=Hashable)
 
 
-def render_evidence(jobs: Mapping[A, tuple[Path, Mapping[K, Wanted]]], limits: Limits) -> dict[A, dict[K, Shot]]:
-    """Per job (a report): its Shots, rendered from its PDF in a limited worker; never raises for a file."""
+def render_evidence(
+    jobs: Mapping[A, tuple[Path, str, Mapping[K, Wanted]]], limits: Limits
+) -> dict[A, dict[K, Shot]]:
+    """Per job (a report: its PDF, its name in the input folder, the figures to show): its Shots,
+    rendered in a limited worker; never raises for a file."""
     if not jobs:
         return {}
     start = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
@@ -43,14 +47,15 @@ def render_evidence(jobs: Mapping[A, tuple[Path, Mapping[K, Wanted]]], limits: L
     shots: dict[A, dict[K, Shot]] = {}
     try:
         futures: dict[Future[dict[K, Shot]], A] = {
-            pool.submit(render_shots, limits.timeout, path, dict(wanted)): key for key, (path, wanted) in jobs.items()
+            pool.submit(_render, limits.timeout, path, name, dict(wanted)): key
+            for key, (path, name, wanted) in jobs.items()
         }
         for future in as_completed(futures):
             key = futures[future]
-            path, wanted = jobs[key]
+            _, name, wanted = jobs[key]
             reason = _failure(future, limits)
             if reason:
-                log.warning("%s: no evidence pictures: %s", path.name, reason)
+                log.warning("%s: no evidence pictures: %s", name, reason, extra={"source_file": name})
                 shots[key] = no_pictures(wanted, reason)
             else:
                 shots[key] = future.result()
@@ -61,6 +66,12 @@ def render_evidence(jobs: Mapping[A, tuple[Path, Mapping[K, Wanted]]], limits: L
         pool.close()  # type: ignore[no-untyped-call]
         pool.join()
     return shots
+
+
+def _render(path: Path, name: str, wanted: Mapping[K, Wanted]) -> dict[K, Shot]:
+    """In the worker: the file's pictures, its name on every line it logs."""
+    with about(name):
+        return render_shots(path, wanted)
 
 
 def _failure(future: Future[dict[K, Shot]], limits: Limits) -> str:

@@ -120,7 +120,7 @@ def report_views(
     ordered = sorted(results, key=lambda r: (_rank(r), r.source_file, r.report_id))
     anchors = [f"r{n}" for n in range(1, len(ordered) + 1)]
     pdfs = {
-        anchor: (root / r.source_file, _wanted(r, rubric, anchor))
+        anchor: (root / r.source_file, r.source_file, _wanted(r, rubric, anchor))
         for anchor, r in zip(anchors, ordered, strict=True)
         if root is not None and r.format == "pdf" and r.extraction is not None
     }

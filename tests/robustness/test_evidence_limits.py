@@ -99,7 +99,7 @@ def test_an_annotation_bomb_is_pictured_at_once_in_a_limited_worker(tmp_path: Pa
     path = tmp_path / "annotation-appearance-nested-2-to-the-40.pdf"
     path.write_bytes(annotated_pdf(40))
     started = time.perf_counter()
-    shots = render_evidence({"r1": (path, WANTED)}, Limits(workers=1, timeout=20))
+    shots = render_evidence({"r1": (path, path.name, WANTED)}, Limits(workers=1, timeout=20))
     assert time.perf_counter() - started < 20
     assert shots["r1"]["total"].image and not shots["r1"]["total"].reason
 
