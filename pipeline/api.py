@@ -1,26 +1,27 @@
 """``pipeline.extract``: a whole run as one call, for the console command and for Python alike.
 
-The recipe, one call per stage: load the rubric, send the log to the output folder, open the
-cache, read the batch, write the CSV files and run.json, then the auditor's files unless those
-in the output folder are already what this run would write. It prints nothing and exits
+The recipe, one call per stage: load the rubric, take the output folder (finishing what a run
+stopped there left), append to its log, open the cache, read the batch, write the CSV files,
+the auditor's files unless those in the output folder are already what this run would write,
+and run.json, all into a staging folder, then put the set in place at once. It prints nothing and exits
 nothing: ``pipeline.cli`` turns the results into a summary and an exit code, a notebook looks
 at them directly.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import warnings
 from pathlib import Path
 
 from pipeline.batch import run_batch
-from pipeline.cache import ResultCache, outputs_current, outputs_key, remember_outputs
+from pipeline.cache import AUDITOR_FILES, ResultCache, outputs_key
 from pipeline.errors import UsageError
+from pipeline.logfile import open_log
 from pipeline.options import Options, ReadContext
+from pipeline.outputs import OutputRun, output_lock, recover
 from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
-from pipeline.rubric import load_rubric
+from pipeline.rubric import Rubric, load_rubric
 from pipeline.write.csv import write_all
 from pipeline.write.run_json import write_run_json
 
@@ -32,45 +33,51 @@ def extract(
 
     One result per file found, in path order, failures included: a file that cannot be read is
     a ``failed`` result, never an exception. Exceptions are for the run itself: a
-    ``UsageError`` when ``input`` or the rubric is not there or the rubric is invalid.
-    Results of earlier runs into ``output`` are taken from ``output/.cache`` when the file, the
-    result-changing options (``Options.result_key``) and the program are unchanged."""
+    ``UsageError`` when ``input`` or the rubric is not there or the rubric is invalid, or another
+    run is writing into ``output``. Results of earlier runs into ``output`` are taken from
+    ``output/.cache`` when the file, the result-changing options (``Options.result_key``) and the
+    program are unchanged. The files are written as one set (``pipeline.outputs``): a run that
+    stops halfway leaves the previous run's set as it was."""
     options = options or Options()
     input_folder, output_folder = Path(input), Path(output)
     if not input_folder.exists():
         raise UsageError(f"input folder not found: {input_folder}")
     rubric = load_rubric(options.rubric)
-    _log_to(output_folder)
+    output_folder.mkdir(parents=True, exist_ok=True)
+    with output_lock(output_folder):
+        recover(output_folder)
+        run = OutputRun(output_folder)
+        try:
+            open_log(output_folder, run.run_id, input_folder)
+            return _run(input_folder, output_folder, rubric, options, run)
+        finally:
+            run.discard()
+
+
+def _run(
+    input_folder: Path, output_folder: Path, rubric: Rubric, options: Options, run: OutputRun
+) -> list[ReportResult]:
+    """The recipe, into ``run``'s staging folder, and the set committed at the end."""
     key = options.result_key()
-    cache_folder = output_folder / ".cache"
-    cache = ResultCache(cache_folder, key) if options.cache else None
+    cache = ResultCache(output_folder / ".cache", key) if options.cache else None
     batch = run_batch(
         input_folder, ReadContext(rubric, options.parse), output_folder, options.limits, cache=cache,
         progress=ProgressBar(quiet=not options.progress),
         scheduler=options.scheduler if options.executor == "dask" else None,
     )
     results = batch.results
-    write_all(results, rubric, output_folder)
-    write_run_json(batch, input_folder, output_folder)
+    write_all(results, rubric, run.staging)
     outputs = outputs_key(results, [r.sha256 for r in batch.records], key)
-    if not (options.cache and outputs_current(cache_folder, output_folder, outputs)):
+    kept: list[str] = []
+    written: list[Path] = []
+    if cache is not None and cache.outputs_current(output_folder, outputs):
+        kept = list(AUDITOR_FILES)  # unchanged since the run that wrote them: left as they are
+    else:
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
-        written = write_auditor_files(results, rubric, output_folder, input_folder)
-        if options.cache:
-            remember_outputs(cache_folder, outputs, written)
+        written = write_auditor_files(results, rubric, run.staging, input_folder, options.limits)
+    write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
+    run.commit()
+    if cache is not None and written:
+        cache.remember_outputs(outputs, [output_folder / p.name for p in written])
     return results
-
-
-def _log_to(folder: Path) -> None:
-    """Send every library message to a log file in the output folder, none to the terminal."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(folder / "kaohe.log", mode="w", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    for old in root.handlers:
-        old.close()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    logging.captureWarnings(True)
-    warnings.simplefilter("default")

@@ -41,6 +41,7 @@ from pebble import ProcessExpired, ProcessPool
 
 from pipeline import memory_watch
 from pipeline.inputs import refusal, walk
+from pipeline.logfile import about
 from pipeline.options import GIB, Limits, ReadContext
 from pipeline.results import ReportResult
 from pipeline.run import display_name, process_file
@@ -152,7 +153,7 @@ def _read_all(
         return None
     start = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     pool = ProcessPool(
-        max_workers=max(1, min(limits.workers, len(todo))), initializer=_start_worker,
+        max_workers=max(1, min(limits.workers, len(todo))), initializer=start_worker,
         initargs=(limits.max_memory,), context=start,
     )
     peak: int | None = None
@@ -220,7 +221,7 @@ def _outcome(
     except ProcessExpired as err:
         return _failed(name, path, digest, size, _death_sentence(name, err, limits.max_memory)), None
     except Exception as err:  # kaohe's own failure around a file: logged, and still one row
-        log.error("error reading %s: %r", name, err)
+        log.error("error reading %s: %r", name, err, extra={"source_file": name})
         return _failed(name, path, digest, size, f"could not be read: {type(err).__name__} in the worker"), None
 
 
@@ -271,7 +272,7 @@ def _hash(path: Path) -> tuple[str, int]:
 # --- in the worker ------------------------------------------------------------------------
 
 
-def _start_worker(max_memory: int) -> None:
+def start_worker(max_memory: int) -> None:
     """Cap the worker's address space and watch how much of it is used (``pipeline.memory_watch``),
     send a crash's traceback and whatever libraries print to kaohe.log, not the terminal, and
     take LibreOffice down with the worker when it is stopped."""
@@ -313,7 +314,8 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
 def _work(reader: Reader, path: Path, root: Path, context: ReadContext) -> tuple[ReportResult, float, int]:
     """One file in a worker: its result, the seconds it took and the worker's peak memory (bytes)."""
     started = time.perf_counter()
-    result = reader(path, root, context)
+    with about(display_name(path, root)):  # each line kaohe.log gets meanwhile names the file
+        result = reader(path, root, context)
     return result, time.perf_counter() - started, _peak_rss()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.options import Limits
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
 from pipeline.write.datapackage import write_datapackage
@@ -12,8 +13,14 @@ from pipeline.write.html import write_html
 from pipeline.write.xlsx import write_xlsx
 
 
-def write_auditor_files(results: Sequence[ReportResult], rubric: Rubric, folder: Path, source: Path) -> list[Path]:
-    """Write the three files into ``folder``; ``source`` is the input folder (or the single input file)."""
+def write_auditor_files(
+    results: Sequence[ReportResult], rubric: Rubric, folder: Path, source: Path, limits: Limits | None = None
+) -> list[Path]:
+    """Write the three files into ``folder``; ``source`` is the input folder (or the single input file),
+    ``limits`` those the evidence pictures are rendered under (the run's, as for reading)."""
     folder.mkdir(parents=True, exist_ok=True)
     root = source if source.is_dir() else source.parent
-    return [write_html(results, rubric, folder, root), write_xlsx(results, rubric, folder), write_datapackage(folder)]
+    return [
+        write_html(results, rubric, folder, root, limits), write_xlsx(results, rubric, folder),
+        write_datapackage(folder),
+    ]

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import regex
 
 from pipeline.duplicates import with_copies_filled
+from pipeline.files import atomic_write as atomic_write  # the writers' one way to write a file
 from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.schema import CHECK_NAMES, COLUMNS
@@ -59,17 +58,6 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Value]
             raise ValueError(f"{path.name}: a row of {len(row)} cells under {len(columns)} columns")
         writer.writerow([cell(v) for v in row])
     atomic_write(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_all(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> None:

@@ -4,9 +4,12 @@ Each figure is rendered from its page around the box it was read from, with the 
 outlined in red (and the cell in blue when the figure is a small part of a tall cell). The
 renderer is pypdfium2, the one pdfplumber itself uses, called directly on the crop alone:
 pdfplumber's ``page.crop(...).to_image()`` reopens the file and rasterises the whole page for
-every picture (about 80 ms a page here, against 1 ms for a crop). Word and ODT files have no
-pages to show: their evidence is the cell's text. Rendering never stops a run: a file that
-cannot be rendered keeps the text.
+every picture (about 80 ms a page here, against 1 ms for a crop). Annotations and form fields
+are never drawn: what is evidence is the page's own content, and an annotation's appearance is
+where a hostile file hides drawings nested without end. Word and ODT files have no pages to show:
+their evidence is the cell's text. Rendering never stops a run: a file that cannot be rendered
+keeps the text, and says why there is no picture. ``pipeline.write.render_pool`` runs this in
+worker processes with the run's time and memory limits.
 """
 
 from __future__ import annotations
@@ -58,10 +61,23 @@ class Shot:
     image: str = ""
     width: int = 0
     height: int = 0
+    #: Why a figure that has a place on a page has no picture (the renderer's limit, a damaged
+    #: file); empty when there is a picture, or nothing to picture (Word, ODT).
+    reason: str = ""
 
 
 def text_shot(evidence: Evidence) -> Shot:
     return Shot(evidence.text, evidence.page)
+
+
+def no_picture(evidence: Evidence, reason: str) -> Shot:
+    """The text of a figure whose picture could not be made, with why (only if it has a place to crop)."""
+    placed = evidence.page is not None and evidence.bbox is not None
+    return Shot(evidence.text, evidence.page, reason=reason if placed else "")
+
+
+def no_pictures(wanted: Mapping[K, Wanted], reason: str) -> dict[K, Shot]:
+    return {key: no_picture(w.evidence, reason) for key, w in wanted.items()}
 
 
 def render_shots(source: Path | None, wanted: Mapping[K, Wanted]) -> dict[K, Shot]:
@@ -75,9 +91,11 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted]) -> dict[K, Sho
         return shots
     try:
         doc = pypdfium2.PdfDocument(source)
-    except Exception:  # a damaged or changed file: the report keeps the text
-        log.warning("could not open %s to render evidence", source, exc_info=True)
-        return shots
+    except (MemoryError, RecursionError):
+        raise  # the worker's limit: reported with it (render_pool)
+    except Exception as err:  # a damaged or changed file: the report keeps the text
+        log.warning("%s: could not open it to render evidence: %r", source.name, err)
+        return no_pictures(wanted, "the file could not be opened to render it")
     try:
         for page_no, keys in sorted(by_page.items()):
             if not 1 <= page_no <= len(doc):
@@ -85,8 +103,12 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted]) -> dict[K, Sho
             page = _Page(doc[page_no - 1])
             for key in keys:
                 shots[key] = page.shot(wanted[key])
-    except Exception:
-        log.warning("could not render evidence from %s", source, exc_info=True)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as err:
+        log.warning("%s: could not render evidence: %r", source.name, err)
+        reason = f"rendering failed ({type(err).__name__})"
+        shots = {k: s if s.image else no_picture(wanted[k].evidence, reason) for k, s in shots.items()}
     finally:
         doc.close()
     return shots
@@ -139,7 +161,8 @@ class _Page:
         if view.x1 <= view.x0 or view.bottom <= view.top:
             return None
         picture: Image.Image = self._page.render(
-            scale=_SCALE, crop=(view.x0 - f.x0, f.bottom - view.bottom, f.x1 - view.x1, view.top - f.top)
+            scale=_SCALE, crop=(view.x0 - f.x0, f.bottom - view.bottom, f.x1 - view.x1, view.top - f.top),
+            draw_annots=False, may_draw_forms=False,
         ).to_pil().convert("RGB")
         draw = ImageDraw.Draw(picture)
         for b, colour, width, pad in outlines:

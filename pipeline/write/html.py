@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline import __version__
+from pipeline.options import Limits
 from pipeline.results import ReportResult, figures_to_review
 from pipeline.rubric import Rubric
 from pipeline.statuses import Status
@@ -40,9 +41,12 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def render_html(results: Sequence[ReportResult], rubric: Rubric, root: Path | None) -> str:
-    """The page for ``results``; ``root`` is the input folder (PDF evidence is cropped from it)."""
-    views = report_views(results, rubric, root)
+def render_html(
+    results: Sequence[ReportResult], rubric: Rubric, root: Path | None, limits: Limits | None = None
+) -> str:
+    """The page for ``results``; ``root`` is the input folder (PDF evidence is cropped from it, in
+    workers under ``limits``)."""
+    views = report_views(results, rubric, root, limits)
     chart = build_chart([(v.result, v.row.anchor) for v in views], rubric)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
@@ -60,7 +64,9 @@ def render_html(results: Sequence[ReportResult], rubric: Rubric, root: Path | No
     )
 
 
-def write_html(results: Sequence[ReportResult], rubric: Rubric, folder: Path, root: Path | None) -> Path:
+def write_html(
+    results: Sequence[ReportResult], rubric: Rubric, folder: Path, root: Path | None, limits: Limits | None = None
+) -> Path:
     path = folder / "report.html"
-    atomic_write(path, render_html(results, rubric, root).encode("utf-8"))
+    atomic_write(path, render_html(results, rubric, root, limits).encode("utf-8"))
     return path

@@ -7,17 +7,19 @@ files show and the findings were raised against.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.options import Limits
 from pipeline.results import Finding, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.statuses import Severity, Status
 from pipeline.text import number, tidy
 from pipeline.write.csv import finding_order
-from pipeline.write.evidence import Shot, Wanted, render_shots, text_shot
+from pipeline.write.evidence import Shot, Wanted, text_shot
 from pipeline.write.locate import figure_text, finding_evidence
+from pipeline.write.render_pool import render_evidence
 
 
 @dataclass(frozen=True)
@@ -113,10 +115,39 @@ def _rank(r: ReportResult) -> int:
     return 5 if r.status == Status.skipped else 4
 
 
-def report_views(results: Sequence[ReportResult], rubric: Rubric, root: Path | None) -> list[ReportView]:
-    """One view per result, errors first, then by file; ``root`` is where the source files are."""
+def report_views(
+    results: Sequence[ReportResult], rubric: Rubric, root: Path | None, limits: Limits | None = None
+) -> list[ReportView]:
+    """One view per result, errors first, then by file; ``root`` is where the source files are.
+
+    The PDF pictures are rendered in worker processes under ``limits`` (``render_pool``): a PDF is
+    untrusted input to the renderer as much as to the reader."""
     ordered = sorted(results, key=lambda r: (_rank(r), r.source_file, r.report_id))
-    return [_view(r, rubric, root, f"r{n}") for n, r in enumerate(ordered, 1)]
+    anchors = [f"r{n}" for n in range(1, len(ordered) + 1)]
+    pdfs = {
+        anchor: (root / r.source_file, r.source_file, _wanted(r, rubric, anchor))
+        for anchor, r in zip(anchors, ordered, strict=True)
+        if root is not None and r.format == "pdf" and r.extraction is not None
+    }
+    shots = render_evidence(pdfs, limits or Limits()) if pdfs else {}
+    return [_view(r, rubric, anchor, shots.get(anchor)) for anchor, r in zip(anchors, ordered, strict=True)]
+
+
+def _wanted(r: ReportResult, rubric: Rubric, anchor: str) -> dict[tuple[str, str], Wanted]:
+    """The figures of ``r`` the page shows evidence for: each finding's, then each item's."""
+    x = r.extraction
+    if x is None:
+        return {}
+    findings = sorted(r.findings, key=finding_order(rubric))
+    wanted: dict[tuple[str, str], Wanted] = {}
+    for n, f in enumerate(findings, 1):
+        evidence = finding_evidence(f, x)
+        if evidence is not None:
+            wanted["finding", f"{anchor}-f{n}"] = Wanted(evidence, figure_text(f))
+    for no, item_row in x.items().items():
+        score = number(item_row.score) if item_row.score is not None else ""
+        wanted["item", no] = Wanted(item_row.evidence, score)
+    return wanted
 
 
 def _row(r: ReportResult, rubric: Rubric, anchor: str) -> ReportRow:
@@ -134,7 +165,9 @@ def _row(r: ReportResult, rubric: Rubric, anchor: str) -> ReportRow:
     )
 
 
-def _view(r: ReportResult, rubric: Rubric, root: Path | None, anchor: str) -> ReportView:
+def _view(
+    r: ReportResult, rubric: Rubric, anchor: str, rendered: Mapping[tuple[str, str], Shot] | None
+) -> ReportView:
     row = _row(r, rubric, anchor)
     x, rc = r.extraction, r.recomputed
     if x is None or rc is None:
@@ -142,16 +175,8 @@ def _view(r: ReportResult, rubric: Rubric, root: Path | None, anchor: str) -> Re
     findings = sorted(r.findings, key=finding_order(rubric))
     anchors = [f"{anchor}-f{n}" for n in range(1, len(findings) + 1)]
     chosen = x.items()
-    wanted: dict[tuple[str, str], Wanted] = {}
-    for name, f in zip(anchors, findings, strict=True):
-        evidence = finding_evidence(f, x)
-        if evidence is not None:
-            wanted["finding", name] = Wanted(evidence, figure_text(f))
-    for no, item_row in chosen.items():
-        score = number(item_row.score) if item_row.score is not None else ""
-        wanted["item", no] = Wanted(item_row.evidence, score)
-    pdf = root / r.source_file if root is not None and r.format == "pdf" else None
-    shots = render_shots(pdf, wanted) if pdf is not None else {k: text_shot(w.evidence) for k, w in wanted.items()}
+    wanted = _wanted(r, rubric, anchor)
+    shots = rendered if rendered is not None else {k: text_shot(w.evidence) for k, w in wanted.items()}
 
     def about(check: str, dimension_no: str = "", item_no: str = "") -> str:
         for name, f in zip(anchors, findings, strict=True):

@@ -114,8 +114,8 @@ def test_a_corrupt_cache_entry_is_ignored_and_the_file_read_again(inbox: Path, t
     out = tmp_path / "out"
     _run(inbox, out)
     written = _csvs(out)
-    entries = sorted((out / ".cache").glob("*.pickle"))
-    damages = [b"", b"not a pickle", pickle.dumps(("something", "else"))]
+    entries = sorted((out / ".cache").glob("*.result"))
+    damages = [b"", b"not an entry", pickle.dumps(("something", "else"))]
     assert len(entries) == len(damages) == len(FILES)
     for entry, damage in zip(entries, damages, strict=True):
         entry.write_bytes(damage)

@@ -243,6 +243,7 @@ def test_an_internal_error_exits_4_with_a_sentence(
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import pipeline.files
     from pipeline.write import csv as csv_writer
 
     target = tmp_path / "reports.csv"
@@ -251,7 +252,7 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary_one(
     def interrupted(src: str, dst: str) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(csv_writer.os, "replace", interrupted)
+    monkeypatch.setattr(pipeline.files.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         csv_writer.atomic_write(target, b"half of a new file")
     assert target.read_bytes() == b"the previous run's file"

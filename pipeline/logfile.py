@@ -1,0 +1,79 @@
+"""kaohe.log: every run's messages appended, each line saying which input file it is about.
+
+The log is where a person looks when a file came out wrong, so it keeps the previous runs' lines
+(each run starts with a line naming its run id, the same as in run.json), and every line of a
+message about a file names that file, continuation lines too (a traceback, a library's
+multi-line warning): ``grep 'report.pdf' kaohe.log`` finds all of it. The file a message is about
+is the one the process is working on (``about``, set in the reading and rendering workers, which
+write to the same log) or the ``source_file`` a message gives as ``extra``; ``-`` for the run's
+own messages. A name's control characters are escaped, so no file name starts a line of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from pipeline import __version__
+
+LOG = "kaohe.log"
+_current = ""
+
+
+@contextlib.contextmanager
+def about(source_file: str) -> Iterator[None]:
+    """The messages logged meanwhile are about ``source_file``."""
+    global _current
+    before, _current = _current, source_file
+    try:
+        yield
+    finally:
+        _current = before
+
+
+def _shown(name: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name) or "-"
+
+
+class PerLineFormatter(logging.Formatter):
+    """``time LEVEL [file] logger: text`` on every line of a message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        name = getattr(record, "source_file", "") or _current
+        prefix = f"{self.formatTime(record)} {record.levelname} [{_shown(name)}] {record.name}: "
+        text = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            text += "\n" + record.exc_text
+        if record.stack_info:
+            text += "\n" + self.formatStack(record.stack_info)
+        return "\n".join(prefix + line for line in (text.splitlines() or [""]))
+
+
+def open_log(folder: Path, run_id: str, input_folder: Path) -> None:
+    """Send every library message of this run to ``folder/kaohe.log`` (appended), none to the terminal."""
+    path = folder / LOG
+    if path.is_symlink():  # planted to make kaohe write elsewhere: the log is a file of the folder
+        path.unlink()
+    # A FileHandler: the workers find its stream to send a crash's traceback to (pipeline.batch).
+    handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+    handler.setFormatter(PerLineFormatter())
+    root = logging.getLogger()
+    for old in root.handlers:
+        old.close()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.captureWarnings(True)
+    warnings.simplefilter("default")
+    shown = os.fsencode(input_folder).decode("utf-8", "backslashreplace")
+    record = logging.LogRecord("kaohe", logging.WARNING, __file__, 0, "", None, None)
+    header = f"{PerLineFormatter().formatTime(record)} RUN [-] kaohe: run {run_id} of kaohe {__version__} on {shown}"
+    stream = handler.stream  # opened by the FileHandler's constructor
+    if stream is not None:
+        stream.write(header + "\n")
+        handler.flush()

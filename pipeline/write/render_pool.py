@@ -1,0 +1,92 @@
+"""The evidence pictures of every PDF, rendered in worker processes under the run's limits.
+
+A PDF that the reader got through can still be hostile to the renderer: an annotation's
+appearance that nests drawings a billion deep passes pdfplumber (which never draws) and then
+takes pdfium past any memory there is. So pictures are made as files are read: each file in a
+worker of a pebble ``ProcessPool`` with the file's time limit (``--timeout``) and memory limit
+(``--max-memory``, ``RLIMIT_AS`` set by ``pipeline.batch.start_worker``), and pdfium draws
+neither annotations nor form fields (``pipeline.write.evidence``). A file whose pictures cannot
+be made keeps every row of the report; its figures show their text and "no picture" with the
+reason, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Hashable, Mapping
+from concurrent.futures import Future, as_completed
+from pathlib import Path
+from typing import TypeVar
+
+from pebble import ProcessExpired, ProcessPool
+
+from pipeline.batch import start_worker
+from pipeline.logfile import about
+from pipeline.options import GIB, Limits
+from pipeline.write.evidence import Shot, Wanted, no_pictures, render_shots
+
+log = logging.getLogger("kaohe")
+
+A = TypeVar("A", bound=Hashable)
+K = TypeVar("K", bound=Hashable)
+
+
+def render_evidence(
+    jobs: Mapping[A, tuple[Path, str, Mapping[K, Wanted]]], limits: Limits
+) -> dict[A, dict[K, Shot]]:
+    """Per job (a report: its PDF, its name in the input folder, the figures to show): its Shots,
+    rendered in a limited worker; never raises for a file."""
+    if not jobs:
+        return {}
+    start = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    pool = ProcessPool(
+        max_workers=max(1, min(limits.workers, len(jobs))), initializer=start_worker,
+        initargs=(limits.max_memory,), context=start,
+    )
+    shots: dict[A, dict[K, Shot]] = {}
+    try:
+        futures: dict[Future[dict[K, Shot]], A] = {
+            pool.submit(_render, limits.timeout, path, name, dict(wanted)): key
+            for key, (path, name, wanted) in jobs.items()
+        }
+        for future in as_completed(futures):
+            key = futures[future]
+            _, name, wanted = jobs[key]
+            reason = _failure(future, limits)
+            if reason:
+                log.warning("%s: no evidence pictures: %s", name, reason, extra={"source_file": name})
+                shots[key] = no_pictures(wanted, reason)
+            else:
+                shots[key] = future.result()
+    except BaseException:
+        pool.stop()  # type: ignore[no-untyped-call]  # Ctrl-C or an error of kaohe's own: no worker is left behind
+        raise
+    finally:
+        pool.close()  # type: ignore[no-untyped-call]
+        pool.join()
+    return shots
+
+
+def _render(path: Path, name: str, wanted: Mapping[K, Wanted]) -> dict[K, Shot]:
+    """In the worker: the file's pictures, its name on every line it logs."""
+    with about(name):
+        return render_shots(path, wanted)
+
+
+def _failure(future: Future[dict[K, Shot]], limits: Limits) -> str:
+    """Why the worker made no pictures, in words for the page; empty when it made them."""
+    try:
+        future.result()
+        return ""
+    except TimeoutError:
+        return f"rendering took longer than the {limits.timeout:g} s time limit (--timeout)"
+    except MemoryError:
+        if limits.max_memory <= 0:
+            return "rendering ran out of memory"
+        return f"rendering needed more than the {limits.max_memory / GIB:g} GiB memory limit (--max-memory)"
+    except ProcessExpired as err:
+        code = err.exitcode
+        return f"the renderer crashed on this file ({f'signal {-code}' if code < 0 else f'exit code {code}'})"
+    except Exception as err:  # kaohe's own failure in the worker: still only the pictures are lost
+        return f"rendering failed ({type(err).__name__})"
