@@ -41,9 +41,11 @@ def _plain(text: str) -> str:
     return key(text).replace(",", "")
 
 
-def _words_box(line: TextLine, quote: str) -> BBox:
-    """The box of the fewest consecutive words of ``line`` that hold ``quote``."""
+def _words_box(line: TextLine, quote: str) -> BBox | None:
+    """The box of the fewest consecutive words of ``line`` that hold ``quote`` (None: no words)."""
     words = line.words
+    if not words:
+        return None
     for size in range(1, len(words) + 1):
         for start in range(len(words) - size + 1):
             run = words[start : start + size]
