@@ -99,6 +99,9 @@ class Layout:
     #: reportlab: break the page right after the first line of this item's first row, so
     #: that the item cell's own text (name | maximum, score) is split across two pages.
     split_item: str = ""
+    #: With ``split_item``: break before the cell's last line instead, so that the name and
+    #: maximum stand at one page's foot and only the 得分 at the next page's head.
+    split_before_score: bool = False
 
 
 @dataclass(frozen=True)

@@ -400,3 +400,49 @@ NEW_REPORTS: tuple[ReportSpec, ...] = (
 )
 
 REPORTS: tuple[ReportSpec, ...] = ORIGINAL_REPORTS + NEW_REPORTS
+
+
+# --------------------------------------------------------------------------- layouts of real submissions
+# Each adds a layout seen in real submissions (see tests/e2e/test_layout_samples.py).
+
+# Word → LibreOffice PDF: a 得分 column right after 評核項目, item 2.1 scored 105 of 100 in it:
+# a score above the maximum is still a score (score_out_of_range), never "not found".
+TAINAN_111_RANGE = ReportSpec(
+    stem="111_tainan_range", unit="臺南分局", roc_year=111,
+    scores={"1.1": 87, "1.2": 86, "2.1": 105, "2.2": 85, "2.3": 86, "3.1": 88, "3.2": 85,
+            "4.1": 90, "4.2": 87, "5.1": 44, "5.2": 45},
+    facts=vary(TAINAN_FACTS, 2, **PLAN_111),
+    layout=Layout(slug="grid-score-column", score_column="得分"),
+    out_of_range=frozenset({"2.1"}),
+    outputs=("docx", "pdf"),
+)
+
+# Drawn with reportlab: item 4.1's cell cut by a page break between its name and its 得分
+# (name and maximum at the foot of a page, "得分 90" alone at the head of the next). Consistent.
+KEELUNG_111_DRAWN_SPLIT = ReportSpec(
+    stem="111_keelung_drawn_split", unit="基隆分局", roc_year=111,
+    scores={"1.1": 86, "1.2": 84, "2.1": 85, "2.2": 83, "2.3": 84, "3.1": 86, "3.2": 81,
+            "4.1": 90, "4.2": 86, "5.1": 43, "5.2": 43},
+    facts=vary(KEELUNG.facts, 2, **PLAN_111),
+    layout=Layout(slug="grid-split-before-score", score_format="得分 {}", split_item="4.1",
+                  split_before_score=True),
+    builder="reportlab", outputs=("pdf",),
+)
+
+# Drawn with reportlab: horizontal rules only, the seed's two-row summary header whose
+# dimension heads wrap over two lines above the first figure column; a 自評分數 column at the
+# right end. Dimension 2's summary figure printed 258 for 256 (summary_mismatch).
+HUALIEN_111_DRAWN_HRULES = ReportSpec(
+    stem="111_hualien_drawn_hrules", unit="花蓮分局", roc_year=111,
+    scores={"1.1": 84, "1.2": 83, "2.1": 86, "2.2": 85, "2.3": 85, "3.1": 86, "3.2": 83,
+            "4.1": 88, "4.2": 84, "5.1": 42, "5.2": 41},
+    facts=vary(HUALIEN_FACTS, 4, **PLAN_111),
+    misprints=Misprints(summary={"2": 258}),
+    layout=Layout(slug="hrules-wrapped-summary-header", rules="hrules", score_column="自評分數",
+                  score_column_last=True, subtotal_format="小計：{}分"),
+    builder="reportlab", outputs=("pdf",),
+)
+
+LAYOUT_REPORTS: tuple[ReportSpec, ...] = (TAINAN_111_RANGE, KEELUNG_111_DRAWN_SPLIT, HUALIEN_111_DRAWN_HRULES)
+
+REPORTS = REPORTS + LAYOUT_REPORTS
