@@ -279,6 +279,10 @@ def columns_for(spec: ReportSpec) -> tuple[tuple[str, float], ...]:
 
 def dimension_grid(dim: DimBlock, spec: ReportSpec, facts: dict[str, int | str]) -> tuple[Grid, dict[int, int]]:
     columns = columns_for(spec)
+    if spec.layout.item_width:
+        extra = spec.layout.item_width - dict(columns)["item"]
+        columns = tuple((k, spec.layout.item_width if k == "item" else w - extra if k == "result" else w)
+                        for k, w in columns)
     kinds = [k for k, _ in columns]
     widths = [w for _, w in columns]
     inner = {k: w - 2 * PAD - 1 for k, w in columns}

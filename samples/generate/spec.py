@@ -102,6 +102,9 @@ class Layout:
     #: With ``split_item``: break before the cell's last line instead, so that the name and
     #: maximum stand at one page's foot and only the 得分 at the next page's head.
     split_before_score: bool = False
+    #: reportlab: the 評核項目 column's width in points (0: the builder's own), the room taken
+    #: from the narrative column; a wider one keeps a name on one line beside a wrapped 評核指標.
+    item_width: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -443,6 +443,21 @@ HUALIEN_111_DRAWN_HRULES = ReportSpec(
     builder="reportlab", outputs=("pdf",),
 )
 
-LAYOUT_REPORTS: tuple[ReportSpec, ...] = (TAINAN_111_RANGE, KEELUNG_111_DRAWN_SPLIT, HUALIEN_111_DRAWN_HRULES)
 
-REPORTS = REPORTS + LAYOUT_REPORTS
+# Drawn with reportlab, no rules at all; the 評核項目 column wide enough for a name on one line
+# beside a 評核指標 that wraps, so that their lines interleave in the text flow
+# (`提高服務滿意度 1. 辦理服務滿` / `(100分) 意度調查` / `得分：89`). Consistent.
+TAINAN_110_DRAWN_INTERLEAVED = ReportSpec(
+    stem="110_tainan_drawn_interleaved", unit="臺南分局", roc_year=110,
+    scores={"1.1": 86, "1.2": 87, "2.1": 88, "2.2": 84, "2.3": 85, "3.1": 87, "3.2": 86,
+            "4.1": 89, "4.2": 86, "5.1": 45, "5.2": 44},
+    facts=TAINAN_FACTS,
+    layout=Layout(slug="borderless-interleaved", rules="none", item_width=82.0),
+    builder="reportlab", outputs=("pdf",),
+)
+
+LAYOUT_REPORTS: tuple[ReportSpec, ...] = (
+    TAINAN_111_RANGE, KEELUNG_111_DRAWN_SPLIT, HUALIEN_111_DRAWN_HRULES, TAINAN_110_DRAWN_INTERLEAVED,
+)
+
+REPORTS = (*REPORTS, *LAYOUT_REPORTS)

@@ -75,3 +75,16 @@ def test_a_summary_with_horizontal_rules_under_a_wrapped_two_line_header() -> No
     assert x is not None
     assert {no: f.value for no, f in x.summary.items()} == _truth(name)["summary"]
     assert _checks(_read(name)) == [("summary_mismatch", "")]
+
+
+def test_a_borderless_item_name_interleaved_with_the_wrapped_indicator_beside_it() -> None:
+    """110_tainan_drawn_interleaved draws no rules; item names fill their column's width beside
+    a 評核指標 that wraps, so the text flow reads `積極回應民眾意見 有效及時處理` / `(100分) 民眾之意見、`."""
+    name = "110_tainan_drawn_interleaved.pdf"
+    assert any("積極回應民眾意見 有效及時處理" in text for text in _page_texts(name))
+    result = _read(name)
+    x = result.extraction
+    assert x is not None
+    assert {no: row.score for no, row in x.items().items()} == _truth(name)["items"]
+    assert all(row.review == "" for row in x.items().values())
+    assert result.findings == ()
