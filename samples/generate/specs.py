@@ -456,8 +456,35 @@ TAINAN_110_DRAWN_INTERLEAVED = ReportSpec(
     builder="reportlab", outputs=("pdf",),
 )
 
+# Word → LibreOffice PDF: each item in a table of its own, its score in a line after the
+# table (`本項得分：88分`); 小計 lines that name their dimension (`評核構面二小計：261分`).
+# Dimension 5's 小計 printed 89 for 87 (subtotal_mismatch).
+KAOHSIUNG_111_PER_ITEM = ReportSpec(
+    stem="111_kaohsiung_peritem", unit="高雄分局", roc_year=111,
+    scores={"1.1": 88, "1.2": 86, "2.1": 87, "2.2": 86, "2.3": 88, "3.1": 89, "3.2": 86,
+            "4.1": 90, "4.2": 87, "5.1": 44, "5.2": 43},
+    facts=vary(KAOHSIUNG.facts, 3, **PLAN_111),
+    misprints=Misprints(subtotals={"5": 89}),
+    layout=Layout(slug="table-per-item", form="per-item", score_format="本項得分：{}分",
+                  subtotal_format="評核構面{numeral}小計：{}分"),
+    outputs=("docx", "pdf"),
+)
+
+# Word → LibreOffice PDF: the title only in the page header, repeated on every page (the body
+# and the summary page print no unit or year of their own); `本構面小計 170 分`. Consistent.
+HSINCHU_110_HEADER_TITLE = ReportSpec(
+    stem="110_hsinchu_header_title", unit="新竹分局", roc_year=110,
+    scores={"1.1": 86, "1.2": 84, "2.1": 88, "2.2": 86, "2.3": 84, "3.1": 87, "3.2": 84,
+            "4.1": 89, "4.2": 87, "5.1": 44, "5.2": 43},
+    facts=HSINCHU.facts,
+    layout=Layout(slug="title-in-page-header", title_in_header=True, subtotal_format="本構面小計 {} 分",
+                  keep_item_rows_whole=False),
+    outputs=("docx", "pdf"),
+)
+
 LAYOUT_REPORTS: tuple[ReportSpec, ...] = (
     TAINAN_111_RANGE, KEELUNG_111_DRAWN_SPLIT, HUALIEN_111_DRAWN_HRULES, TAINAN_110_DRAWN_INTERLEAVED,
+    KAOHSIUNG_111_PER_ITEM, HSINCHU_110_HEADER_TITLE,
 )
 
 REPORTS = (*REPORTS, *LAYOUT_REPORTS)

@@ -88,3 +88,35 @@ def test_a_borderless_item_name_interleaved_with_the_wrapped_indicator_beside_it
     assert {no: row.score for no, row in x.items().items()} == _truth(name)["items"]
     assert all(row.review == "" for row in x.items().values())
     assert result.findings == ()
+
+
+def test_each_item_in_a_table_of_its_own_with_its_score_in_a_line_after_it() -> None:
+    """111_kaohsiung_peritem (Word and LibreOffice PDF): `本項得分：88分` after each item's table,
+    小計 lines that name their dimension (`評核構面五小計：89分`, misprinted for 87)."""
+    for name in ("111_kaohsiung_peritem.docx", "111_kaohsiung_peritem.pdf"):
+        result = _read(name)
+        x = result.extraction
+        assert x is not None
+        truth = _truth(name)
+        assert {no: row.score for no, row in x.items().items()} == truth["items"], name
+        assert all(row.review == "" for row in x.items().values()), name
+        assert {no: f.value for no, f in x.subtotals.items()} == truth["subtotals"], name
+        assert any(f.evidence.text.startswith("評核構面五小計") for f in x.subtotals.values()), name
+        assert _checks(result) == [("subtotal_mismatch", "")], name
+
+
+def test_a_title_only_in_the_page_header() -> None:
+    """110_hsinchu_header_title: the title is the page header of every page, the body names no
+    unit or year; the header's copies do not cut the tables continued over page breaks."""
+    pages = _page_texts("110_hsinchu_header_title.pdf")
+    title = "經濟部標準檢驗局新竹分局110年度提升服務效能執行績效與成果"
+    assert all(text.startswith(title) for text in pages) and len(pages) > 3
+    for name in ("110_hsinchu_header_title.docx", "110_hsinchu_header_title.pdf"):
+        result = _read(name)
+        x = result.extraction
+        assert x is not None
+        assert (x.title.unit, x.title.roc_year) == ("新竹分局", 110), name
+        assert {no: row.score for no, row in x.items().items()} == _truth(name)["items"], name
+        assert all(row.review == "" for row in x.items().values()), name
+        assert {no: f.value for no, f in x.subtotals.items()} == _truth(name)["subtotals"], name
+        assert result.findings == (), name
