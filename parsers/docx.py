@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.package import OpcPackage
 from docx.opc.part import XmlPart
@@ -54,25 +55,45 @@ def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
 
     ``vocabulary`` is taken for the common parser signature: Word tables carry their structure
     in the XML and need no words to be found."""
-    body = _open_body(path)
+    body, headers = _open_body(path)
     blocks, warnings = _walk_blocks(body)
-    return Document(source=str(path), format="docx", blocks=tuple(blocks), warnings=tuple(warnings))
+    return Document(source=str(path), format="docx", blocks=(*_header_paragraphs(headers), *blocks),
+                    warnings=tuple(warnings))
 
 
-def _open_body(path: Path) -> _El:
-    """The ``w:body`` element; any package or XML failure becomes one sentence for a person."""
+def _header_paragraphs(headers: list[_El]) -> list[Paragraph]:
+    """The page headers' paragraphs, each text once, before the body: printed above the first
+    page's body, they are where some reports put their only title (unit and year)."""
+    seen: set[str] = set()
+    out: list[Paragraph] = []
+    for header in headers:
+        for block in _walk_blocks(header)[0]:
+            if isinstance(block, Paragraph) and block.text not in seen:
+                seen.add(block.text)
+                out.append(block)
+    return out
+
+
+def _open_body(path: Path) -> tuple[_El, list[_El]]:
+    """The ``w:body`` element and the page headers' root elements, in the order the main part
+    refers to them; any package or XML failure becomes one sentence for a person."""
     try:
         with zipfile.ZipFile(path) as zf:
             check_package(zf, "Word document")
         part = OpcPackage.open(str(path)).main_document_part
         # A macro-enabled or template main part is not loaded as XML by python-docx.
         root = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+        headers = [
+            rel.target_part.element if isinstance(rel.target_part, XmlPart) else parse_xml(rel.target_part.blob)
+            for _, rel in sorted(part.rels.items())
+            if rel.reltype == RT.HEADER and not rel.is_external
+        ]
     except _OPEN_ERRORS as err:
         raise DamagedFileError("damaged Word document: the file could not be opened") from err
     body = root.find(qn("w:body"))
     if body is None:
         raise DamagedFileError("damaged Word document: it has no document body")
-    return body
+    return body, headers
 
 
 def _children(element: _El) -> Iterator[_El]:

@@ -8,6 +8,10 @@ column edges line up. On the continuation:
   rest of a row split by the page break and is joined to the row it continues;
 - empty cells left of the first row's first text are the merged cells above (評核項目,
   評核指標) carried over the break, so those cells are extended rather than repeated.
+
+Page numbers and running headers or footers (a line at the top or foot of several pages)
+never stand between a table and its continuation; of a running line, the first copy is kept
+(a title printed only in the page header is still the document's title).
 """
 
 from __future__ import annotations
@@ -42,9 +46,19 @@ def stitch_pages(
     pages: list[list[Paragraph | PageTable]], vocabulary: Vocabulary | None = None
 ) -> list[Paragraph | Table]:
     words = layout_words(vocabulary)
+    running = running_lines(pages)
     out: list[Paragraph | PageTable] = []
+    seen: set[str] = set()
     for blocks in pages:
-        content = [b for b in blocks if not is_page_furniture(b)]
+        content = []
+        for b in blocks:
+            if is_page_furniture(b):
+                continue
+            if isinstance(b, Paragraph) and key(b.text) in running:
+                if key(b.text) in seen:  # a page header's later copies: the first one is kept
+                    continue
+                seen.add(key(b.text))
+            content.append(b)
         for i, block in enumerate(content):
             prev = out[-1] if out else None
             if i == 0 and isinstance(block, PageTable) and isinstance(prev, PageTable) and _aligned(prev, block):
@@ -52,6 +66,23 @@ def stitch_pages(
             else:
                 out.append(block)
     return [b.table if isinstance(b, PageTable) else b for b in out]
+
+
+#: A running header or footer is a short line; a paragraph of body text is never one.
+RUNNING_LINE_LENGTH = 60
+
+
+def running_lines(pages: list[list[Paragraph | PageTable]]) -> set[str]:
+    """Texts (as keys) printed at the top or foot of two pages or more: a page header or
+    footer (a title Word repeats on every page). Their copies on later pages must not stand
+    between a table and its continuation, as a page number must not."""
+    pages_of: dict[str, int] = {}
+    for blocks in pages:
+        edge = {key(b.text) for b in (blocks[:1] + blocks[-1:]) if isinstance(b, Paragraph)}
+        for text in edge:
+            if text and len(text) <= RUNNING_LINE_LENGTH:
+                pages_of[text] = pages_of.get(text, 0) + 1
+    return {text for text, count in pages_of.items() if count >= 2}
 
 
 def is_page_furniture(block: Paragraph | PageTable) -> bool:

@@ -134,14 +134,23 @@ def _free_runs(cover: list[int], allowed: int, left: float) -> list[tuple[float,
 
 def _settle(gap: float, spans: list[tuple[float, float]], cover: list[int], left: float) -> float:
     """Move a gap that a line's word still crosses to the middle of the clear part of the first
-    of ``spans`` (its piece of a run, then the whole run) that has one."""
-    if cover[int(gap - left)] == 0:
+    of ``spans`` (its piece of a run, then the whole run) that has one; failing that, to the
+    part of the first span that the fewest lines cross, when fewer cross it than the gap (a
+    heading line runs over every column; a name as wide as its column should not)."""
+    at_gap = cover[int(gap - left)]
+    if at_gap == 0:
         return gap
     for a, b in spans:
         clear = _free_runs(cover[int(a - left) : int(b - left)], 0, a)
         if clear:
             lo, hi = max(clear, key=lambda r: r[1] - r[0])
             return (lo + hi) / 2
+    a, b = spans[0]
+    piece = cover[int(a - left) : int(b - left)]
+    least = min(piece, default=at_gap)
+    if least < at_gap:
+        lo, hi = max(_free_runs(piece, least, a), key=lambda r: r[1] - r[0])
+        return (lo + hi) / 2
     return gap
 
 
@@ -150,7 +159,8 @@ def _corridors(body: list[list[Word]], header: list[Word], left: float, right: f
 
     Gaps are the whitespace runs through the body; where a page holds no body text under two
     neighbouring header words (merged cells carried over from the page before), the gap is
-    put in the whitespace between those header words, so every header word keeps a column.
+    put in the whitespace between those header words, so every header word keeps a column,
+    and within it clear of the few words that cross it.
     """
     cover = _coverage(body, left, right)
     runs = _free_runs(cover, max(1, int(CROSSING_SHARE * len(body))), left)
@@ -182,7 +192,9 @@ def _corridors(body: list[list[Word]], header: list[Word], left: float, right: f
         pieces = [(max(a, h["x1"]), min(b, nxt["x0"])) for a, b in runs]
         pieces = [(a, b) for a, b in pieces if b > a]
         a, b = max(pieces, key=lambda p: p[1] - p[0]) if pieces else (h["x1"], nxt["x0"])
-        gaps.append((a + b) / 2)
+        # The few lines allowed across the run may still reach into it (an item name as wide
+        # as its column, beside a wrapped 評核指標): the gap goes where no word stands.
+        gaps.append(_settle((a + b) / 2, [(a, b)], cover, left))
     return sorted(gaps)
 
 

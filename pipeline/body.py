@@ -107,7 +107,7 @@ def _score_line(walk: _Walk, para: Paragraph) -> bool:
     index = next((i for i in range(len(walk.rows) - 1, -1, -1) if walk.rows[i] is pending), None)
     if index is None:
         return False
-    walk.rows[index] = replace(pending, score=score)
+    walk.rows[index] = replace(pending, score=score, review="")  # the score is read: nothing unread to review
     walk.awaiting = None
     return True
 

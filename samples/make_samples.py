@@ -17,7 +17,9 @@ Every document gets a ground-truth JSON ``samples/truth/<file name>.json`` deriv
 same ``ReportSpec`` that builds the document (``generate/spec.py``), so a printed figure and
 its truth cannot drift apart: the scores and findings, every indicator row, and every quantity
 of the narrative (the spans marked ``⟦…⟧`` in the templates, printed without the marks).
-``--truth-only`` rewrites the truth files of the documents already built. Output bytes are reproducible for a given set of tool versions
+``--truth-only`` rewrites the truth files of the documents already built; ``--only STEM ...``
+builds just those reports, so that adding a sample leaves the bytes (and so the report_ids)
+of every other one as they are. Output bytes are reproducible for a given set of tool versions
 (fixed document properties, dates and zip timestamps).
 
 Run from the repository root: ``.venv/bin/python samples/make_samples.py [--skip-pdf]``
@@ -100,9 +102,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip LibreOffice and Chromium (write the DOCX files and reportlab PDFs only)")
     parser.add_argument("--truth-only", action="store_true",
                         help="rewrite the truth JSON of every document already in samples/reports, build nothing")
+    parser.add_argument("--only", nargs="+", metavar="STEM", default=None,
+                        help="build only these reports (by stem, e.g. 110_keelung), leaving every other file as it is")
     args = parser.parse_args(argv)
+    specs = list(REPORTS)
+    if args.only is not None:
+        unknown = sorted(set(args.only) - {s.stem for s in REPORTS})
+        if unknown:
+            parser.error(f"no report spec named {', '.join(unknown)}")
+        specs = [s for s in REPORTS if s.stem in args.only]
     if args.truth_only:
-        for spec in REPORTS:
+        for spec in specs:
             check_spec(spec)
             for suffix in spec.outputs:
                 document = REPORTS_DIR / f"{spec.stem}.{suffix}"
@@ -111,9 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     REPORTS_DIR.mkdir(parents=True, exist_ok=True)
     TRUTH_DIR.mkdir(parents=True, exist_ok=True)
-    for spec in REPORTS:
+    for spec in specs:
         check_spec(spec)
-    by_builder = {b: [s for s in REPORTS if s.builder == b] for b in ("docx", "html", "reportlab")}
+    by_builder = {b: [s for s in specs if s.builder == b] for b in ("docx", "html", "reportlab")}
     with tempfile.TemporaryDirectory(prefix="kaohe-samples-") as tmp:
         scratch = Path(tmp)
         build_word(by_builder["docx"], scratch, not args.skip_pdf)

@@ -211,12 +211,13 @@ def row_heights(grid: Grid) -> list[int]:
     return heights
 
 
-def draw_grid(pen: Pen, grid: Grid, *, split_rows: frozenset[int] = frozenset()) -> None:
+def draw_grid(pen: Pen, grid: Grid, *, split_rows: dict[int, int] | None = None) -> None:
     """The body table, page by page: header repeated, rows split where the page ends.
 
-    A row in ``split_rows`` is broken after its first line whatever room is left, so that
+    A row in ``split_rows`` is broken after that many lines whatever room is left, so that
     its cells' text continues at the top of the next page.
     """
+    split_rows = split_rows or {}
     xs = edges(grid.widths)
     heights = row_heights(grid)
     cells_at = [[next(c for c in column if c.first <= r <= c.last) for column in grid.columns]
@@ -239,8 +240,8 @@ def draw_grid(pen: Pen, grid: Grid, *, split_rows: frozenset[int] = frozenset())
                 close_page(pen, xs)
                 continue
             take = min(fits, heights[r] - done)
-            if r in split_rows and done == 0 and heights[r] > 1:
-                take = 1
+            if r in split_rows and done == 0 and heights[r] > split_rows[r]:
+                take = min(take, split_rows[r])
             top = pen.y
             bottom = top - take * TABLE_LEAD - 2 * PAD
             for c, (x, w) in enumerate(zip(xs[:-1], grid.widths, strict=True)):
@@ -276,8 +277,12 @@ def columns_for(spec: ReportSpec) -> tuple[tuple[str, float], ...]:
     return SCORE_LAST if layout.score_column else PLAIN
 
 
-def dimension_grid(dim: DimBlock, spec: ReportSpec, facts: dict[str, int | str]) -> tuple[Grid, frozenset[int]]:
+def dimension_grid(dim: DimBlock, spec: ReportSpec, facts: dict[str, int | str]) -> tuple[Grid, dict[int, int]]:
     columns = columns_for(spec)
+    if spec.layout.item_width:
+        extra = spec.layout.item_width - dict(columns)["item"]
+        columns = tuple((k, spec.layout.item_width if k == "item" else w - extra if k == "result" else w)
+                        for k, w in columns)
     kinds = [k for k, _ in columns]
     widths = [w for _, w in columns]
     inner = {k: w - 2 * PAD - 1 for k, w in columns}
@@ -285,7 +290,7 @@ def dimension_grid(dim: DimBlock, spec: ReportSpec, facts: dict[str, int | str])
     rows = dim.rows
     grid = Grid(widths=widths, header=[labels[k] for k in kinds], n_rows=len(rows))
     blocks: dict[str, Block] = {b.key: b for b in dim.blocks}
-    split: set[int] = set()
+    split: dict[int, int] = {}
     for kind in kinds:
         column: list[Cell] = []
         for n, flat in enumerate(rows):
@@ -298,7 +303,7 @@ def dimension_grid(dim: DimBlock, spec: ReportSpec, facts: dict[str, int | str])
             if kind == "item":
                 text = [line for part in item_cell_lines(block, spec) for line in wrap(drawable(part), inner[kind], TABLE_PT)]
                 if block.item_no == spec.layout.split_item and block.key == block.item_no:
-                    split.add(n)
+                    split[n] = len(text) - 1 if spec.layout.split_before_score else 1
             elif kind == "score":
                 text = [drawable(score_text(block, spec, column=True))]
             elif kind == "indicator":
@@ -311,7 +316,7 @@ def dimension_grid(dim: DimBlock, spec: ReportSpec, facts: dict[str, int | str])
                 text = wrap(drawable(flat.row.result.format(**facts)), inner[kind], TABLE_PT)
             column.append(Cell(n, n, text, center=kind == "score"))
         grid.columns.append(column)
-    return grid, frozenset(split)
+    return grid, split
 
 
 def draw_body(pen: Pen, spec: ReportSpec, facts: dict[str, int | str]) -> None:

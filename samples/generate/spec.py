@@ -64,7 +64,8 @@ class Layout:
     #: ``per-dimension``: a heading and a table per dimension, 小計 as a paragraph after it;
     #: ``one-big-table``: one table, a full-width row per dimension and 小計 rows inside;
     #: ``dimension-column``: one table whose first column (評核構面) is merged down over
-    #: each dimension's rows, 小計 rows inside.
+    #: each dimension's rows, 小計 rows inside; ``per-item``: a heading per dimension and a
+    #: table per item, the item's 得分 (``score_format``) in a paragraph after its table.
     form: str = "per-dimension"
     #: Header of a separate score column (得分 / 自評分數); '' puts the score in the item cell.
     score_column: str = ""
@@ -81,6 +82,7 @@ class Layout:
     fullwidth_score_items: frozenset[str] = frozenset()
     #: Full-width digits in every score and maximum.
     fullwidth_digits: bool = False
+    #: The 小計 line: ``{}`` is the figure, ``{numeral}`` the dimension's numeral (一…五).
     subtotal_format: str = "小計 {} 分"
     print_subtotals: bool = True
     #: Printed item names that differ from the rubric's (typos, variants, spaces, line breaks).
@@ -99,6 +101,15 @@ class Layout:
     #: reportlab: break the page right after the first line of this item's first row, so
     #: that the item cell's own text (name | maximum, score) is split across two pages.
     split_item: str = ""
+    #: With ``split_item``: break before the cell's last line instead, so that the name and
+    #: maximum stand at one page's foot and only the 得分 at the next page's head.
+    split_before_score: bool = False
+    #: Word: the title printed only in the page header (on every page), not in the body, and
+    #: the summary's title without the unit and year.
+    title_in_header: bool = False
+    #: reportlab: the 評核項目 column's width in points (0: the builder's own), the room taken
+    #: from the narrative column; a wider one keeps a name on one line beside a wrapped 評核指標.
+    item_width: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -317,14 +328,14 @@ def item_cell_lines(block: Block, spec: ReportSpec) -> list[str]:
     parts = block.name.split("\n")
     if block.max_points is not None:
         parts.append(layout.max_format.format(digits(block.max_points, spec)))
-    if not layout.score_column:
+    if not layout.score_column and layout.form != "per-item":
         parts.append(score_text(block, spec))
     return ["".join(parts)] if layout.item_cell_one_line else parts
 
 
 def subtotal_text(dim: DimBlock, spec: ReportSpec) -> str:
     assert dim.subtotal is not None
-    return spec.layout.subtotal_format.format(digits(dim.subtotal, spec))
+    return spec.layout.subtotal_format.format(digits(dim.subtotal, spec), numeral="一二三四五"[int(dim.dim.no) - 1])
 
 
 def title_text(spec: ReportSpec) -> str:
@@ -332,6 +343,8 @@ def title_text(spec: ReportSpec) -> str:
 
 
 def summary_title(spec: ReportSpec) -> str:
+    if spec.layout.title_in_header:
+        return "提升服務效能自行考核結果統計表"
     return f"{ORGANIZATION}{spec.unit}{spec.roc_year}年度提升服務效能自行考核結果統計表"
 
 
@@ -517,6 +530,8 @@ def check_spec(spec: ReportSpec) -> None:
     for dim_no, order in spec.layout.order.items():
         if sorted(order) != sorted(i.no for i in RUBRIC[int(dim_no) - 1].items):
             raise ValueError(f"{name}: order of dimension {dim_no} is not a permutation of its items")
+    if (spec.layout.title_in_header or spec.layout.form == "per-item") and spec.builder != "docx":
+        raise ValueError(f"{name}: only the Word builder prints a page header or a table per item")
     if spec.layout.simplified and spec.builder != "html":
         raise ValueError(f"{name}: only the HTML builder writes simplified characters")
     for suffix in spec.outputs:

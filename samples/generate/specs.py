@@ -400,3 +400,91 @@ NEW_REPORTS: tuple[ReportSpec, ...] = (
 )
 
 REPORTS: tuple[ReportSpec, ...] = ORIGINAL_REPORTS + NEW_REPORTS
+
+
+# --------------------------------------------------------------------------- layouts of real submissions
+# Each adds a layout seen in real submissions (see tests/e2e/test_layout_samples.py).
+
+# Word → LibreOffice PDF: a 得分 column right after 評核項目, item 2.1 scored 105 of 100 in it:
+# a score above the maximum is still a score (score_out_of_range), never "not found".
+TAINAN_111_RANGE = ReportSpec(
+    stem="111_tainan_range", unit="臺南分局", roc_year=111,
+    scores={"1.1": 87, "1.2": 86, "2.1": 105, "2.2": 85, "2.3": 86, "3.1": 88, "3.2": 85,
+            "4.1": 90, "4.2": 87, "5.1": 44, "5.2": 45},
+    facts=vary(TAINAN_FACTS, 2, **PLAN_111),
+    layout=Layout(slug="grid-score-column", score_column="得分"),
+    out_of_range=frozenset({"2.1"}),
+    outputs=("docx", "pdf"),
+)
+
+# Drawn with reportlab: item 4.1's cell cut by a page break between its name and its 得分
+# (name and maximum at the foot of a page, "得分 90" alone at the head of the next). Consistent.
+KEELUNG_111_DRAWN_SPLIT = ReportSpec(
+    stem="111_keelung_drawn_split", unit="基隆分局", roc_year=111,
+    scores={"1.1": 86, "1.2": 84, "2.1": 85, "2.2": 83, "2.3": 84, "3.1": 86, "3.2": 81,
+            "4.1": 90, "4.2": 86, "5.1": 43, "5.2": 43},
+    facts=vary(KEELUNG.facts, 2, **PLAN_111),
+    layout=Layout(slug="grid-split-before-score", score_format="得分 {}", split_item="4.1",
+                  split_before_score=True),
+    builder="reportlab", outputs=("pdf",),
+)
+
+# Drawn with reportlab: horizontal rules only, the seed's two-row summary header whose
+# dimension heads wrap over two lines above the first figure column; a 自評分數 column at the
+# right end. Dimension 2's summary figure printed 258 for 256 (summary_mismatch).
+HUALIEN_111_DRAWN_HRULES = ReportSpec(
+    stem="111_hualien_drawn_hrules", unit="花蓮分局", roc_year=111,
+    scores={"1.1": 84, "1.2": 83, "2.1": 86, "2.2": 85, "2.3": 85, "3.1": 86, "3.2": 83,
+            "4.1": 88, "4.2": 84, "5.1": 42, "5.2": 41},
+    facts=vary(HUALIEN_FACTS, 4, **PLAN_111),
+    misprints=Misprints(summary={"2": 258}),
+    layout=Layout(slug="hrules-wrapped-summary-header", rules="hrules", score_column="自評分數",
+                  score_column_last=True, subtotal_format="小計：{}分"),
+    builder="reportlab", outputs=("pdf",),
+)
+
+
+# Drawn with reportlab, no rules at all; the 評核項目 column wide enough for a name on one line
+# beside a 評核指標 that wraps, so that their lines interleave in the text flow
+# (`提高服務滿意度 1. 辦理服務滿` / `(100分) 意度調查` / `得分：89`). Consistent.
+TAINAN_110_DRAWN_INTERLEAVED = ReportSpec(
+    stem="110_tainan_drawn_interleaved", unit="臺南分局", roc_year=110,
+    scores={"1.1": 86, "1.2": 87, "2.1": 88, "2.2": 84, "2.3": 85, "3.1": 87, "3.2": 86,
+            "4.1": 89, "4.2": 86, "5.1": 45, "5.2": 44},
+    facts=TAINAN_FACTS,
+    layout=Layout(slug="borderless-interleaved", rules="none", item_width=82.0),
+    builder="reportlab", outputs=("pdf",),
+)
+
+# Word → LibreOffice PDF: each item in a table of its own, its score in a line after the
+# table (`本項得分：88分`); 小計 lines that name their dimension (`評核構面二小計：261分`).
+# Dimension 5's 小計 printed 89 for 87 (subtotal_mismatch).
+KAOHSIUNG_111_PER_ITEM = ReportSpec(
+    stem="111_kaohsiung_peritem", unit="高雄分局", roc_year=111,
+    scores={"1.1": 88, "1.2": 86, "2.1": 87, "2.2": 86, "2.3": 88, "3.1": 89, "3.2": 86,
+            "4.1": 90, "4.2": 87, "5.1": 44, "5.2": 43},
+    facts=vary(KAOHSIUNG.facts, 3, **PLAN_111),
+    misprints=Misprints(subtotals={"5": 89}),
+    layout=Layout(slug="table-per-item", form="per-item", score_format="本項得分：{}分",
+                  subtotal_format="評核構面{numeral}小計：{}分"),
+    outputs=("docx", "pdf"),
+)
+
+# Word → LibreOffice PDF: the title only in the page header, repeated on every page (the body
+# and the summary page print no unit or year of their own); `本構面小計 170 分`. Consistent.
+HSINCHU_110_HEADER_TITLE = ReportSpec(
+    stem="110_hsinchu_header_title", unit="新竹分局", roc_year=110,
+    scores={"1.1": 86, "1.2": 84, "2.1": 88, "2.2": 86, "2.3": 84, "3.1": 87, "3.2": 84,
+            "4.1": 89, "4.2": 87, "5.1": 44, "5.2": 43},
+    facts=HSINCHU.facts,
+    layout=Layout(slug="title-in-page-header", title_in_header=True, subtotal_format="本構面小計 {} 分",
+                  keep_item_rows_whole=False),
+    outputs=("docx", "pdf"),
+)
+
+LAYOUT_REPORTS: tuple[ReportSpec, ...] = (
+    TAINAN_111_RANGE, KEELUNG_111_DRAWN_SPLIT, HUALIEN_111_DRAWN_HRULES, TAINAN_110_DRAWN_INTERLEAVED,
+    KAOHSIUNG_111_PER_ITEM, HSINCHU_110_HEADER_TITLE,
+)
+
+REPORTS = (*REPORTS, *LAYOUT_REPORTS)

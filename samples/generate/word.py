@@ -311,20 +311,47 @@ def add_one_table(doc: Document, dims: list[DimBlock], spec: ReportSpec, facts: 
             write_cell(merged, dim.heading.replace("(", "\n(").split("\n"), center=True)
 
 
+def add_item_tables(doc: Document, dim: DimBlock, spec: ReportSpec, facts: dict[str, int | str]) -> None:
+    """A table of its own per item (header row, then its rows), its 得分 in a line after it."""
+    columns = columns_for(spec)
+    kinds = [k for k, _ in columns]
+    for block in dim.blocks:
+        one = DimBlock(dim.dim, dim.heading, (block,), None)
+        table = new_table(doc, len(block.rows) + 1, tuple(w for _, w in columns), spec.layout.rules)
+        write_header_row(table, 0, header_labels(spec, kinds, dim.dim.result_header), shaded=spec.layout.rules == "grid")
+        repeat_as_header(table, 1)
+        fill_rows(table, 1, one, spec, facts, kinds)
+        add_text(doc, score_text(block, spec))
+
+
+def add_page_header(doc: Document, text: str) -> None:
+    """The title as the page header, which Word (and LibreOffice's PDF) prints on every page."""
+    para = doc.sections[0].header.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = para.add_run(text)
+    run.font.size = Pt(9)
+
+
 def add_body(doc: Document, spec: ReportSpec, facts: dict[str, int | str]) -> None:
-    add_text(doc, title_text(spec), bold=True, size=14, center=True)
+    if spec.layout.title_in_header:
+        add_page_header(doc, title_text(spec))
+    else:
+        add_text(doc, title_text(spec), bold=True, size=14, center=True)
     add_text(doc, "整體服務類機關", bold=True)
     add_text(doc, "一、計畫依據", bold=True)
     add_text(doc, f"{ORGANIZATION}{facts['plan_date']}經標秘字第{facts['plan_no']}號函訂定"
                   f"「{spec.roc_year}年度提升服務效能執行計畫」。")
     add_text(doc, "二、執行策略及方法", bold=True)
     dims = body(spec)
-    if spec.layout.form != "per-dimension":
+    if spec.layout.form not in ("per-dimension", "per-item"):
         add_one_table(doc, dims, spec, facts)
         return
     for dim in dims:
         add_text(doc, dim.heading, bold=True)
-        add_dimension_table(doc, dim, spec, facts)
+        if spec.layout.form == "per-item":
+            add_item_tables(doc, dim, spec, facts)
+        else:
+            add_dimension_table(doc, dim, spec, facts)
         if dim.subtotal is not None:
             add_text(doc, subtotal_text(dim, spec))
 

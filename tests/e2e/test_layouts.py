@@ -59,6 +59,7 @@ def test_each_item_in_its_own_table_with_the_score_in_a_line_after_it(tmp_path: 
     x = result.extraction
     assert x is not None
     assert {no: row.score for no, row in x.items().items()} == SCORES
+    assert all(row.review == "" for row in x.items().values()), "a score read from its line leaves nothing to review"
     assert {no: f.value for no, f in x.subtotals.items()} == SUBTOTALS
     assert x.total is not None and x.total.value == 845
     assert result.findings == ()

@@ -302,3 +302,15 @@ def test_real_doc_round_trip_through_libreoffice(tmp_path: Path) -> None:
     (converted,) = parsed.tables
     assert _at(converted, 0, 0) == ("項目", 1, 2)
     assert _at(converted, 1, 1) == ("85", 1, 1)
+
+
+def test_a_title_in_the_page_header_is_read_before_the_body(tmp_path: Path) -> None:
+    """Some reports print their title only in the page header: it comes first, once."""
+    document = python_docx.Document()
+    document.sections[0].header.paragraphs[0].text = "經濟部標準檢驗局新竹分局110年度提升服務效能執行績效與成果"
+    document.add_paragraph("二、執行策略及方法")
+    path = tmp_path / "header.docx"
+    document.save(str(path))
+    blocks = docx_parser.parse(path).blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == [
+        "經濟部標準檢驗局新竹分局110年度提升服務效能執行績效與成果", "二、執行策略及方法"]

@@ -127,3 +127,22 @@ def test_a_header_alone_at_the_foot_of_a_page_is_not_continued() -> None:
     assert joined.header_rows == 1
     assert texts(joined)[0] == list(HEADER)
     assert texts(joined)[1][0].startswith("內部作業簡化")
+
+
+def test_a_title_repeated_in_the_page_header_is_kept_once_and_does_not_cut_a_table() -> None:
+    """Word prints its page header (here the report's only title) at the top of every page:
+    the copy on page 2 must not stand between the table and its continuation, and the first
+    copy stays, for the title's unit and year."""
+    title = "經濟部標準檢驗局新竹分局110年度提升服務效能執行績效與成果"
+    a = table([list(HEADER), ["A得分:85", "1.x", "(1)", "甲", "r1"]], 1)
+    b = table([list(HEADER), ["B得分:80", "1.y", "(1)", "乙", "r2"]], 2)
+    pages: list[list[Paragraph | PageTable]] = [
+        [Paragraph(title, 1), page_table(a)],
+        [Paragraph(title, 2), page_table(b)],
+    ]
+    blocks = stitch_pages(pages)
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table"]
+    assert isinstance(blocks[1], Table) and blocks[1].n_rows == 3
+    # A line at the top of one page only is body text, kept where it stands.
+    pages = [[Paragraph(title, 1), page_table(a)], [Paragraph("小計 165 分", 2), page_table(b)]]
+    assert [type(b).__name__ for b in stitch_pages(pages)] == ["Paragraph", "Table", "Paragraph", "Table"]

@@ -89,3 +89,20 @@ def test_summary_with_its_header_wrapped_over_lines(tmp_path: Path) -> None:
     assert {k: f.value for k, f in summary.figures.items()} == {"1": 170, "2": 248, "3": 165, "4": 177, "5": 85}
     assert summary.total is not None and summary.total.value == 845
     assert summary.grade is not None and summary.grade.grade == "甲"
+
+
+def test_a_gap_no_word_leaves_clear_goes_where_the_fewest_lines_cross() -> None:
+    """An item name as wide as its column (`積極回應民眾意見`) reaches within a few points of the
+    wrapped 評核指標 beside it, and a heading line runs over both: no x is clear of every line,
+    but the gap belongs where only the heading crosses, not through the name."""
+    from parsers.pdf_stream import _settle
+
+    left = 50.0
+    # x 50..59: name and heading (2 lines); 60..64: heading only (1 line); 65..69: indicator too.
+    cover = [2] * 10 + [1] * 5 + [2] * 5
+    assert _settle(55.0, [(50.0, 70.0)], cover, left) == 62.5
+    # Where part of the span is clear of every line, the gap goes there as before.
+    cover = [2] * 10 + [0] * 5 + [2] * 5
+    assert _settle(55.0, [(50.0, 70.0)], cover, left) == 62.5
+    # A gap no line crosses stays where it is.
+    assert _settle(61.0, [(50.0, 70.0)], cover, left) == 61.0

@@ -90,3 +90,20 @@ def test_only_the_row_that_stands_for_the_item_is_compared() -> None:
     rows = [_row("1.1", None), _row("1.1", 85), _row(None, 70)]  # type: ignore[arg-type]
     out = reconcile(rows, {"1.1": FlowScore(85, 1, "85")})
     assert [r.review for r in out] == ["", "", ""]
+
+
+def test_a_score_in_a_line_after_the_items_table_is_read() -> None:
+    """Each item in a table of its own, its score in a paragraph at the margin after the table,
+    many lines below the name (`本項得分：88` `分`, a justified line in two words); a narrative
+    line of the result column that mentions 得分 is no score."""
+    narrative = [[(363.0, f"第{n}行執行成果")] for n in range(12)]
+    lines = flow(
+        [(62.0, "服務一致及"), (127.0, "1.訂定申辦"), (363.0, "完成訂定")],
+        [(62.0, "正確性")],
+        [(62.0, "(100分)")],
+        *narrative,
+        [(363.0, "整體得分5分")],
+        [(57.0, "本項得分：88"), (126.0, "分")],
+    )
+    assert read_flow_scores(lines, RUBRIC)["1.1"].value == 88
+    assert "1.1" not in read_flow_scores(lines[:-1], RUBRIC)
