@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pdfplumber.page
+
 from parsers.pdf_lines import page_paragraphs, text_lines
 from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_stitch import PageTable, stitch_pages
@@ -36,6 +38,8 @@ class PageContent:
     height: float
     blocks: list[Paragraph | PageTable]
     lines: list[TextLine]
+    #: The rotation the page was read at, when not the one the file gives it.
+    turned_to: int | None = None
 
 
 def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
@@ -58,12 +62,17 @@ def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
     _refuse_textless(pages)
     blocks = stitch_pages([p.blocks for p in pages], vocabulary)
     lines = tuple(line for p in pages for line in p.lines)
-    return Document(source=str(path), format="pdf", blocks=tuple(blocks), page_count=page_count, lines=lines)
+    rotations = tuple((p.number, p.turned_to) for p in pages if p.turned_to is not None)
+    return Document(
+        source=str(path), format="pdf", blocks=tuple(blocks), page_count=page_count, lines=lines, rotations=rotations
+    )
 
 
 def _read_page(page: Any, vocabulary: Vocabulary | None) -> PageContent:
     number = page.page_number
     try:
+        given = page.rotation
+        page = upright(page)
         clean = page.dedupe_chars() if _has_doubled_chars(page) else page
         found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
@@ -73,9 +82,49 @@ def _read_page(page: Any, vocabulary: Vocabulary | None) -> PageContent:
         paragraphs = page_paragraphs(clean, number, table_boxes)
         blocks: list[Paragraph | PageTable] = [*paragraphs, *tables]
         blocks.sort(key=lambda b: b.bbox.top if b.bbox else 0.0)
-        return PageContent(number, float(page.width), float(page.height), blocks, text_lines(clean, number))
+        turned_to = page.rotation if page.rotation != given else None
+        return PageContent(number, float(page.width), float(page.height), blocks, text_lines(clean, number), turned_to)
     finally:
         page.close()
+
+
+#: A page is turned when more than this share of its characters run in one other direction.
+TURNED_SHARE = 0.5
+#: Clockwise turn (degrees) that makes text running in this direction read left to right: the
+#: direction of a character's baseline in PDF space (y up), from its text matrix's sign.
+_TURN_FOR = {(1, 0): 0, (0, 1): 90, (-1, 0): 180, (0, -1): 270}
+
+
+def upright(page: Any) -> Any:
+    """The page turned so that most of its text reads left to right.
+
+    A scanner or a viewer sets ``/Rotate`` on a page whose content is upright as drawn; a
+    landscape table may be drawn turned on a portrait page. pdfplumber gives a page's objects
+    as it is displayed (``/Rotate`` applied), so in both cases the words run down or up the
+    page and no table or line is found. The page's rotation is set to the one that turns its
+    characters' majority direction upright, and the page is read again in that frame (pdfminer
+    applies the rotation to every object alike, rules included).
+    """
+    directions: dict[tuple[int, int], int] = {}
+    for char in page.chars:
+        a, b = char["matrix"][0], char["matrix"][1]
+        key = (int(a > 0) - int(a < 0), int(b > 0) - int(b < 0))
+        directions[key] = directions.get(key, 0) + 1
+    total = sum(directions.values())
+    if not total:
+        return page
+    direction, count = max(directions.items(), key=lambda kv: kv[1])
+    turn = _TURN_FOR.get(direction, 0)
+    if not turn or count <= TURNED_SHARE * total:
+        return page
+    rotation = (page.rotation + turn) % 360
+    obj = page.page_obj
+    obj.attrs = {**obj.attrs, "Rotate": rotation}
+    obj.rotate = rotation
+    turned = pdfplumber.page.Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+    page.close()
+    log.info("page %s read turned by %s degrees", page.page_number, turn)
+    return turned
 
 
 def _has_doubled_chars(page: Any) -> bool:

@@ -138,6 +138,9 @@ class Document:
     #: The text flow of every page (PDF); formats without pages leave it empty and the flow is
     #: taken from their paragraphs and table rows (``pipeline.flow.text_flow``).
     lines: tuple[TextLine, ...] = ()
+    #: Pages read at another rotation than the file gives them, as (page, rotation read at): a
+    #: page whose text runs down or up as displayed is read turned upright (``parsers.pdf``).
+    rotations: tuple[tuple[int, int], ...] = ()
 
     @property
     def paragraphs(self) -> list[Paragraph]:

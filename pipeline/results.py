@@ -104,6 +104,8 @@ class Extraction:
     #: The narrative: rubric-table rows with their indicator, and the quantities they state.
     indicators: tuple[IndicatorRow, ...] = ()
     metrics: tuple[Metric, ...] = ()
+    #: Pages read turned, as (page, rotation read at): boxes on them are in that frame.
+    rotations: tuple[tuple[int, int], ...] = ()
 
     def items(self) -> dict[str, ItemRow]:
         """The row that stands for each matched item: the first one that carries a score."""

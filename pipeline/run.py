@@ -68,6 +68,7 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
         grade=summary.grade,
         indicators=indicators,
         metrics=metrics,
+        rotations=doc.rotations,
     )
 
 

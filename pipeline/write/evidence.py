@@ -50,6 +50,8 @@ class Wanted:
 
     evidence: Evidence
     figure: str = ""
+    #: The rotation the figure's page was read at, when not the file's (``Extraction.rotations``).
+    rotation: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,8 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted]) -> dict[K, Sho
         for page_no, keys in sorted(by_page.items()):
             if not 1 <= page_no <= len(doc):
                 continue
-            page = _Page(doc[page_no - 1])
+            rotation = next((wanted[k].rotation for k in keys if wanted[k].rotation is not None), None)
+            page = _Page(doc[page_no - 1], rotation)
             for key in keys:
                 shots[key] = page.shot(wanted[key])
     except (MemoryError, RecursionError):
@@ -117,8 +120,11 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted]) -> dict[K, Sho
 class _Page:
     """One PDF page in pdfplumber's frame (points, origin at the media box's top-left corner)."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Any, rotation: int | None = None) -> None:
+        if rotation == 0:
+            page.set_rotation(0)  # read upright as drawn: its boxes are in the unrotated frame
         self._page = page
+        self._turned = rotation is not None and rotation != 0
         self._text = page.get_textpage()
         self._count = int(self._text.count_chars())
         left, _, _, top = page.get_mediabox()
@@ -129,6 +135,8 @@ class _Page:
 
     def shot(self, w: Wanted) -> Shot:
         box = w.evidence.bbox
+        if box is not None and self._turned:
+            return no_picture(w.evidence, "its page is drawn turned and was read turned upright")
         if box is None or self._page.get_rotation():
             return text_shot(w.evidence)
         inside = self._hits(w.figure, box) if w.figure else []

@@ -139,14 +139,15 @@ def _wanted(r: ReportResult, rubric: Rubric, anchor: str) -> dict[tuple[str, str
     if x is None:
         return {}
     findings = sorted(r.findings, key=finding_order(rubric))
+    turns = dict(x.rotations)
     wanted: dict[tuple[str, str], Wanted] = {}
     for n, f in enumerate(findings, 1):
         evidence = finding_evidence(f, x)
         if evidence is not None:
-            wanted["finding", f"{anchor}-f{n}"] = Wanted(evidence, figure_text(f))
+            wanted["finding", f"{anchor}-f{n}"] = Wanted(evidence, figure_text(f), turns.get(evidence.page or 0))
     for no, item_row in x.items().items():
         score = number(item_row.score) if item_row.score is not None else ""
-        wanted["item", no] = Wanted(item_row.evidence, score)
+        wanted["item", no] = Wanted(item_row.evidence, score, turns.get(item_row.evidence.page or 0))
     return wanted
 
 
