@@ -1,0 +1,86 @@
+"""units.csv and trends.csv on the samples, field by field against the hand-made truth.
+
+The samples hold every unit in 110 and 111, most years in several files (a .docx, a .pdf, an
+.odt of one report): versions of one report. The truth files (samples/truth/units.csv,
+trends.csv) were made from the samples' spec truth and the documented rule, never from kaohe's
+output. Modification times are part of the rule, and a fresh clone gives its files whatever
+times the checkout does, so the samples are copied with one time for all: the rule then falls
+through to its last step, the last file in path order.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import Options, UsageError, extract
+from pipeline.cli import main
+from tests.conftest import SAMPLES, TRUTH, Output, read_csv
+
+SAME_TIME = 1_700_000_000
+
+
+def _copy(folder: Path, rename: dict[str, str] | None = None) -> Path:
+    rename = rename or {}
+    for path in sorted(SAMPLES.iterdir()):
+        target = folder / rename.get(path.name, path.name)
+        shutil.copyfile(path, target)
+        os.utime(target, (SAME_TIME, SAME_TIME))
+    return folder
+
+
+def _run(tmp: Path, sample_output: Output, *extra: str, rename: dict[str, str] | None = None) -> Output:
+    """The samples read again from the cache of the session's run (nothing is parsed twice)."""
+    (tmp / "in").mkdir()
+    samples, out = _copy(tmp / "in", rename), tmp / "out"
+    out.mkdir()
+    shutil.copytree(sample_output.folder / ".cache", out / ".cache")
+    code = main(["extract", str(samples), "-o", str(out), "--quiet", *extra])
+    return Output(out, code)
+
+
+@pytest.fixture(scope="module")
+def versions_output(tmp_path_factory: pytest.TempPathFactory, sample_output: Output) -> Output:
+    return _run(tmp_path_factory.mktemp("versions"), sample_output)
+
+
+@pytest.mark.parametrize("name", ["units.csv", "trends.csv"])
+def test_matches_the_truth_field_by_field(versions_output: Output, name: str) -> None:
+    got, want = versions_output.rows(name), read_csv(TRUTH / name)
+    assert [tuple(r) for r in got] == [tuple(r) for r in want]  # the columns, in order
+    assert len(got) == len(want)
+    for n, (g, w) in enumerate(zip(got, want, strict=True), 2):
+        for column in w:
+            assert g[column] == w[column], f"{name} line {n} ({w.get('unit')}): {column}"
+
+
+def test_the_units_come_with_both_years(versions_output: Output) -> None:
+    years = {(r["unit"], r["roc_year"]) for r in versions_output.rows("units.csv")}
+    assert {y for _, y in years} == {"110", "111"}
+    assert len(years) == 12
+
+
+def test_prefer_overrides_the_rule(tmp_path: Path, sample_output: Output) -> None:
+    out = _run(tmp_path, sample_output, "--prefer", "110_taichung.docx")
+    reports = {r["source_file"]: r["report_id"] for r in out.rows("reports.csv")}
+    row = next(r for r in out.rows("units.csv") if (r["unit"], r["roc_year"]) == ("臺中分局", "110"))
+    assert row["chosen_report_id"] == reports["110_taichung.docx"]
+    assert row["recomputed_total"] == "913"  # the .docx's, not the drawn PDF's 903
+    total = next(r for r in out.rows("trends.csv") if r["unit"] == "臺中分局" and r["level"] == "total")
+    assert (total["value_from"], total["value_to"], total["change"]) == ("913", "893", "-20")
+
+
+def test_a_final_version_is_chosen_by_its_name(tmp_path: Path, sample_output: Output) -> None:
+    out = _run(tmp_path, sample_output, rename={"110_keelung.docx": "110_keelung_定稿.docx"})
+    reports = {r["source_file"]: r["report_id"] for r in out.rows("reports.csv")}
+    row = next(r for r in out.rows("units.csv") if (r["unit"], r["roc_year"]) == ("基隆分局", "110"))
+    assert row["chosen_report_id"] == reports["110_keelung_定稿.docx"]
+
+
+def test_a_file_not_in_input_cannot_be_preferred(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"--prefer: no_such_report\.pdf is not a file in"):
+        extract(SAMPLES, tmp_path / "out", Options(prefer=("no_such_report.pdf",)))
+    assert not (tmp_path / "out").exists()  # refused before anything is read or written
