@@ -70,7 +70,8 @@ def _run(
     )
     results = batch.results
     modified = modification_times(results, input_folder)
-    write_all(results, rubric, run.staging, group_versions(results, modified, prefer))
+    unit_years = group_versions(results, modified, prefer)
+    write_all(results, rubric, run.staging, unit_years)
     # The versions chosen change the auditor's files too: their inputs are part of the key.
     versions = repr((prefer, sorted(modified.items())))
     outputs = outputs_key(results, [r.sha256 for r in batch.records], key + versions)
@@ -81,7 +82,7 @@ def _run(
     else:
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
-        written = write_auditor_files(results, rubric, run.staging, input_folder, options.limits)
+        written = write_auditor_files(results, rubric, run.staging, input_folder, options.limits, unit_years)
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()
     if cache is not None and written:

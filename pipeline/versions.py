@@ -41,8 +41,8 @@ class UnitYear:
 
     @property
     def competing(self) -> bool:
-        """More than one version, and they do not all claim the same 總分: a person should look."""
-        return len(self.versions) > 1 and len({claimed_total(r) for r in self.versions}) > 1
+        """Versions that claim different 總分 (one with none found claims nothing): a person should look."""
+        return len({t for r in self.versions if (t := claimed_total(r)) is not None}) > 1
 
 
 def claimed_total(r: ReportResult) -> float | None:

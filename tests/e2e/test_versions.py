@@ -84,3 +84,34 @@ def test_a_file_not_in_input_cannot_be_preferred(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"--prefer: no_such_report\.pdf is not a file in"):
         extract(SAMPLES, tmp_path / "out", Options(prefer=("no_such_report.pdf",)))
     assert not (tmp_path / "out").exists()  # refused before anything is read or written
+
+
+def test_report_html_lists_competing_versions_first_and_charts_each_unit(versions_output: Output) -> None:
+    page = (versions_output.folder / "report.html").read_text(encoding="utf-8")
+    section = page[page.index('<section id="units">'):page.index('<section id="unread">')]
+    rows = section.split("<tr")[2:]  # the header row, then one per unit and year
+    competing = ["competing" in row for row in rows]
+    assert competing == sorted(competing, reverse=True) and any(competing) and not all(competing)
+    assert section.count('<svg class="chart trend"') == 6  # one per unit: each has 110 and 111
+    assert "基隆分局: 110 → 111" in section and "+13" in section  # 845 → 858, readable without script
+
+
+def test_report_xlsx_has_a_sheet_for_units_and_trends(versions_output: Output) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(versions_output.folder / "report.xlsx", read_only=True)
+    for name in ("units", "trends"):
+        rows = list(book[name].iter_rows(values_only=True))
+        csv_rows = versions_output.rows(f"{name}.csv")
+        assert [str(c) if c is not None else "" for c in rows[1]][:2] == list(csv_rows[0].values())[:2]
+        assert len(rows) - 1 == len(csv_rows)
+
+
+def test_datapackage_describes_units_and_trends(versions_output: Output) -> None:
+    import json
+
+    package = json.loads((versions_output.folder / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["path"]: r for r in package["resources"]}
+    assert [f["name"] for f in resources["units.csv"]["schema"]["fields"]][:2] == ["unit", "roc_year"]
+    assert resources["units.csv"]["schema"]["foreignKeys"][0]["fields"] == ["chosen_report_id"]
+    assert "foreignKeys" not in resources["trends.csv"]["schema"]
