@@ -48,6 +48,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "trends.csv": (
         "unit", "level", "no", "name", "roc_year_from", "roc_year_to", "value_from", "value_to", "change",
     ),
+    "metric_trends.csv": (
+        "unit", "item_no", "indicator_no", "quantity_unit", "position", "roc_year_from", "roc_year_to",
+        "value_from", "value_to", "change", "label_from", "label_to", "raw_from", "raw_to",
+    ),
 }
 
 #: What each file holds, one line (the resource's description in datapackage.json).
@@ -60,6 +64,7 @@ DESCRIPTIONS: dict[str, str] = {
     "findings.csv": "one row per problem an auditor should look at",
     "units.csv": "one row per unit and ROC year: the files that are versions of its report and the one chosen",
     "trends.csv": "one row per unit, rubric entry and pair of consecutive years of its chosen reports",
+    "metric_trends.csv": "the narrative's quantities paired across a unit's consecutive years (indicator and unit)",
 }
 
 #: The checks of findings.csv in the order findings of one place are listed (docs/OUTPUT.md).
@@ -150,6 +155,16 @@ FIELDS: dict[str | tuple[str, str], tuple[FieldType, str]] = {
     ),
     "value_to": ("number", "the figure in roc_year_to; empty when unknown"),
     "change": ("number", "value_to minus value_from; empty when either is"),
+    ("metric_trends.csv", "unit"): ("string", "the unit named in the title, e.g. 基隆分局"),
+    ("metric_trends.csv", "value_from"): ("number", "the quantity as stated in roc_year_from"),
+    ("metric_trends.csv", "value_to"): ("number", "the quantity as stated in roc_year_to"),
+    ("metric_trends.csv", "change"): ("number", "value_to minus value_from"),
+    "quantity_unit": ("string", "the unit both quantities are stated in, e.g. 批 or %"),
+    "position": ("integer", "1 for the indicator's first quantity in that unit, 2 for its second… (narrative order)"),
+    "label_from": ("string", "what the quantity counts, in roc_year_from's words"),
+    "label_to": ("string", "what the quantity counts, in roc_year_to's words"),
+    "raw_from": ("string", "the exact text the quantity was read from in roc_year_from"),
+    "raw_to": ("string", "the exact text the quantity was read from in roc_year_to"),
 }
 
 # A file found twice (the same bytes) has one report_id and two rows in reports.csv, the second

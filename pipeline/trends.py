@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipeline.results import ReportResult
+from pipeline.results import Metric, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.versions import UnitYear
 
@@ -83,3 +83,59 @@ def unit_trends(unit_years: Sequence[UnitYear], rubric_of: Callable[[ReportResul
                     old[level, no][1] if (level, no) in old else None,
                     new[level, no][1] if (level, no) in new else None,
                 )
+
+
+@dataclass(frozen=True)
+class MetricTrend:
+    """One row of metric_trends.csv: a quantity of the narrative stated in two consecutive years."""
+
+    unit: str
+    item_no: str
+    indicator_no: str
+    quantity_unit: str
+    position: int
+    roc_year_from: int
+    roc_year_to: int
+    before: Metric
+    after: Metric
+
+    @property
+    def change(self) -> float:
+        return round(self.after.value - self.before.value, 4)
+
+
+def _stated(r: ReportResult) -> dict[tuple[str, str], list[Metric]]:
+    """(indicator_no, quantity unit) -> the quantities in document order; rows of no indicator left out."""
+    stated: dict[tuple[str, str], list[Metric]] = {}
+    for m in r.extraction.metrics if r.extraction is not None else ():
+        if m.indicator_no:
+            stated.setdefault((m.indicator_no, m.unit), []).append(m)
+    return stated
+
+
+def metric_trends(unit_years: Sequence[UnitYear]) -> Iterator[MetricTrend]:
+    """The quantities paired across each unit's consecutive years (docs/OUTPUT.md, metric_trends.csv).
+
+    A quantity is paired with the one the same indicator states in the same unit the next year
+    (網路申辦 … 批 in 110 and in 111): the n-th with the n-th, in the order the narrative states
+    them. When the two years state a different number of them, which would be which is unknown,
+    so that indicator's quantities in that unit are not paired at all: a wrong pair would be a
+    change nobody made."""
+    by_unit: dict[str, list[UnitYear]] = {}
+    for uy in unit_years:
+        by_unit.setdefault(uy.unit, []).append(uy)
+    for unit in sorted(by_unit):
+        years = sorted(by_unit[unit], key=lambda uy: uy.roc_year)
+        for before, after in pairwise(years):
+            old, new = _stated(before.chosen), _stated(after.chosen)
+            for key in sorted(old.keys() & new.keys(), key=_indicator_order):
+                if len(old[key]) != len(new[key]):
+                    continue
+                for n, (a, b) in enumerate(zip(old[key], new[key], strict=True), 1):
+                    yield MetricTrend(
+                        unit, b.item_no or a.item_no or "", key[0], key[1], n, before.roc_year, after.roc_year, a, b,
+                    )
+
+
+def _indicator_order(key: tuple[str, str]) -> tuple[list[int], str]:
+    return [int(p) if p.isdigit() else 0 for p in key[0].split(".")], key[1]

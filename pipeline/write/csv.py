@@ -24,7 +24,7 @@ from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.schema import CHECK_NAMES, COLUMNS
 from pipeline.text import number, tidy
-from pipeline.trends import unit_trends
+from pipeline.trends import metric_trends, unit_trends
 from pipeline.versions import UnitYear, claimed_total, group_versions
 
 Value = str | int | float | None
@@ -86,6 +86,7 @@ def write_all(
     )
     write_csv(folder / "units.csv", COLUMNS["units.csv"], unit_rows(unit_years))
     write_csv(folder / "trends.csv", COLUMNS["trends.csv"], trend_rows(unit_years, rubric))
+    write_csv(folder / "metric_trends.csv", COLUMNS["metric_trends.csv"], metric_trend_rows(unit_years))
 
 
 def report_row(r: ReportResult, rubric: Rubric) -> list[Value]:
@@ -206,4 +207,15 @@ def trend_rows(unit_years: Sequence[UnitYear], rubric: Rubric) -> list[list[Valu
     return [
         [t.unit, t.level, t.no, t.name, t.roc_year_from, t.roc_year_to, t.value_from, t.value_to, t.change]
         for t in unit_trends(unit_years, lambda r: rubric)
+    ]
+
+
+def metric_trend_rows(unit_years: Sequence[UnitYear]) -> list[list[Value]]:
+    """metric_trends.csv: the narrative's quantities paired across years (``pipeline.trends``)."""
+    return [
+        [
+            t.unit, t.item_no, t.indicator_no, t.quantity_unit, t.position, t.roc_year_from, t.roc_year_to,
+            t.before.value, t.after.value, t.change, t.before.label, t.after.label, t.before.raw, t.after.raw,
+        ]
+        for t in metric_trends(unit_years)
     ]

@@ -34,6 +34,7 @@ from pipeline.write.csv import (
     finding_row,
     indicator_rows,
     metric_rows,
+    metric_trend_rows,
     report_row,
     score_rows,
     trend_rows,
@@ -156,6 +157,7 @@ def build_workbook(
         value = row[change]
         if isinstance(value, int | float) and value < 0:  # a figure that went down
             _fill(ws, n, WARNING, [change + 1])
+    _sheet(wb, "metric_trends", COLUMNS["metric_trends.csv"], metric_trend_rows(unit_years))
     return wb
 
 
