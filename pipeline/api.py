@@ -22,6 +22,7 @@ from pipeline.outputs import OutputRun, output_lock, recover
 from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric, load_rubric
+from pipeline.versions import group_versions, modification_times
 from pipeline.write.csv import write_all
 from pipeline.write.run_json import write_run_json
 
@@ -43,19 +44,21 @@ def extract(
     if not input_folder.exists():
         raise UsageError(f"input folder not found: {input_folder}")
     rubric = load_rubric(options.rubric)
+    prefer = preferred_files(input_folder, options.prefer)
     output_folder.mkdir(parents=True, exist_ok=True)
     with output_lock(output_folder):
         recover(output_folder)
         run = OutputRun(output_folder)
         try:
             open_log(output_folder, run.run_id, input_folder)
-            return _run(input_folder, output_folder, rubric, options, run)
+            return _run(input_folder, output_folder, rubric, options, run, prefer)
         finally:
             run.discard()
 
 
 def _run(
-    input_folder: Path, output_folder: Path, rubric: Rubric, options: Options, run: OutputRun
+    input_folder: Path, output_folder: Path, rubric: Rubric, options: Options, run: OutputRun,
+    prefer: tuple[str, ...] = (),
 ) -> list[ReportResult]:
     """The recipe, into ``run``'s staging folder, and the set committed at the end."""
     key = options.result_key()
@@ -66,8 +69,12 @@ def _run(
         scheduler=options.scheduler if options.executor == "dask" else None,
     )
     results = batch.results
-    write_all(results, rubric, run.staging)
-    outputs = outputs_key(results, [r.sha256 for r in batch.records], key)
+    modified = modification_times(results, input_folder)
+    unit_years = group_versions(results, modified, prefer)
+    write_all(results, rubric, run.staging, unit_years)
+    # The versions chosen change the auditor's files too: their inputs are part of the key.
+    versions = repr((prefer, sorted(modified.items())))
+    outputs = outputs_key(results, [r.sha256 for r in batch.records], key + versions)
     kept: list[str] = []
     written: list[Path] = []
     if cache is not None and cache.outputs_current(output_folder, outputs):
@@ -75,9 +82,25 @@ def _run(
     else:
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
-        written = write_auditor_files(results, rubric, run.staging, input_folder, options.limits)
+        written = write_auditor_files(results, rubric, run.staging, input_folder, options.limits, unit_years)
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()
     if cache is not None and written:
         cache.remember_outputs(outputs, [output_folder / p.name for p in written])
     return results
+
+
+def preferred_files(input_folder: Path, prefer: tuple[str, ...]) -> tuple[str, ...]:
+    """``--prefer`` names as ``source_file`` (relative to INPUT, with ``/``): each must be a file in
+    INPUT, given relative to INPUT or as a path that leads into it; else a ``UsageError``, before any
+    file is read, so a typo never silently leaves the rule's choice in place."""
+    root = input_folder.resolve()
+    names = []
+    for given in prefer:
+        path = Path(given)
+        candidates = [path] if path.is_absolute() else [input_folder / path, path]
+        found = next((c.resolve() for c in candidates if c.is_file()), None)
+        if found is None or (found != root and root not in found.parents):
+            raise UsageError(f"--prefer: {given} is not a file in {input_folder}")
+        names.append(found.name if found == root else found.relative_to(root).as_posix())
+    return tuple(names)

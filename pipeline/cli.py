@@ -52,12 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
         "extract",
         help="read every report in a folder and write the CSV dataset",
         description="Read every file under INPUT and write reports.csv, scores.csv, dimensions.csv, "
-        "indicators.csv, metrics.csv, findings.csv, run.json, report.html, report.xlsx and "
+        "indicators.csv, metrics.csv, findings.csv, units.csv, trends.csv, run.json, report.html, report.xlsx and "
         "datapackage.json into OUTPUT.",
     )
     extract.add_argument("input", type=Path, help="folder of reports (or a single file)")
     extract.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output)")
     extract.add_argument("--rubric", type=Path, default=None, help="rubric TOML file (default: the 110 rubric)")
+    extract.add_argument(
+        "--prefer", action="append", default=[], metavar="FILE",
+        help="use FILE as its unit's report of its year in units.csv and trends.csv, whatever version "
+        "the rule would choose (repeatable)",
+    )
     extract.add_argument(
         "--fail-on-findings", action="store_true", help="exit with 1 when any report has a finding"
     )
@@ -129,6 +134,7 @@ def _options(args: argparse.Namespace, rubric: Path | None = None, quiet: bool =
     return Options(
         rubric=rubric, workers=args.workers, timeout=args.timeout, max_memory=args.max_memory,
         executor=args.executor, scheduler=args.scheduler, cache=args.cache, progress=not quiet,
+        prefer=tuple(getattr(args, "prefer", ())),
     )
 
 

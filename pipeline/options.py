@@ -97,6 +97,9 @@ class Options:
     ``progress``: draw a progress line on stderr when it is a terminal (the console command does
     unless ``--quiet``); off by default, since a library should not write to a terminal unasked.
     ``cache``: take unchanged files' results from, and keep new ones in, ``OUTPUT/.cache``.
+    ``prefer``: files (paths in INPUT, as in reports.csv's ``source_file``) chosen over the other
+    versions of their unit and year (``pipeline.versions``), whatever the rule would choose; it
+    changes units.csv, trends.csv and the auditor's files, not what is read from a file.
     """
 
     rubric: Path | None = None
@@ -108,8 +111,12 @@ class Options:
     cache: bool = True
     progress: bool = False
     parse: ParseSettings = field(default_factory=ParseSettings)
+    prefer: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if isinstance(self.prefer, str) or not all(isinstance(p, str | os.PathLike) for p in self.prefer):
+            raise UsageError(f"--prefer: file names are needed, not {self.prefer!r}")
+        object.__setattr__(self, "prefer", tuple(os.fspath(p) for p in self.prefer))
         if self.rubric is not None and not isinstance(self.rubric, Path):
             object.__setattr__(self, "rubric", Path(self.rubric))  # a str from a notebook
         if not _whole(self.workers) or self.workers < 1:

@@ -41,6 +41,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "findings.csv": (
         "report_id", "check", "severity", "dimension_no", "item_no", "claimed", "expected", "message", "page",
     ),
+    "units.csv": (
+        "unit", "roc_year", "files", "report_ids", "chosen_report_id", "claimed_totals", "recomputed_total",
+        "recomputed_grade",
+    ),
+    "trends.csv": (
+        "unit", "level", "no", "name", "roc_year_from", "roc_year_to", "value_from", "value_to", "change",
+    ),
+    "metric_trends.csv": (
+        "unit", "item_no", "indicator_no", "quantity_unit", "position", "roc_year_from", "roc_year_to",
+        "value_from", "value_to", "change", "label_from", "label_to", "raw_from", "raw_to",
+    ),
 }
 
 #: What each file holds, one line (the resource's description in datapackage.json).
@@ -51,6 +62,9 @@ DESCRIPTIONS: dict[str, str] = {
     "indicators.csv": "the narrative's indicators: one row per indicator row matched to the rubric",
     "metrics.csv": "the narrative's quantities: one row per number read with its unit",
     "findings.csv": "one row per problem an auditor should look at",
+    "units.csv": "one row per unit and ROC year: the files that are versions of its report and the one chosen",
+    "trends.csv": "one row per unit, rubric entry and pair of consecutive years of its chosen reports",
+    "metric_trends.csv": "the narrative's quantities paired across a unit's consecutive years (indicator and unit)",
 }
 
 #: The checks of findings.csv in the order findings of one place are listed (docs/OUTPUT.md).
@@ -119,6 +133,38 @@ FIELDS: dict[str | tuple[str, str], tuple[FieldType, str]] = {
     "expected": ("string", "the figure recomputed from the item scores (or the allowed range)"),
     "message": ("string", "the problem in one sentence"),
     ("findings.csv", "page"): ("integer", "where the printed figure stands (PDF)"),
+    ("units.csv", "unit"): ("string", "the unit named in the title, e.g. 基隆分局"),
+    "files": ("integer", "how many files report this unit and year (its versions)"),
+    "report_ids": ("string", "the versions' report_id, ;-separated, in the order of source_file"),
+    "chosen_report_id": (
+        "string", "the version the year-over-year view uses (rule: docs/OUTPUT.md; --prefer overrides it)",
+    ),
+    "claimed_totals": (
+        "string", "each version's printed 總分, ;-separated in the order of report_ids; empty when not found",
+    ),
+    ("units.csv", "recomputed_total"): ("number", "the chosen version's 總分 recomputed from its item scores"),
+    ("units.csv", "recomputed_grade"): ("string", "the grade band of the chosen version's recomputed total"),
+    ("trends.csv", "unit"): ("string", "the unit named in the title, e.g. 基隆分局"),
+    "level": ("string", "total, dimension or item"),
+    "no": ("string", "the rubric entry's number (dimension 2, item 2.1); empty for the total"),
+    "name": ("string", "the rubric entry's canonical name (the later year's rubric's); empty for the total"),
+    "roc_year_from": ("integer", "the earlier ROC year of the pair"),
+    "roc_year_to": ("integer", "the later ROC year of the pair (the next year the unit has a report for)"),
+    "value_from": (
+        "number", "the figure in roc_year_from: recomputed 總分 or 小計, or the item's 得分; empty when unknown",
+    ),
+    "value_to": ("number", "the figure in roc_year_to; empty when unknown"),
+    "change": ("number", "value_to minus value_from; empty when either is"),
+    ("metric_trends.csv", "unit"): ("string", "the unit named in the title, e.g. 基隆分局"),
+    ("metric_trends.csv", "value_from"): ("number", "the quantity as stated in roc_year_from"),
+    ("metric_trends.csv", "value_to"): ("number", "the quantity as stated in roc_year_to"),
+    ("metric_trends.csv", "change"): ("number", "value_to minus value_from"),
+    "quantity_unit": ("string", "the unit both quantities are stated in, e.g. 批 or %"),
+    "position": ("integer", "1 for the indicator's first quantity in that unit, 2 for its second… (narrative order)"),
+    "label_from": ("string", "what the quantity counts, in roc_year_from's words"),
+    "label_to": ("string", "what the quantity counts, in roc_year_to's words"),
+    "raw_from": ("string", "the exact text the quantity was read from in roc_year_from"),
+    "raw_to": ("string", "the exact text the quantity was read from in roc_year_to"),
 }
 
 # A file found twice (the same bytes) has one report_id and two rows in reports.csv, the second
@@ -128,6 +174,7 @@ PRIMARY_KEYS: dict[str, list[str]] = {
     "reports.csv": ["report_id", "source_file"],
     "scores.csv": ["report_id", "item_no"],
     "dimensions.csv": ["report_id", "dimension_no"],
+    "units.csv": ["unit", "roc_year"],
 }
 
 #: The values a column may hold (Table Schema constraints); an empty cell is always allowed.
@@ -137,6 +184,7 @@ CONSTRAINTS: dict[str, dict[str, Any]] = {
     "severity": {"enum": [s.value for s in Severity]},
     "check": {"enum": list(CHECK_NAMES)},
     "read_from": {"enum": [r.value for r in ReadFrom]},
+    "level": {"enum": ["total", "dimension", "item"]},
 }
 
 

@@ -8,19 +8,22 @@ from pathlib import Path
 from pipeline.options import Limits
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
+from pipeline.versions import UnitYear
 from pipeline.write.datapackage import write_datapackage
 from pipeline.write.html import write_html
 from pipeline.write.xlsx import write_xlsx
 
 
 def write_auditor_files(
-    results: Sequence[ReportResult], rubric: Rubric, folder: Path, source: Path, limits: Limits | None = None
+    results: Sequence[ReportResult], rubric: Rubric, folder: Path, source: Path, limits: Limits | None = None,
+    unit_years: Sequence[UnitYear] | None = None,
 ) -> list[Path]:
     """Write the three files into ``folder``; ``source`` is the input folder (or the single input file),
-    ``limits`` those the evidence pictures are rendered under (the run's, as for reading)."""
+    ``limits`` those the evidence pictures are rendered under (the run's, as for reading),
+    ``unit_years`` the versions as units.csv groups and chooses them."""
     folder.mkdir(parents=True, exist_ok=True)
     root = source if source.is_dir() else source.parent
     return [
-        write_html(results, rubric, folder, root, limits), write_xlsx(results, rubric, folder),
+        write_html(results, rubric, folder, root, limits, unit_years), write_xlsx(results, rubric, folder, unit_years),
         write_datapackage(folder),
     ]

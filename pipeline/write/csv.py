@@ -24,6 +24,8 @@ from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
 from pipeline.schema import CHECK_NAMES, COLUMNS
 from pipeline.text import number, tidy
+from pipeline.trends import metric_trends, unit_trends
+from pipeline.versions import UnitYear, claimed_total, group_versions
 
 Value = str | int | float | None
 
@@ -60,8 +62,14 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Value]
     atomic_write(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
 
-def write_all(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> None:
+def write_all(
+    results: Sequence[ReportResult], rubric: Rubric, folder: Path, unit_years: Sequence[UnitYear] | None = None
+) -> None:
+    """Every CSV file of the contract into ``folder``; ``unit_years`` are the versions grouped and
+    chosen (``pipeline.versions``), grouped here without modification times when not given."""
     folder.mkdir(parents=True, exist_ok=True)
+    if unit_years is None:
+        unit_years = group_versions(results)
     ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
     rows = with_copies_filled(ordered)  # a copy's row shows its original's figures; only that row
     write_csv(folder / "reports.csv", COLUMNS["reports.csv"], (report_row(r, rubric) for r in rows))
@@ -76,6 +84,9 @@ def write_all(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> 
         folder / "findings.csv", COLUMNS["findings.csv"],
         (finding_row(r, f) for r in ordered for f in sorted(r.findings, key=finding_order(rubric))),
     )
+    write_csv(folder / "units.csv", COLUMNS["units.csv"], unit_rows(unit_years))
+    write_csv(folder / "trends.csv", COLUMNS["trends.csv"], trend_rows(unit_years, rubric))
+    write_csv(folder / "metric_trends.csv", COLUMNS["metric_trends.csv"], metric_trend_rows(unit_years))
 
 
 def report_row(r: ReportResult, rubric: Rubric) -> list[Value]:
@@ -175,3 +186,36 @@ def finding_order(rubric: Rubric) -> Callable[[Finding], tuple[int, int, int, in
 
 def finding_row(r: ReportResult, f: Finding) -> list[Value]:
     return [r.report_id, f.check, f.severity, f.dimension_no, f.item_no, f.claimed, f.expected, f.message, f.page]
+
+
+def unit_rows(unit_years: Sequence[UnitYear]) -> list[list[Value]]:
+    """units.csv: one row per unit and year, its versions listed in ``source_file`` order."""
+    rows: list[list[Value]] = []
+    for uy in unit_years:
+        claimed = [claimed_total(r) for r in uy.versions]
+        rc = uy.chosen.recomputed
+        rows.append([
+            uy.unit, uy.roc_year, len(uy.versions), ";".join(r.report_id for r in uy.versions), uy.chosen.report_id,
+            ";".join(number(c) if c is not None else "" for c in claimed),
+            rc.total if rc else None, rc.grade if rc else None,
+        ])
+    return rows
+
+
+def trend_rows(unit_years: Sequence[UnitYear], rubric: Rubric) -> list[list[Value]]:
+    """trends.csv: the chosen versions' figures paired across consecutive years (``pipeline.trends``)."""
+    return [
+        [t.unit, t.level, t.no, t.name, t.roc_year_from, t.roc_year_to, t.value_from, t.value_to, t.change]
+        for t in unit_trends(unit_years, lambda r: rubric)
+    ]
+
+
+def metric_trend_rows(unit_years: Sequence[UnitYear]) -> list[list[Value]]:
+    """metric_trends.csv: the narrative's quantities paired across years (``pipeline.trends``)."""
+    return [
+        [
+            t.unit, t.item_no, t.indicator_no, t.quantity_unit, t.position, t.roc_year_from, t.roc_year_to,
+            t.before.value, t.after.value, t.change, t.before.label, t.after.label, t.before.raw, t.after.raw,
+        ]
+        for t in metric_trends(unit_years)
+    ]

@@ -33,10 +33,15 @@ def _resource(file: str, columns: Sequence[str]) -> dict[str, Any]:
     schema: dict[str, Any] = {"fields": [_field(file, c) for c in columns], "missingValues": [""]}
     if file in PRIMARY_KEYS:
         schema["primaryKey"] = PRIMARY_KEYS[file]
-    if file != "reports.csv":
-        schema["foreignKeys"] = [
-            {"fields": ["report_id"], "reference": {"resource": "reports", "fields": ["report_id"]}}
-        ]
+    # Every report_id column joins reports.csv; units.csv and trends.csv are keyed by unit and
+    # year instead, units.csv's chosen version joining it too.
+    schema["foreignKeys"] = [
+        {"fields": [key], "reference": {"resource": "reports", "fields": ["report_id"]}}
+        for key in ("report_id", "chosen_report_id")
+        if key in columns and file != "reports.csv"
+    ]
+    if not schema["foreignKeys"]:
+        del schema["foreignKeys"]
     return {
         "name": file.removesuffix(".csv"), "path": file, "profile": "tabular-data-resource",
         "description": DESCRIPTIONS[file], "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",

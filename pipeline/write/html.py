@@ -23,8 +23,10 @@ from pipeline.options import Limits
 from pipeline.results import ReportResult, figures_to_review
 from pipeline.rubric import Rubric
 from pipeline.statuses import Status
+from pipeline.versions import UnitYear, group_versions
 from pipeline.write.chart import build_chart
 from pipeline.write.csv import atomic_write
+from pipeline.write.trend_view import unit_charts, unit_year_views
 from pipeline.write.view import report_views
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -42,11 +44,13 @@ def _sha256(text: str) -> str:
 
 
 def render_html(
-    results: Sequence[ReportResult], rubric: Rubric, root: Path | None, limits: Limits | None = None
+    results: Sequence[ReportResult], rubric: Rubric, root: Path | None, limits: Limits | None = None,
+    unit_years: Sequence[UnitYear] | None = None,
 ) -> str:
     """The page for ``results``; ``root`` is the input folder (PDF evidence is cropped from it, in
-    workers under ``limits``)."""
+    workers under ``limits``); ``unit_years`` the versions as units.csv groups them."""
     views = report_views(results, rubric, root, limits)
+    unit_years = group_versions(results) if unit_years is None else unit_years
     chart = build_chart([(v.result, v.row.anchor) for v in views], rubric)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
@@ -61,12 +65,15 @@ def render_html(
         statuses=statuses, total_findings=sum(len(r.findings) for r in results),
         reports_with_findings=sum(1 for r in results if r.findings), to_review=figures_to_review(results),
         unread=[v for v in views if v.row.status in {Status.failed, Status.skipped}],
+        unit_years=unit_year_views(unit_years), unit_charts=unit_charts(unit_years, lambda r: rubric),
+        anchors={f"{v.result.report_id}/{v.result.source_file}": v.row.anchor for v in views},
     )
 
 
 def write_html(
-    results: Sequence[ReportResult], rubric: Rubric, folder: Path, root: Path | None, limits: Limits | None = None
+    results: Sequence[ReportResult], rubric: Rubric, folder: Path, root: Path | None, limits: Limits | None = None,
+    unit_years: Sequence[UnitYear] | None = None,
 ) -> Path:
     path = folder / "report.html"
-    atomic_write(path, render_html(results, rubric, root, limits).encode("utf-8"))
+    atomic_write(path, render_html(results, rubric, root, limits, unit_years).encode("utf-8"))
     return path

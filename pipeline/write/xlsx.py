@@ -25,6 +25,7 @@ from pipeline.results import ReportResult
 from pipeline.rubric import Rubric
 from pipeline.schema import COLUMNS, position
 from pipeline.statuses import Severity, Status
+from pipeline.versions import UnitYear, group_versions
 from pipeline.write.csv import (
     Value,
     atomic_write,
@@ -33,8 +34,11 @@ from pipeline.write.csv import (
     finding_row,
     indicator_rows,
     metric_rows,
+    metric_trend_rows,
     report_row,
     score_rows,
+    trend_rows,
+    unit_rows,
 )
 from pipeline.write.view import report_views
 
@@ -95,7 +99,9 @@ def _differs(a: Value, b: Value) -> bool:
     return a not in (None, "") and b not in (None, "") and a != b
 
 
-def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
+def build_workbook(
+    results: Sequence[ReportResult], rubric: Rubric, unit_years: Sequence[UnitYear] | None = None
+) -> Workbook:
     wb = Workbook()
     assert wb.active is not None
     wb.remove(wb.active)
@@ -138,6 +144,20 @@ def build_workbook(results: Sequence[ReportResult], rubric: Rubric) -> Workbook:
     ws = _sheet(wb, "findings", COLUMNS["findings.csv"], [finding_row(r, f) for r, f in findings])
     for n, (_, f) in enumerate(findings, 2):
         _fill(ws, n, MISMATCH if f.severity == Severity.error else WARNING)
+
+    unit_years = group_versions(results) if unit_years is None else unit_years
+    ws = _sheet(wb, "units", COLUMNS["units.csv"], unit_rows(unit_years))
+    for n, uy in enumerate(unit_years, 2):
+        if uy.competing:  # versions that claim different totals: a person picks, or checks the pick
+            _fill(ws, n, WARNING)
+    trends = trend_rows(unit_years, rubric)
+    ws = _sheet(wb, "trends", COLUMNS["trends.csv"], trends)
+    change = position("trends.csv", "change")
+    for n, row in enumerate(trends, 2):
+        value = row[change]
+        if isinstance(value, int | float) and value < 0:  # a figure that went down
+            _fill(ws, n, WARNING, [change + 1])
+    _sheet(wb, "metric_trends", COLUMNS["metric_trends.csv"], metric_trend_rows(unit_years))
     return wb
 
 
@@ -165,9 +185,11 @@ def _overview(wb: Workbook, results: Sequence[ReportResult], rubric: Rubric) -> 
             _fill(ws, n, MISMATCH, [10, 11])
 
 
-def write_xlsx(results: Sequence[ReportResult], rubric: Rubric, folder: Path) -> Path:
+def write_xlsx(
+    results: Sequence[ReportResult], rubric: Rubric, folder: Path, unit_years: Sequence[UnitYear] | None = None
+) -> Path:
     path = folder / "report.xlsx"
     buffer = io.BytesIO()
-    build_workbook(results, rubric).save(buffer)
+    build_workbook(results, rubric, unit_years).save(buffer)
     atomic_write(path, buffer.getvalue())
     return path
