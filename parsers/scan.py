@@ -39,16 +39,24 @@ OCR_DPI = 200
 IMAGE_SHARE = 0.5
 #: A rule is at least this long (pixels at OCR_DPI, about 29 pt): longer than any character.
 RULE_LENGTH = 80
+#: A piece of a rule is at least this long (pixels: longer than a character's strokes at
+#: OCR_DPI); pieces in line closer than RULE_GAP are one rule.
+RULE_PIECE = 45
+RULE_GAP = 30
 #: Rotations below this (degrees) are left alone; above MAX_SKEW the rules are not a page's.
 MIN_SKEW = 0.05
 MAX_SKEW = 5.0
-#: Red ink: the red channel this much above both others (0-255), and at least RED_LEVEL.
+#: Red ink: the red channel this much above both others (0-255), and at least RED_LEVEL. A
+#: translucent seal's red over a black stroke or a grey rule is dark red: that is the stroke,
+#: and stays; over paper it is bright (red above 200) and goes.
 RED_MARGIN = 60
-RED_LEVEL = 110
+RED_LEVEL = 160
+#: Red darker than the seal's own colour by this much (luminance, 0-255) is a stroke under it.
+RED_DARKER = 35
 #: A red patch smaller than this (points, each side) is a stray pixel, not a seal.
 SEAL_SIDE = 12.0
 #: A gap between two recognised characters of one line wider than this share of its height is a space.
-SPACE_SHARE = 0.9
+SPACE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -93,18 +101,26 @@ def ocr_page(page: Any) -> ScanReading:
 
 
 def remove_red(picture: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The picture with red ink turned white, and the mask (uint8 0/255) of where it was.
+    """The picture with the seal's red on paper turned white, and the mask (uint8 0/255) of all
+    the red, where the seal was.
 
-    A seal stamped over a figure turns the figure's strokes dark red or black: those stay, only
-    the seal's own red goes, so the engine sees the figure on white."""
+    A translucent seal over a figure's strokes or a thin rule leaves them dark red: darker than
+    the seal's own colour (RED_DARKER), they are the stroke and stay (the engine and the rule finder see them as ink);
+    only the bright red of the seal on paper goes, so the engine sees the figure on white."""
     import cv2
 
     rgb = picture.astype(np.int16)
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    found = ((r >= RED_LEVEL) & (r - g >= RED_MARGIN) & (r - b >= RED_MARGIN)).astype(np.uint8) * 255
-    red = np.asarray(cv2.dilate(found, np.ones((3, 3), np.uint8)), dtype=np.uint8)
+    reddish = (r - g >= RED_MARGIN) & (r - b >= RED_MARGIN)
+    luminance = 0.299 * r + 0.587 * g + 0.114 * b
+    # The seal's own colour is the commonest red of the page; red clearly darker is a stroke under it.
+    seal_level = float(np.median(luminance[reddish])) if reddish.any() else 255.0
+    bright = luminance >= seal_level - RED_DARKER
+    kernel = np.ones((3, 3), np.uint8)
+    paper = np.asarray(cv2.dilate((reddish & bright & (r >= RED_LEVEL)).astype(np.uint8) * 255, kernel))
+    red = np.asarray(cv2.dilate(reddish.astype(np.uint8) * 255, kernel), dtype=np.uint8)
     clean = picture.copy()
-    clean[red > 0] = 255
+    clean[(paper > 0) & ~(reddish & ~bright)] = 255
     return clean, red
 
 
@@ -117,7 +133,7 @@ def seal_boxes(red: np.ndarray, scale: float) -> tuple[BBox, ...]:
     boxes = []
     for x, y, w, h, _area in stats[1:count]:
         if w * scale >= SEAL_SIDE and h * scale >= SEAL_SIDE:
-            boxes.append(BBox(x * scale, y * scale, (x + w) * scale, (y + h) * scale))
+            boxes.append(BBox(float(x * scale), float(y * scale), float((x + w) * scale), float((y + h) * scale)))
     return tuple(boxes)
 
 
@@ -166,22 +182,39 @@ def rotate(picture: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
 def find_rules(picture: np.ndarray) -> list[tuple[float, float, float, float]]:
     """Horizontal and vertical rules (pixels: x0, top, x1, bottom; one of the two pairs equal).
 
-    An opening with a kernel RULE_LENGTH long and one pixel thin keeps only what is a straight
-    stroke at least that long: rules, not characters."""
+    An opening with a kernel RULE_PIECE long and one pixel thin keeps only straight strokes
+    longer than a character's; pieces in line with each other and less than RULE_GAP apart are
+    one rule (a seal's ring, taken out, cuts a rule), and a rule is RULE_LENGTH long at least."""
     import cv2
 
     ink = _ink(picture)
     rules: list[tuple[float, float, float, float]] = []
-    for kernel, horizontal in (((RULE_LENGTH, 1), True), ((1, RULE_LENGTH), False)):
+    for kernel, horizontal in (((RULE_PIECE, 1), True), ((1, RULE_PIECE), False)):
         opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
         opened = cv2.dilate(opened, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
         count, _, stats, _ = cv2.connectedComponentsWithStats(opened)
+        pieces = []  # (position across, start, end) along the rule's direction
         for x, y, w, h, _area in stats[1:count]:
-            if horizontal and w >= RULE_LENGTH:
-                rules.append((float(x), y + h / 2, float(x + w), y + h / 2))
-            elif not horizontal and h >= RULE_LENGTH:
-                rules.append((x + w / 2, float(y), x + w / 2, float(y + h)))
+            if horizontal and w >= RULE_PIECE and h <= RULE_PIECE // 3:
+                pieces.append((y + h / 2, float(x), float(x + w)))
+            elif not horizontal and h >= RULE_PIECE and w <= RULE_PIECE // 3:
+                pieces.append((x + w / 2, float(y), float(y + h)))
+        for across, start, end in _joined(pieces):
+            if end - start >= RULE_LENGTH:
+                rules.append((start, across, end, across) if horizontal else (across, start, across, end))
     return rules
+
+
+def _joined(pieces: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Collinear pieces (within 3 pixels across) with gaps under RULE_GAP, as one."""
+    out: list[tuple[float, float, float]] = []
+    for across, start, end in sorted(pieces, key=lambda p: (round(p[0] / 3), p[1])):
+        last = out[-1] if out else None
+        if last is not None and abs(last[0] - across) <= 3 and start - last[2] <= RULE_GAP:
+            out[-1] = (last[0], last[1], max(last[2], end))
+        else:
+            out.append((across, start, end))
+    return out
 
 
 def _touching(line: list[Any]) -> list[Any]:

@@ -26,6 +26,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -50,7 +51,7 @@ SCAN_LIST = (
     Scan("111_kaohsiung.pdf", "111_kaohsiung_scan200.pdf", "gray200"),
     Scan("110_taichung.pdf", "110_taichung_scan_noisy.pdf", "noisy"),
     Scan("110_hsinchu.pdf", "110_hsinchu_scan_seal.pdf", "seal"),
-    Scan("110_tainan.pdf", "110_tainan_mixed.pdf", "mixed"),
+    Scan("111_keelung_bigtable.pdf", "111_keelung_bigtable_mixed.pdf", "mixed"),
 )
 
 
@@ -78,18 +79,30 @@ def noisy(page: Image.Image, rng: random.Random) -> Image.Image:
     return Image.open(io.BytesIO(buffer.getvalue())).convert("RGB")
 
 
-def sealed(page: Image.Image, dpi: int) -> Image.Image:
+def seal_spot(pdf: Path, number: int, figure: float) -> tuple[float, float]:
+    """Where (points) the summary page prints ``figure``, dimension 3's summary figure: the seal
+    is stamped there, over it and its neighbours."""
+    import pdfplumber
+
+    text = f"{figure:g}"
+    with pdfplumber.open(pdf) as doc:
+        words = [w for w in doc.pages[number - 1].extract_words() if w["text"] == text]
+    word = words[-1]
+    return (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+
+
+def sealed(page: Image.Image, dpi: int, spot: tuple[float, float]) -> Image.Image:
     """A round red seal stamped, translucent, over the summary table's figures (the unit's 印)."""
     seal = Image.new("RGBA", page.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(seal)
     scale = dpi / 72
-    cx, cy, r = 330 * scale, 300 * scale, 60 * scale  # over 165 and 177 of the summary row
+    cx, cy, r = spot[0] * scale, spot[1] * scale, 45 * scale
     red = (215, 30, 35, 150)
     draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=red, width=int(5 * scale))
-    font = ImageFont.truetype(FONT, int(34 * scale))
+    font = ImageFont.truetype(FONT, int(26 * scale))
     for i, ch in enumerate("分局之印"):
-        x = cx + (-1 if i % 2 == 0 else 0.05) * 36 * scale
-        y = cy + (-1 if i < 2 else 0.05) * 38 * scale
+        x = cx + (-1 if i % 2 == 0 else 0.05) * 28 * scale
+        y = cy + (-1 if i < 2 else 0.05) * 30 * scale
         draw.text((x, y), ch, font=font, fill=red)
     out = page.convert("RGBA")
     out.alpha_composite(seal)
@@ -107,6 +120,11 @@ def to_pdf(pages: list[Image.Image], dpi: int, path: Path) -> None:
     pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=dpi)
 
 
+def truth_of(scan: Scan) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((TRUTH / f"{scan.source}.json").read_text(encoding="utf-8"))
+    return data
+
+
 def make(scan: Scan, rng: random.Random) -> None:
     source = REPORTS / scan.source
     target = SCANS / scan.name
@@ -119,13 +137,14 @@ def make(scan: Scan, rng: random.Random) -> None:
     elif scan.kind == "seal":
         pages = render(source, 300)
         last = summary_page(source) - 1
-        pages[last] = sealed(pages[last], 300)
+        pages[last] = sealed(pages[last], 300, seal_spot(source, last + 1, truth_of(scan)["summary"]["3"]))
         to_pdf(pages, 300, target)
     elif scan.kind == "mixed":
         number = summary_page(source)
         with tempfile.TemporaryDirectory() as tmp:
             picture = Path(tmp) / "summary.pdf"
-            to_pdf([sealed(render(source, 300, number, number)[0], 300)], 300, picture)
+            spot = seal_spot(source, number, truth_of(scan)["summary"]["3"])
+            to_pdf([sealed(render(source, 300, number, number)[0], 300, spot)], 300, picture)
             count = int(next(line.split()[1] for line in subprocess.run(
                 ["pdfinfo", str(source)], check=True, capture_output=True, text=True).stdout.splitlines()
                 if line.startswith("Pages:")))
@@ -133,7 +152,7 @@ def make(scan: Scan, rng: random.Random) -> None:
             if number < count:
                 pages += [str(source), f"{number + 1}-{count}"]
             subprocess.run(["qpdf", "--empty", "--pages", *pages, "--", str(target)], check=True)
-    truth = json.loads((TRUTH / f"{scan.source}.json").read_text(encoding="utf-8"))
+    truth = truth_of(scan)
     truth["source_file"] = scan.name
     truth["producer"] = "scan"
     truth["layout"] = f"scan-{scan.kind}"
