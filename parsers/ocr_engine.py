@@ -89,9 +89,14 @@ def recognise(image: np.ndarray) -> list[list[OcrChar]]:
     """The text lines the engine finds in an RGB image, each as its characters with boxes."""
     result = _engine()(image, return_word_box=True)
     lines: list[list[OcrChar]] = []
+    if result is None or result.boxes is None:  # nothing recognised on the page
+        return []
     for line in result.word_results or ():
         chars = []
-        for text, score, box in line:
+        for piece in line:
+            if len(piece) != 3:  # the engine's placeholder for a line it could not split
+                continue
+            text, score, box = piece
             xs = [float(p[0]) for p in box]
             ys = [float(p[1]) for p in box]
             if text.strip():

@@ -23,6 +23,7 @@ evidence crop, cut with a margin, shows it.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from typing import Any
 import numpy as np
 
 from pipeline.document import BBox
+
+log = logging.getLogger(__name__)
 
 #: Resolution at which a scanned page is rendered for OCR. 200 dpi reads every figure of the
 #: samples' scans (14 pt digits are 40 pixels high) at about half the time of 300 dpi.
@@ -83,12 +86,19 @@ def is_scanned(page: Any) -> bool:
     return covered >= IMAGE_SHARE * area
 
 
-def ocr_page(page: Any) -> ScanReading:
-    """Replace ``page``'s objects by the characters and rules read from its picture."""
+def ocr_page(page: Any) -> ScanReading | None:
+    """Replace ``page``'s objects by the characters and rules read from its picture; None, and
+    the page left as it is (without text), when its picture cannot be rendered."""
     from parsers.ocr_engine import recognise
 
     start = time.perf_counter()
-    picture = np.asarray(page.to_image(resolution=OCR_DPI).original.convert("RGB"))
+    try:
+        picture = np.asarray(page.to_image(resolution=OCR_DPI).original.convert("RGB"))
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as err:  # pdfium refuses a damaged image stream in many ways
+        log.warning("page %s is a picture that cannot be rendered for OCR: %r", page.page_number, err)
+        return None
     clean, red = remove_red(picture)
     angle = skew_angle(clean)
     if abs(angle) >= MIN_SKEW:
