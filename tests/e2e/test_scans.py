@@ -9,7 +9,11 @@ The five whole-report scans are measured by ``make eval`` (samples/scans against
 from __future__ import annotations
 
 import json
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -20,6 +24,7 @@ from pipeline.rubric import load_rubric
 from pipeline.run import process_file
 from pipeline.statuses import ReadFrom, Severity, Status
 
+T = TypeVar("T")
 SCANS = Path(__file__).resolve().parents[2] / "samples" / "scans"
 TRUTH = SCANS.parent / "scans_truth"
 MIXED = SCANS / "111_keelung_bigtable_mixed.pdf"
@@ -31,9 +36,17 @@ MIXED = SCANS / "111_keelung_bigtable_mixed.pdf"
 SEAL_RULE_LOST = pytest.mark.xfail(strict=True, reason="the rule under the seal is lost: dimensions 3-4 merge")
 
 
+def _spawned(function: Callable[..., T], *args: object) -> T:
+    """``function(*args)`` in a fresh process: the OCR engine's threads must never be started in
+    the test process, whose later batches fork their workers from it (a forked copy of a running
+    ONNX thread pool deadlocks)."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
 @pytest.fixture(scope="module")
 def mixed() -> ReportResult:
-    return process_file(MIXED, SCANS, ReadContext(load_rubric()))
+    return _spawned(process_file, MIXED, SCANS, ReadContext(load_rubric()))
 
 
 @SEAL_RULE_LOST
@@ -65,7 +78,7 @@ def test_only_the_figures_of_the_scanned_page_are_marked(mixed: ReportResult) ->
 def test_a_mismatch_on_the_scanned_page_says_it_may_be_a_misreading_under_the_seal(mixed: ReportResult) -> None:
     from parsers import read
 
-    doc = read("pdf", MIXED)
+    doc = _spawned(read, "pdf", MIXED)
     extraction = mixed.extraction
     assert extraction is not None
     assert doc.ocr_pages == extraction.ocr_pages and doc.seals, "the red seal was found on the scan"
