@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import EmptyFileError, UnsupportedFormat, WrongFormatError
+from pipeline.options import ParseSettings
 from pipeline.vocabulary import Vocabulary
 
 #: A format's parse function: the file, and the rubric's words (None: the default rubric's).
@@ -100,6 +101,18 @@ def parser_for(fmt: str) -> Parser:
     raise UnsupportedFormat(f"no reader for {fmt} files")
 
 
-def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
+def read(fmt: str, path: Path, vocabulary: Vocabulary | None = None, settings: ParseSettings | None = None) -> Document:
+    """Parse ``path`` of the detected format ``fmt`` with the parse switches.
+
+    Only the PDF reader has a switch (OCR of image-only pages), so only it is given them; the
+    other formats keep the plain ``Parser`` shape."""
+    if fmt == "pdf":
+        from parsers.pdf import parse as parse_pdf
+
+        return parse_pdf(path, vocabulary, settings)
+    return parser_for(fmt)(path, vocabulary)
+
+
+def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSettings | None = None) -> Document:
     """Detect the format of ``path`` and parse it."""
-    return parser_for(detect_format(path))(path, vocabulary)
+    return read(detect_format(path), path, vocabulary, settings)

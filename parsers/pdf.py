@@ -19,8 +19,10 @@ from parsers.pdf_lines import page_paragraphs, text_lines
 from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
-from pipeline.document import BBox, Cell, Document, Paragraph, Table, TextLine
+from parsers.scan import ScanReading, is_scanned, ocr_page
+from pipeline.document import BBox, Cell, Document, Paragraph, Region, Table, TextLine
 from pipeline.errors import KaoheError, NoTextError
+from pipeline.options import ParseSettings
 from pipeline.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -38,15 +40,19 @@ class PageContent:
     height: float
     blocks: list[Paragraph | PageTable]
     lines: list[TextLine]
+    #: What OCR made of the page when it was a scanned picture (``parsers.scan``), else None.
+    scan: ScanReading | None = None
     #: The rotation the page was read at, when not the one the file gives it.
     turned_to: int | None = None
 
 
-def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
+def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSettings | None = None) -> Document:
     """Read ``path``; whatever the file does wrong becomes a ``KaoheError`` with one sentence.
 
     ``vocabulary`` is the rubric's words (default: the default rubric's), which tell where a
-    table without rules begins and whether a page's first row is a repeated header."""
+    table without rules begins and whether a page's first row is a repeated header.
+    ``settings.ocr`` (on by default): a page that is only a picture is OCRed (``parsers.scan``)."""
+    ocr = (settings or ParseSettings()).ocr
     with open_pdf(path) as pdf:  # parsers.pdf_open: passwords, damage, cycles, page count
         page_number: int | None = None
         try:
@@ -54,7 +60,7 @@ def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
             pages = []
             for page in pdf.pages:
                 page_number = page.page_number
-                pages.append(_read_page(page, vocabulary))
+                pages.append(_read_page(page, vocabulary, ocr))
         except (KaoheError, MemoryError):
             raise
         except Exception as exc:  # pdfminer and pdfplumber fail in many ways on a hostile file
@@ -62,17 +68,24 @@ def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
     _refuse_textless(pages)
     blocks = stitch_pages([p.blocks for p in pages], vocabulary)
     lines = tuple(line for p in pages for line in p.lines)
-    rotations = tuple((p.number, p.turned_to) for p in pages if p.turned_to is not None)
     return Document(
-        source=str(path), format="pdf", blocks=tuple(blocks), page_count=page_count, lines=lines, rotations=rotations
+        source=str(path), format="pdf", blocks=tuple(blocks), page_count=page_count, lines=lines,
+        ocr_pages=tuple(p.number for p in pages if p.scan is not None),
+        seals=tuple(Region(p.number, box) for p in pages if p.scan is not None for box in p.scan.seals),
+        rotations=tuple((p.number, p.turned_to) for p in pages if p.turned_to is not None),
     )
 
 
-def _read_page(page: Any, vocabulary: Vocabulary | None) -> PageContent:
+def _read_page(page: Any, vocabulary: Vocabulary | None, ocr: bool = False) -> PageContent:
     number = page.page_number
     try:
+        # A scanned page gets characters and rules read from its picture in place of its own
+        # objects; from there on it is read as any other page. A page whose text runs another
+        # way than the page is displayed is read turned upright.
+        scan = ocr_page(page) if ocr and is_scanned(page) else None
         given = page.rotation
-        page = upright(page)
+        if scan is None:
+            page = upright(page)
         clean = page.dedupe_chars() if _has_doubled_chars(page) else page
         found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
@@ -82,8 +95,9 @@ def _read_page(page: Any, vocabulary: Vocabulary | None) -> PageContent:
         paragraphs = page_paragraphs(clean, number, table_boxes)
         blocks: list[Paragraph | PageTable] = [*paragraphs, *tables]
         blocks.sort(key=lambda b: b.bbox.top if b.bbox else 0.0)
+        lines = text_lines(clean, number)
         turned_to = page.rotation if page.rotation != given else None
-        return PageContent(number, float(page.width), float(page.height), blocks, text_lines(clean, number), turned_to)
+        return PageContent(number, float(page.width), float(page.height), blocks, lines, scan, turned_to)
     finally:
         page.close()
 
@@ -217,6 +231,8 @@ def _refuse_textless(pages: list[PageContent]) -> None:
     ]
     joined = "".join(texts)
     if not joined.strip():
+        if any(p.scan is not None for p in pages):
+            raise NoTextError("no text layer: the pages are scanned images, and OCR read no text from them")
         raise NoTextError("no text layer: the pages are scanned images")
     cid = joined.count("(cid:")
     if cid * 6 > CID_SHARE * len(joined):

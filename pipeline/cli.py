@@ -29,12 +29,13 @@ from pipeline.options import (
     EXECUTORS,
     GIB,
     Options,
+    ParseSettings,
     default_workers,
     parse_seconds,
     parse_size,
     parse_workers,
 )
-from pipeline.results import ReportResult, figures_to_review
+from pipeline.results import ReportResult, figures_to_review, ocr_figures_to_review
 from pipeline.statuses import Status
 from pipeline.write.eval_report import format_table, write_eval_json
 
@@ -111,6 +112,11 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
         help="the Dask scheduler with --executor dask, e.g. tcp://HOST:8786 (workers need kaohe installed)",
     )
     parser.add_argument(
+        "--ocr", dest="ocr", action="store_true",
+        help="read pages that are only a picture (scans) with OCR, every figure so read marked for review "
+        "(off by default: see the README's Scanned pages)",
+    )
+    parser.add_argument(
         "--no-cache", dest="cache", action="store_false",
         help="read every file again: neither use nor fill the cache of earlier results (OUTPUT/.cache)",
     )
@@ -135,6 +141,7 @@ def _options(args: argparse.Namespace, rubric: Path | None = None, quiet: bool =
         rubric=rubric, workers=args.workers, timeout=args.timeout, max_memory=args.max_memory,
         executor=args.executor, scheduler=args.scheduler, cache=args.cache, progress=not quiet,
         prefer=tuple(getattr(args, "prefer", ())),
+        parse=ParseSettings(ocr=args.ocr),
     )
 
 
@@ -148,6 +155,9 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
         f"  {findings} finding(s) in {reports_with} report(s)",
         f"  {figures_to_review(results)} figure(s) to review before trusting them (scores.csv: review)",
     ]
+    ocr = ocr_figures_to_review(results)
+    if ocr:
+        lines.append(f"  {ocr} figure(s) read by OCR from scanned pages: compare each with its page's picture")
     unread = {Status.failed, Status.partial}
     # Names and sentences are escaped where they are made; escaped again here, as the last
     # guard before the terminal, so no control character from a file ever reaches it raw.

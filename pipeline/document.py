@@ -103,6 +103,20 @@ Block = Paragraph | Table
 
 
 @dataclass(frozen=True)
+class Region:
+    """A box on a page: where a seal's red ink is on a scanned page."""
+
+    page: int
+    bbox: BBox
+
+    def overlaps(self, page: int | None, box: BBox | None) -> bool:
+        b = self.bbox
+        return page == self.page and box is not None and (
+            box.x0 < b.x1 and b.x0 < box.x1 and box.top < b.bottom and b.top < box.bottom
+        )
+
+
+@dataclass(frozen=True)
 class Word:
     """A run of characters printed without a gap, with its box."""
 
@@ -138,6 +152,11 @@ class Document:
     #: The text flow of every page (PDF); formats without pages leave it empty and the flow is
     #: taken from their paragraphs and table rows (``pipeline.flow.text_flow``).
     lines: tuple[TextLine, ...] = ()
+    #: The pages (1-based) read by OCR from a scanned picture: every figure on them is a machine's
+    #: reading of an image and is marked for review (``pipeline.ocr_marks``).
+    ocr_pages: tuple[int, ...] = ()
+    #: Where red seal ink was taken out of those pages before OCR: a figure under it is marked so.
+    seals: tuple[Region, ...] = ()
     #: Pages read at another rotation than the file gives them, as (page, rotation read at): a
     #: page whose text runs down or up as displayed is read turned upright (``parsers.pdf``).
     rotations: tuple[tuple[int, int], ...] = ()

@@ -104,6 +104,9 @@ class Extraction:
     #: The narrative: rubric-table rows with their indicator, and the quantities they state.
     indicators: tuple[IndicatorRow, ...] = ()
     metrics: tuple[Metric, ...] = ()
+    #: The pages read by OCR from a scanned picture (``Document.ocr_pages``): every figure printed
+    #: on them is a machine's reading (``pipeline.ocr_marks``).
+    ocr_pages: tuple[int, ...] = ()
     #: Pages read turned, as (page, rotation read at): boxes on them are in that frame.
     rotations: tuple[tuple[int, int], ...] = ()
 
@@ -189,3 +192,11 @@ def figures_to_review(results: Iterable[ReportResult]) -> int:
         for row in r.extraction.items().values()
         if row.review
     )
+
+
+def ocr_figures_to_review(results: Iterable[ReportResult]) -> int:
+    """How many figures (item scores, 小計, summary figures, 總分, 等第) were read by OCR from a
+    scanned page, over all ``results``: each is to be checked against the page's picture."""
+    from pipeline.ocr_marks import ocr_figures
+
+    return sum(ocr_figures(r.extraction) for r in results if r.extraction is not None)

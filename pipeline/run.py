@@ -26,6 +26,7 @@ from pipeline.flow import read_flow_scores, reconcile, text_flow
 from pipeline.indicators import read_indicators
 from pipeline.layout import Layout
 from pipeline.metrics import read_metrics
+from pipeline.ocr_marks import mark_findings, mark_items
 from pipeline.options import ReadContext
 from pipeline.recompute import recompute, unreadable_items
 from pipeline.results import Extraction, IndicatorRow, ItemRow, Metric, ReportResult
@@ -55,19 +56,21 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def extract(doc: Document, rubric: Rubric) -> Extraction:
+    """Every figure of ``doc``; those read by OCR marked for review (``pipeline.ocr_marks``)."""
     layout = classify(doc, rubric)
     item_rows, subtotals = read_body(layout, rubric)
     summary = read_summary(layout, rubric)
     indicators, metrics = _narrative(layout, rubric)
     return Extraction(
         title=read_title(doc, rubric.vocabulary),
-        item_rows=_second_reading(doc, item_rows, rubric),
+        item_rows=mark_items(_second_reading(doc, item_rows, rubric), doc),
         subtotals=subtotals,
         summary=summary.figures,
         total=summary.total,
         grade=summary.grade,
         indicators=indicators,
         metrics=metrics,
+        ocr_pages=doc.ocr_pages,
         rotations=doc.rotations,
     )
 
@@ -105,7 +108,7 @@ def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
     fmt = path.suffix.lower().lstrip(".")
     try:
         fmt = parsers.detect_format(path)
-        doc = parsers.parser_for(fmt)(path, rubric.vocabulary)
+        doc = parsers.read(fmt, path, rubric.vocabulary, context.parse)
         extraction = extract(doc, rubric)
         if not any(row.item_no for row in extraction.item_rows) and extraction.total is None:
             raise NotAReportError("no rubric items found: this does not look like a performance report")
@@ -121,6 +124,7 @@ def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
         return ReportResult(rid, relative, fmt, Status.failed, f"could not be read: {type(err).__name__} in the parser")
     recomputed = recompute(extraction, rubric)
     findings = locate_findings(run_checks(extraction, recomputed, rubric), doc)
+    findings = tuple(mark_findings(list(findings), extraction, doc, rubric))
     status, error = _status(extraction, rubric)
     return ReportResult(rid, relative, doc.format, status, error, doc.page_count, extraction, findings, recomputed)
 

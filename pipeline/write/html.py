@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from pipeline import __version__
 from pipeline.options import Limits
-from pipeline.results import ReportResult, figures_to_review
+from pipeline.results import ReportResult, figures_to_review, ocr_figures_to_review
 from pipeline.rubric import Rubric
 from pipeline.statuses import Status
 from pipeline.versions import UnitYear, group_versions
@@ -64,6 +64,7 @@ def render_html(
         css=Markup(css), script=Markup(script),  # kaohe's own files, never document text
         statuses=statuses, total_findings=sum(len(r.findings) for r in results),
         reports_with_findings=sum(1 for r in results if r.findings), to_review=figures_to_review(results),
+        ocr_to_review=ocr_figures_to_review(results),
         unread=[v for v in views if v.row.status in {Status.failed, Status.skipped}],
         unit_years=unit_year_views(unit_years), unit_charts=unit_charts(unit_years, lambda r: rubric),
         anchors={f"{v.result.report_id}/{v.result.source_file}": v.row.anchor for v in views},

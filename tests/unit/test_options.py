@@ -50,7 +50,6 @@ from pipeline.rubric import DEFAULT_RUBRIC, load_rubric
         ({"executor": "dask"}, "--executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)"),
         ({"executor": "dask", "scheduler": ""}, "--executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)"),
         ({"scheduler": "tcp://127.0.0.1:8786"}, "--scheduler is for --executor dask"),
-        ({"parse": ParseSettings(ocr=True)}, OCR_UNAVAILABLE),
     ],
 )
 def test_a_bad_value_is_a_usage_error_with_its_sentence(fields: dict[str, object], sentence: str) -> None:
@@ -60,9 +59,17 @@ def test_a_bad_value_is_a_usage_error_with_its_sentence(fields: dict[str, object
     assert caught.value.exit_code == 3
 
 
-def test_ocr_is_refused_in_a_plain_sentence() -> None:
-    assert OCR_UNAVAILABLE.startswith("OCR is not available yet: ")
-    assert "Traceback" not in OCR_UNAVAILABLE and "engine" in OCR_UNAVAILABLE
+def test_ocr_is_off_by_default_and_refused_in_a_plain_sentence_without_its_engine(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert not Options().parse.ocr and pipeline.options.ocr_available()  # the engine is a dependency
+    assert Options(parse=ParseSettings(ocr=True)).parse.ocr is True
+    monkeypatch.setattr(pipeline.options, "ocr_available", lambda: False)  # as on a machine without it
+    with pytest.raises(UsageError) as caught:
+        Options(parse=ParseSettings(ocr=True))
+    assert caught.value.message == OCR_UNAVAILABLE
+    assert "Traceback" not in OCR_UNAVAILABLE and "--ocr" in OCR_UNAVAILABLE
+    assert Options().parse.ocr is False  # reading without OCR still works
 
 
 def test_a_rubric_that_is_missing_or_a_folder_is_refused(tmp_path: Path) -> None:
@@ -144,7 +151,6 @@ def test_the_result_key_follows_the_rubric_content_not_its_path(tmp_path: Path) 
 
 
 def test_the_result_key_follows_the_parse_switches(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline.options, "ocr_available", lambda: True)  # as once an engine is there
     with_ocr = Options(parse=ParseSettings(ocr=True))
     assert with_ocr.result_key() != Options().result_key()
     assert with_ocr.result_key() == Options(parse=ParseSettings(ocr=True), workers=1).result_key()
