@@ -19,7 +19,6 @@ from pipeline.layout import Columns, Layout, TableKind
 from pipeline.match import best_match, keyed
 from pipeline.results import UNREADABLE_SCORE, Evidence, Figure, ItemRow
 from pipeline.rubric import Dimension, Item, Rubric
-from pipeline.text import key
 
 
 @dataclass
@@ -89,20 +88,12 @@ def _paragraph(walk: _Walk, para: Paragraph) -> None:
         walk.awaiting = None
 
 
-#: A line that gives the score of the item above is short and names nothing itself: at most a
-#: word such as 本項 before its label (`本項得分：85分`). A narrative sentence is never one.
-_SCORE_LINE_LENGTH = 20
-_SCORE_LINE_NAME = 4
-
-
 def _score_line(walk: _Walk, para: Paragraph) -> bool:
     """A line after an item's table that gives that item's score: it fills in the row."""
     grammar = walk.rubric.grammar
     pending = walk.awaiting
-    score = grammar.score_in(para.text)
-    if pending is None or score is None or len(key(para.text)) > _SCORE_LINE_LENGTH:
-        return False
-    if len(grammar.name_part(para.text)) > _SCORE_LINE_NAME:
+    score = grammar.score_line(para.text)
+    if pending is None or score is None:
         return False
     index = next((i for i in range(len(walk.rows) - 1, -1, -1) if walk.rows[i] is pending), None)
     if index is None:

@@ -185,10 +185,6 @@ def _labelled(lines: Sequence[TextLine], anchor: _Anchor, end: int, grammar: Gra
     return _score_paragraph(lines[anchor.line + 1 : end], anchor, grammar)
 
 
-#: A line that gives the score of the item above names nothing itself but a word such as 本項.
-_SCORE_LINE_NAME = 4
-
-
 def _score_paragraph(lines: Sequence[TextLine], anchor: _Anchor, grammar: Grammar) -> FlowScore | None:
     """A score in a short line of its own after the item's table (`本項得分：85分`), before the
     next item: it starts no further right than the name, so it is a paragraph at the margin,
@@ -197,10 +193,10 @@ def _score_paragraph(lines: Sequence[TextLine], anchor: _Anchor, grammar: Gramma
         if not line.words:
             continue
         text = "".join(w.text for w in line.words)  # a justified line may come as several words
-        if line.words[0].bbox.x0 > anchor.word.bbox.x0 + _COLUMN_SLACK or len(key(text)) > _SHORT:
+        if line.words[0].bbox.x0 > anchor.word.bbox.x0 + _COLUMN_SLACK:
             continue
-        value = grammar.score_in(text)
-        if value is not None and len(grammar.name_part(text)) <= _SCORE_LINE_NAME:
+        value = grammar.score_line(text)
+        if value is not None:
             return FlowScore(value, line.page, text)
     return None
 

@@ -24,6 +24,9 @@ _NUM = r"-?\d+(?:,\d{3})*(?:\.\d+)?"
 _SPLIT_DIGITS = regex.compile(r"\d[ \t\u00a0\n]+\d")
 _PLAIN = regex.compile(rf"^(?P<v>{_NUM})分?$")
 _SMALL = SMALL_NUMERAL_CHARS
+#: A line giving the score of the item above is at most this long, naming at most this much.
+_SCORE_LINE_LENGTH = 20
+_SCORE_LINE_NAME = 4
 #: How many characters may name the dimension before a 小計 label (`評核構面二小計`).
 _SUBTOTAL_PREFIX = 6
 _NUMBERING = regex.compile(rf"^(?:[{_SMALL}]+[、.]|\d+[.、)]|\(\d+\)|\([{_SMALL}]+\))")
@@ -81,6 +84,14 @@ class Grammar:
         """The 得分 written in a cell or line (`得分：85`, `自評分數 85分`)."""
         m = self._score.search(key(text))
         return _value(m.group("v")) if m else None
+
+    def score_line(self, text: str) -> float | None:
+        """The score of a short line of its own that gives the item above its score and names
+        nothing itself but a word such as 本項 (`本項得分：85分`); None for anything longer (a
+        narrative sentence that says 得分 gives no score)."""
+        if len(key(text)) > _SCORE_LINE_LENGTH or len(self.name_part(text)) > _SCORE_LINE_NAME:
+            return None
+        return self.score_in(text)
 
     def has_score(self, text: str) -> bool:
         return self._score.search(key(text)) is not None
