@@ -72,8 +72,9 @@ def _run(
     modified = modification_times(results, input_folder)
     unit_years = group_versions(results, modified, prefer)
     write_all(results, rubric, run.staging, unit_years)
-    # The versions chosen change the auditor's files too: their inputs are part of the key.
-    versions = repr((prefer, sorted(modified.items())))
+    # The versions chosen change the auditor's files too, and where INPUT is from OUTPUT changes
+    # the workbook's links to the source files: their inputs are part of the key.
+    versions = repr((prefer, sorted(modified.items()), os.path.relpath(input_folder, output_folder)))
     outputs = outputs_key(results, [r.sha256 for r in batch.records], key + versions)
     kept: list[str] = []
     written: list[Path] = []

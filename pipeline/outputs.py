@@ -41,6 +41,13 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
+def published_folder(folder: Path) -> Path:
+    """The folder a file written into ``folder`` will be read from: the output folder for a
+    staging folder (whose files are renamed into it), ``folder`` itself otherwise. A file that
+    links to another by a relative path (the workbook to a source PDF) links from there."""
+    return folder.parent if folder.name.startswith(_STAGING) else folder
+
+
 @contextlib.contextmanager
 def output_lock(folder: Path) -> Iterator[None]:
     """Hold ``folder`` for this run; another run into it meanwhile is a ``UsageError``."""
