@@ -2,10 +2,10 @@
 
 The recipe, one call per stage: load the rubric, take the output folder (finishing what a run
 stopped there left), append to its log, open the cache, read the batch, write the CSV files,
-the auditor's files unless those in the output folder are already what this run would write,
-and run.json, all into a staging folder, then put the set in place at once. It prints nothing and exits
-nothing: ``pipeline.cli`` turns the results into a summary and an exit code, a notebook looks
-at them directly.
+the database of the CSV files (kaohe.sqlite), the auditor's files unless those in the output
+folder are already what this run would write, and run.json, all into a staging folder, then
+put the set in place at once. It prints nothing and exits nothing: ``pipeline.cli`` turns the
+results into a summary and an exit code, a notebook looks at them directly.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pipeline.rubric import Rubric, load_rubric
 from pipeline.versions import group_versions, modification_times
 from pipeline.write.csv import write_all
 from pipeline.write.run_json import write_run_json
+from pipeline.write.sqlite import write_sqlite
 
 
 def extract(
@@ -72,6 +73,7 @@ def _run(
     modified = modification_times(results, input_folder)
     unit_years = group_versions(results, modified, prefer)
     write_all(results, rubric, run.staging, unit_years)
+    write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
     # The versions chosen change the auditor's files too, and where INPUT is from OUTPUT changes
     # the workbook's links to the source files: their inputs are part of the key.
     versions = repr((prefer, sorted(modified.items()), os.path.relpath(input_folder, output_folder)))
