@@ -10,6 +10,7 @@ results into a summary and an exit code, a notebook looks at them directly.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from pipeline.cache import AUDITOR_FILES, ResultCache, outputs_key
 from pipeline.errors import UsageError
 from pipeline.logfile import open_log
 from pipeline.options import Options, ReadContext
-from pipeline.outputs import OutputRun, output_lock, recover
+from pipeline.outputs import OutputRun, output_lock, recover, take_output_folder
 from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric, load_rubric
@@ -26,6 +27,8 @@ from pipeline.versions import group_versions, modification_times
 from pipeline.write.csv import write_all
 from pipeline.write.run_json import write_run_json
 from pipeline.write.sqlite import write_sqlite
+
+log = logging.getLogger("kaohe")
 
 
 def extract(
@@ -46,12 +49,12 @@ def extract(
         raise UsageError(f"input folder not found: {input_folder}")
     rubric = load_rubric(options.rubric)
     prefer = preferred_files(input_folder, options.prefer)
-    output_folder.mkdir(parents=True, exist_ok=True)
+    take_output_folder(output_folder)
     with output_lock(output_folder):
         recover(output_folder)
         run = OutputRun(output_folder)
         try:
-            open_log(output_folder, run.run_id, input_folder)
+            open_log(output_folder, run.run_id, input_folder, options.log_level)
             return _run(input_folder, output_folder, rubric, options, run, prefer)
         finally:
             run.discard()
@@ -70,6 +73,10 @@ def _run(
         scheduler=options.scheduler if options.executor == "dask" else None,
     )
     results = batch.results
+    for record in batch.records:  # kaohe.log with -v: what became of each file, and what it cost
+        r = record.result
+        how = "taken from the cache" if record.cached else f"read in {record.seconds or 0:.1f} s"
+        log.info("%s, %s, %d finding(s)", r.status, how, len(r.findings), extra={"source_file": r.source_file})
     modified = modification_times(results, input_folder)
     unit_years = group_versions(results, modified, prefer)
     write_all(results, rubric, run.staging, unit_years)

@@ -66,11 +66,16 @@ def source_link(source: Path | None, home: Path, source_file: str, page: int | N
     the input folder ``source``, at ``page`` for a PDF; None when the input folder is not known.
 
     The link always starts with ``./`` or ``../``: a file or folder named ``https:`` in INPUT
-    can never make it an address on the network."""
-    if source is None:
+    can never make it an address on the network. No link is made to a file that is not there
+    (a name shown with its escapes, ``\xff``, is not the file's own) nor along a path that is not
+    UTF-8 (the workbook's XML cannot hold it)."""
+    if source is None or not (source / source_file).is_file():
         return None
-    target = os.path.relpath(source / source_file, home)
-    link = Path(target).as_posix()
+    link = Path(os.path.relpath(source / source_file, home)).as_posix()
+    try:
+        link.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
     if not link.startswith("../"):
         link = "./" + link
     return f"{link}#page={page}" if page else link

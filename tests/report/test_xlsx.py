@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -163,7 +164,20 @@ def test_figures_differences_and_links_from_text() -> None:
     assert difference("275", "273") == 2 and difference("84.6", "84.5") == 0.1
     assert difference("120", "0-100") == 20 and difference("-5", "0-100") == -5 and difference("50", "0-100") == 0
     assert difference("甲", "乙") is None and difference("", "90") is None
-    home = Path("/audit/out")
-    assert source_link(Path("/audit/in"), home, "a/b.pdf", 3) == "../in/a/b.pdf#page=3"
-    assert source_link(Path("/audit/out"), home, "https:/x.pdf", None) == "./https:/x.pdf"
-    assert source_link(None, home, "b.pdf", 1) is None
+
+
+
+def test_links_lead_only_to_files_that_are_there(tmp_path: Path) -> None:
+    home, source = tmp_path / "out", tmp_path / "in"
+    (source / "a").mkdir(parents=True)
+    (source / "https:").mkdir()
+    for name in ("a/b.pdf", "https:/x.pdf", "c.pdf"):
+        (source / name).write_bytes(b"%PDF-1.4")
+    assert source_link(source, home, "a/b.pdf", 3) == "../in/a/b.pdf#page=3"
+    assert source_link(home.parent, home, "in/c.pdf", None) == "../in/c.pdf"
+    assert source_link(source, source, "https:/x.pdf", None) == "./https:/x.pdf", "never an address"
+    assert source_link(None, home, "c.pdf", 1) is None
+    assert source_link(source, home, "gone.pdf", 1) is None
+    odd = source / os.fsdecode(b"\xff.pdf")
+    odd.write_bytes(b"%PDF-1.4")
+    assert source_link(source, home, odd.name, 1) is None, "a name that is not UTF-8 cannot be a link"
