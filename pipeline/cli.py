@@ -4,7 +4,8 @@ The arguments become a validated ``pipeline.options.Options`` and the run is
 ``pipeline.extract``, the same call a Python caller makes; what is left here is a person's side
 of it: the summary, and the outcome as an exit code. Library warnings (pdfminer's font
 messages, for one) go to ``kaohe.log`` in the output folder; the terminal gets a person's
-summary: files read, failed, findings.
+summary: files read, failed, findings. The options an office always gives come from kaohe.toml
+(``pipeline.config``), under whatever is typed.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def _log_repeats(source_file: str) -> None:
     for (name, logger, level, text), n in once.take(source_file):
         first = text.splitlines()[0] if text else ""
         logging.getLogger(logger).log(
-            level, "the warning above was repeated %d more time(s) for this file: %s", n, first[:120],
+            level, "the same warning came %d more time(s) for this file: %s", n, first[:120],
             extra={"source_file": name, "repeats": True},
         )
 

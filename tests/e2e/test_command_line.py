@@ -244,7 +244,7 @@ def test_a_warning_repeated_page_after_page_is_logged_once_per_file(tmp_path: Pa
         "WARNING [a.pdf] pdfminer.pdffont: another warning",
         "ERROR [a.pdf] kaohe: an error, kept every time",
         "ERROR [a.pdf] kaohe: an error, kept every time",
-        "WARNING [a.pdf] pdfminer.pdffont: the warning above was repeated 39 more time(s) for this file: "
+        "WARNING [a.pdf] pdfminer.pdffont: the same warning came 39 more time(s) for this file: "
         "Could not get FontBBox from font descriptor",
         "WARNING [b.pdf] pdfminer.pdffont: Could not get FontBBox from font descriptor",
     ]
@@ -256,7 +256,7 @@ def test_the_samples_log_names_each_warning_once(sample_output: Output) -> None:
     messages = Counter(line.split(" ", 2)[2] for line in lines if " WARNING [" in line)
     assert messages and max(messages.values()) == 1, messages.most_common(1)
     assert all(" WARNING [-] " not in line for line in lines), "every warning names its file"
-    assert any("the warning above was repeated" in m for m in messages)
+    assert any("the same warning came" in m for m in messages)
 
 
 def test_readme_lists_every_bad_usage_case_tested_here() -> None:
