@@ -71,3 +71,19 @@ def test_kaohe_itself_imports_no_pandas() -> None:
     code = f"import sys, {modules}; print('pandas' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "False"
+
+
+def test_the_readme_example_runs(sample_output: Output, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### For analysts"):]
+    code = section[section.index("```python\n") + len("```python\n"):]
+    code = code[:code.index("```")]
+    (tmp_path / "output").symlink_to(sample_output.folder)
+    monkeypatch.chdir(tmp_path)
+    names: dict[str, object] = {}
+    exec(compile(code, "README.md", "exec"), names)
+    assert "roc_year" in capsys.readouterr().out
+    merged = names["findings"].merge(names["reports"], on="report_id")  # type: ignore[attr-defined]
+    assert len(merged) == len(sample_output.rows("findings.csv")), "each finding once, with its report"
+    assert merged["unit"].notna().all()
