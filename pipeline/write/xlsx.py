@@ -57,8 +57,9 @@ _MAX_TEXT = 32_767  # Excel's limit for one cell
 
 #: The column the workbook puts first on every sheet keyed by report_id: the report by name.
 REPORT = "report"
-#: The columns the workbook adds at the end of the findings sheet.
+#: The columns the workbook adds at the end of the findings sheet and of the units sheet.
 FINDING_EXTRA = ("difference", "evidence")
+UNIT_EXTRA = ("chosen_file",)
 LINK = Font(color="0563C1", underline="single")
 
 OVERVIEW_COLUMNS = (
@@ -169,7 +170,8 @@ def build_workbook(
     _findings(wb, ordered, rubric, names, source, home)
 
     unit_years = group_versions(results) if unit_years is None else unit_years
-    ws = _sheet(wb, "units", COLUMNS["units.csv"], unit_rows(unit_years))
+    units = [[*row, uy.chosen.source_file] for row, uy in zip(unit_rows(unit_years), unit_years, strict=True)]
+    ws = _sheet(wb, "units", (*COLUMNS["units.csv"], *UNIT_EXTRA), units)
     for n, uy in enumerate(unit_years, 2):
         if uy.competing:  # versions that claim different totals: a person picks, or checks the pick
             _fill(ws, n, WARNING)

@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.rubric import load_rubric
 from pipeline.schema import COLUMNS
-from pipeline.write.xlsx import FINDING_EXTRA, MISMATCH, REPORT, WARNING, text_width, write_xlsx
+from pipeline.write.xlsx import FINDING_EXTRA, MISMATCH, REPORT, UNIT_EXTRA, WARNING, text_width, write_xlsx
 from pipeline.write.xlsx_cells import difference, figure, source_link
 from tests.conftest import SAMPLES, Output
 from tests.report.hostile import FORMULA, SCRIPT, hostile_results
@@ -34,7 +34,7 @@ def test_one_sheet_per_csv_and_an_overview(sample_output: Output) -> None:
     for name, columns in COLUMNS.items():
         ws = wb[name.removesuffix(".csv")]
         named = (REPORT, *columns) if "report_id" in columns and name != "reports.csv" else columns
-        extra = FINDING_EXTRA if name == "findings.csv" else ()
+        extra = {"findings.csv": FINDING_EXTRA, "units.csv": UNIT_EXTRA}.get(name, ())
         assert tuple(c.value for c in ws[1]) == (*named, *extra)
         assert ws.freeze_panes == "A2" and ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
         assert ws.max_row == len(sample_output.rows(name)) + 1, name
@@ -132,6 +132,8 @@ def test_every_row_names_its_report_by_unit_year_and_file(sample_output: Output)
             assert row[REPORT] == (expected if report["unit"] else report["source_file"]), sheet
     names = {r[REPORT] for r in _rows(wb["findings"])}
     assert f"{taichung['unit']} 110 · 110_taichung.pdf" in names
+    units = _rows(wb["units"])
+    assert units and all(reports[str(u["chosen_report_id"])]["source_file"] == u["chosen_file"] for u in units)
 
 
 def test_each_finding_links_to_its_page(sample_output: Output) -> None:
