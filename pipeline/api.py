@@ -2,14 +2,15 @@
 
 The recipe, one call per stage: load the rubric, take the output folder (finishing what a run
 stopped there left), append to its log, open the cache, read the batch, write the CSV files,
-the auditor's files unless those in the output folder are already what this run would write,
-and run.json, all into a staging folder, then put the set in place at once. It prints nothing and exits
-nothing: ``pipeline.cli`` turns the results into a summary and an exit code, a notebook looks
-at them directly.
+the database of the CSV files (kaohe.sqlite), the auditor's files unless those in the output
+folder are already what this run would write, and run.json, all into a staging folder, then
+put the set in place at once. It prints nothing and exits nothing: ``pipeline.cli`` turns the
+results into a summary and an exit code, a notebook looks at them directly.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -18,13 +19,16 @@ from pipeline.cache import AUDITOR_FILES, ResultCache, outputs_key
 from pipeline.errors import UsageError
 from pipeline.logfile import open_log
 from pipeline.options import Options, ReadContext
-from pipeline.outputs import OutputRun, output_lock, recover
+from pipeline.outputs import OutputRun, output_lock, recover, take_output_folder
 from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
 from pipeline.rubric import Rubric, load_rubric
 from pipeline.versions import group_versions, modification_times
 from pipeline.write.csv import write_all
 from pipeline.write.run_json import write_run_json
+from pipeline.write.sqlite import write_sqlite
+
+log = logging.getLogger("kaohe")
 
 
 def extract(
@@ -45,12 +49,12 @@ def extract(
         raise UsageError(f"input folder not found: {input_folder}")
     rubric = load_rubric(options.rubric)
     prefer = preferred_files(input_folder, options.prefer)
-    output_folder.mkdir(parents=True, exist_ok=True)
+    take_output_folder(output_folder)
     with output_lock(output_folder):
         recover(output_folder)
         run = OutputRun(output_folder)
         try:
-            open_log(output_folder, run.run_id, input_folder)
+            open_log(output_folder, run.run_id, input_folder, options.log_level)
             return _run(input_folder, output_folder, rubric, options, run, prefer)
         finally:
             run.discard()
@@ -69,11 +73,17 @@ def _run(
         scheduler=options.scheduler if options.executor == "dask" else None,
     )
     results = batch.results
+    for record in batch.records:  # kaohe.log with -v: what became of each file, and what it cost
+        r = record.result
+        how = "taken from the cache" if record.cached else f"read in {record.seconds or 0:.1f} s"
+        log.info("%s, %s, %d finding(s)", r.status, how, len(r.findings), extra={"source_file": r.source_file})
     modified = modification_times(results, input_folder)
     unit_years = group_versions(results, modified, prefer)
     write_all(results, rubric, run.staging, unit_years)
-    # The versions chosen change the auditor's files too: their inputs are part of the key.
-    versions = repr((prefer, sorted(modified.items())))
+    write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
+    # The versions chosen change the auditor's files too, and where INPUT is from OUTPUT changes
+    # the workbook's links to the source files: their inputs are part of the key.
+    versions = repr((prefer, sorted(modified.items()), os.path.relpath(input_folder, output_folder)))
     outputs = outputs_key(results, [r.sha256 for r in batch.records], key + versions)
     kept: list[str] = []
     written: list[Path] = []

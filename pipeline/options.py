@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import logging
 import math
 import os
 import re
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import UsageError
+from pipeline.i18n import _
 from pipeline.rubric import DEFAULT_RUBRIC, Rubric
 
 MIB = 1024**2
@@ -84,6 +86,15 @@ class ParseSettings:
     text is the honest default and OCR the auditor's choice."""
 
     ocr: bool = False
+    #: The password that opens encrypted PDFs (``--password``); None: they are ``failed`` with
+    #: ``encrypted PDF: a password is needed``. Not a switch: any password that opens a file
+    #: gives the same reading of it, and one that does not leaves it failed (never cached), so it
+    #: stays out of the cache key, and out of every repr so that no log or traceback shows it.
+    password: str | None = field(default=None, repr=False, compare=False)
+
+    def key(self) -> dict[str, object]:
+        """The switches that change what is read, for ``Options.result_key`` (no password)."""
+        return {name: value for name, value in asdict(self).items() if name != "password"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,8 @@ class Options:
     ``prefer``: files (paths in INPUT, as in reports.csv's ``source_file``) chosen over the other
     versions of their unit and year (``pipeline.versions``), whatever the rule would choose; it
     changes units.csv, trends.csv and the auditor's files, not what is read from a file.
+    ``log_level``: the least severe message kaohe.log keeps (``logging.WARNING``; ``-v`` gives
+    ``logging.INFO``, ``-vv`` ``logging.DEBUG``).
     """
 
     rubric: Path | None = None
@@ -119,6 +132,7 @@ class Options:
     progress: bool = False
     parse: ParseSettings = field(default_factory=ParseSettings)
     prefer: tuple[str, ...] = ()
+    log_level: int = logging.WARNING
 
     def __post_init__(self) -> None:
         if isinstance(self.prefer, str) or not all(isinstance(p, str | os.PathLike) for p in self.prefer):
@@ -138,6 +152,9 @@ class Options:
                 f"--max-memory: {format_size(self.max_memory)} is too little memory to read anything: "
                 "use 64M or more, or 0"
             )
+        if not _whole(self.log_level) or logging.getLevelName(self.log_level).startswith("Level "):
+            raise UsageError(_("log level: logging.DEBUG, INFO, WARNING or ERROR is needed, not {value!r}").format(
+                value=self.log_level))
         self._check_executor()
         self._check_rubric()
         if self.parse.ocr and not ocr_available():
@@ -172,7 +189,7 @@ class Options:
         path) and the parse switches. Workers, limits, executor, cache and progress are left out:
         runs that differ only in them share cached results."""
         rubric = hashlib.sha256(self.rubric_file.read_bytes()).hexdigest()
-        text = json.dumps({"rubric": rubric, "parse": asdict(self.parse)}, sort_keys=True)
+        text = json.dumps({"rubric": rubric, "parse": self.parse.key()}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
 

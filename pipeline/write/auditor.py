@@ -24,6 +24,7 @@ def write_auditor_files(
     folder.mkdir(parents=True, exist_ok=True)
     root = source if source.is_dir() else source.parent
     return [
-        write_html(results, rubric, folder, root, limits, unit_years), write_xlsx(results, rubric, folder, unit_years),
+        write_html(results, rubric, folder, root, limits, unit_years),
+        write_xlsx(results, rubric, folder, unit_years, root),
         write_datapackage(folder),
     ]

@@ -4,6 +4,7 @@ key holds the options that change results and none of the others."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 import pickle
 from pathlib import Path
@@ -159,3 +160,20 @@ def test_the_result_key_follows_the_parse_switches(monkeypatch: pytest.MonkeyPat
 def test_the_read_context_travels_to_a_worker_whole() -> None:
     context = ReadContext(load_rubric(), ParseSettings())
     assert pickle.loads(pickle.dumps(context)) == context
+
+
+def test_the_password_is_in_no_repr_and_not_in_the_cache_key() -> None:
+    """Any password that opens a file reads the same figures, so it does not key the cache; and a
+    repr (a log line, a traceback's locals) never shows it."""
+    secret = "s3cret-word"
+    with_password = Options(parse=ParseSettings(password=secret))
+    assert secret not in repr(with_password) and secret not in repr(with_password.parse)
+    assert with_password.result_key() == Options().result_key()
+    assert with_password.parse.password == secret
+    assert ParseSettings(ocr=True, password=secret).key() == {"ocr": True}
+
+
+def test_a_log_level_must_be_one_of_logging_s() -> None:
+    assert Options(log_level=logging.DEBUG).log_level == logging.DEBUG
+    with pytest.raises(UsageError, match="log level"):
+        Options(log_level=7)
