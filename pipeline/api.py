@@ -1,6 +1,6 @@
 """``pipeline.extract``: a whole run as one call, for the console command and for Python alike.
 
-The recipe, one call per stage: load the rubric, take the output folder (finishing what a run
+The recipe, one call per stage: load the rubrics, take the output folder (finishing what a run
 stopped there left), append to its log, open the cache, read the batch, write the CSV files,
 the auditor's files unless those in the output folder are already what this run would write,
 and run.json, all into a staging folder, then put the set in place at once. It prints nothing and exits
@@ -21,7 +21,7 @@ from pipeline.options import Options, ReadContext
 from pipeline.outputs import OutputRun, output_lock, recover
 from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric, load_rubric
+from pipeline.rubric_set import RubricSet
 from pipeline.versions import group_versions, modification_times
 from pipeline.write.csv import write_all
 from pipeline.write.run_json import write_run_json
@@ -43,7 +43,7 @@ def extract(
     input_folder, output_folder = Path(input), Path(output)
     if not input_folder.exists():
         raise UsageError(f"input folder not found: {input_folder}")
-    rubric = load_rubric(options.rubric)
+    rubrics = RubricSet.load(options.rubric)
     prefer = preferred_files(input_folder, options.prefer)
     output_folder.mkdir(parents=True, exist_ok=True)
     with output_lock(output_folder):
@@ -51,27 +51,27 @@ def extract(
         run = OutputRun(output_folder)
         try:
             open_log(output_folder, run.run_id, input_folder)
-            return _run(input_folder, output_folder, rubric, options, run, prefer)
+            return _run(input_folder, output_folder, rubrics, options, run, prefer)
         finally:
             run.discard()
 
 
 def _run(
-    input_folder: Path, output_folder: Path, rubric: Rubric, options: Options, run: OutputRun,
+    input_folder: Path, output_folder: Path, rubrics: RubricSet, options: Options, run: OutputRun,
     prefer: tuple[str, ...] = (),
 ) -> list[ReportResult]:
     """The recipe, into ``run``'s staging folder, and the set committed at the end."""
     key = options.result_key()
     cache = ResultCache(output_folder / ".cache", key) if options.cache else None
     batch = run_batch(
-        input_folder, ReadContext(rubric, options.parse), output_folder, options.limits, cache=cache,
+        input_folder, ReadContext(rubrics, options.parse), output_folder, options.limits, cache=cache,
         progress=ProgressBar(quiet=not options.progress),
         scheduler=options.scheduler if options.executor == "dask" else None,
     )
     results = batch.results
     modified = modification_times(results, input_folder)
     unit_years = group_versions(results, modified, prefer)
-    write_all(results, rubric, run.staging, unit_years)
+    write_all(results, rubrics, run.staging, unit_years)
     # The versions chosen change the auditor's files too: their inputs are part of the key.
     versions = repr((prefer, sorted(modified.items())))
     outputs = outputs_key(results, [r.sha256 for r in batch.records], key + versions)
@@ -82,7 +82,7 @@ def _run(
     else:
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
-        written = write_auditor_files(results, rubric, run.staging, input_folder, options.limits, unit_years)
+        written = write_auditor_files(results, rubrics, run.staging, input_folder, options.limits, unit_years)
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()
     if cache is not None and written:

@@ -62,6 +62,8 @@ class Rubric:
     vocabulary: Vocabulary
     #: The ROC years whose reports this rubric is for (`roc_years = [110, 111]`); empty: any year.
     roc_years: tuple[int, ...] = ()
+    #: What the rubric is, in the words of its file (``description = "…"``): a test rubric says so.
+    description: str = ""
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -152,6 +154,7 @@ def _build(data: dict[str, Any], source: str) -> Rubric:
         source=source,
         vocabulary=build_vocabulary(vocabulary, name, default_vocabulary()),
         roc_years=tuple(years),
+        description=str(data.get("description", "")),
     )
 
 

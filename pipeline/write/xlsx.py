@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.duplicates import with_copies_filled
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric
+from pipeline.rubric_set import Rubrics, as_set
 from pipeline.schema import COLUMNS, position
 from pipeline.statuses import Severity, Status
 from pipeline.versions import UnitYear, group_versions
@@ -100,15 +100,18 @@ def _differs(a: Value, b: Value) -> bool:
 
 
 def build_workbook(
-    results: Sequence[ReportResult], rubric: Rubric, unit_years: Sequence[UnitYear] | None = None
+    results: Sequence[ReportResult], rubrics: Rubrics, unit_years: Sequence[UnitYear] | None = None
 ) -> Workbook:
+    """The workbook's sheets, each report in the rubric it was read with (as the CSV files)."""
+    rubric_set = as_set(rubrics)
+    of = rubric_set.of
     wb = Workbook()
     assert wb.active is not None
     wb.remove(wb.active)
     ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
-    _overview(wb, results, rubric)
+    _overview(wb, results, rubric_set)
 
-    reports = [report_row(r, rubric) for r in with_copies_filled(ordered)]  # as reports.csv
+    reports = [report_row(r, of(r)) for r in with_copies_filled(ordered)]  # as reports.csv
     ws = _sheet(wb, "reports", COLUMNS["reports.csv"], reports)
     pos = {name: i for i, name in enumerate(COLUMNS["reports.csv"])}
     for n, row in enumerate(reports, 2):
@@ -119,7 +122,7 @@ def build_workbook(
                 _fill(ws, n, MISMATCH, [pos[a] + 1, pos[b] + 1])
 
     flagged = {(r.report_id, f.item_no) for r in ordered for f in r.findings if f.item_no}
-    scores = [row for r in ordered for row in score_rows(r, rubric)]
+    scores = [row for r in ordered for row in score_rows(r, of(r))]
     ws = _sheet(wb, "scores", COLUMNS["scores.csv"], scores)
     score, report, item = (position("scores.csv", c) for c in ("claimed_score", "report_id", "item_no"))
     for n, row in enumerate(scores, 2):
@@ -128,7 +131,7 @@ def build_workbook(
         if (row[report], row[item]) in flagged:
             _fill(ws, n, MISMATCH)
 
-    dimensions = [row for r in ordered for row in dimension_rows(r, rubric)]
+    dimensions = [row for r in ordered for row in dimension_rows(r, of(r))]
     ws = _sheet(wb, "dimensions", COLUMNS["dimensions.csv"], dimensions)
     report, recomputed = position("dimensions.csv", "report_id"), position("dimensions.csv", "recomputed_subtotal")
     for n, row in enumerate(dimensions, 2):
@@ -139,7 +142,7 @@ def build_workbook(
     _sheet(wb, "indicators", COLUMNS["indicators.csv"], indicator_rows(ordered))
     _sheet(wb, "metrics", COLUMNS["metrics.csv"], metric_rows(ordered))
     findings = [
-        (r, f) for r in ordered for f in sorted(r.findings, key=finding_order(rubric))
+        (r, f) for r in ordered for f in sorted(r.findings, key=finding_order(of(r)))
     ]
     ws = _sheet(wb, "findings", COLUMNS["findings.csv"], [finding_row(r, f) for r, f in findings])
     for n, (_, f) in enumerate(findings, 2):
@@ -150,7 +153,7 @@ def build_workbook(
     for n, uy in enumerate(unit_years, 2):
         if uy.competing:  # versions that claim different totals: a person picks, or checks the pick
             _fill(ws, n, WARNING)
-    trends = trend_rows(unit_years, rubric)
+    trends = trend_rows(unit_years, rubric_set)
     ws = _sheet(wb, "trends", COLUMNS["trends.csv"], trends)
     change = position("trends.csv", "change")
     for n, row in enumerate(trends, 2):
@@ -161,9 +164,9 @@ def build_workbook(
     return wb
 
 
-def _overview(wb: Workbook, results: Sequence[ReportResult], rubric: Rubric) -> None:
+def _overview(wb: Workbook, results: Sequence[ReportResult], rubrics: Rubrics) -> None:
     """The reports errors first, with the figures an auditor compares side by side."""
-    views = report_views(results, rubric, None)
+    views = report_views(results, rubrics, None)
     rows: list[list[Value]] = []
     for v in views:
         r = v.row
@@ -186,10 +189,10 @@ def _overview(wb: Workbook, results: Sequence[ReportResult], rubric: Rubric) -> 
 
 
 def write_xlsx(
-    results: Sequence[ReportResult], rubric: Rubric, folder: Path, unit_years: Sequence[UnitYear] | None = None
+    results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, unit_years: Sequence[UnitYear] | None = None
 ) -> Path:
     path = folder / "report.xlsx"
     buffer = io.BytesIO()
-    build_workbook(results, rubric, unit_years).save(buffer)
+    build_workbook(results, rubrics, unit_years).save(buffer)
     atomic_write(path, buffer.getvalue())
     return path
