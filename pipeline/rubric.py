@@ -107,10 +107,20 @@ class Rubric:
 def load_rubric(path: Path | None = None) -> Rubric:
     path = path or DEFAULT_RUBRIC
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise RubricError(f"rubric file not found: {path}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise RubricError(f"rubric file {path.name} is not valid TOML: {exc}") from exc
+    return parse_rubric(text, path)
+
+
+def parse_rubric(text: str, path: Path) -> Rubric:
+    """The rubric a file at ``path`` holding ``text`` describes, checked (a drafted rubric is
+    checked this way before it is written)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise RubricError(f"rubric file {path.name} is not valid TOML: {exc}") from exc
     try:
         rubric = _build(data, str(path))
