@@ -124,5 +124,10 @@ def test_every_file_is_written_in_its_own_reports_rubric(tmp_path: Path) -> None
     assert by_no["item", "1.1"]["name"] == "申辦流程標準化"  # the later year's rubric names it
     assert by_no["item", "5.3"]["value_from"] == "" and by_no["item", "5.3"]["value_to"] == "25"
     assert {(t["roc_year_from"], t["roc_year_to"]) for t in trends} == {("111", "112")}
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert {f["source_file"]: f["rubric"] for f in run["files"]} == {
+        "111_keelung_bigtable.docx": "110.toml", "112_keelung_testrubric.docx": "112.toml",
+        "113_taichung_testrubric.docx": "112.toml",
+    }
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "公私協力推動" in page and "(112.toml)" in page and "(110.toml)" in page
