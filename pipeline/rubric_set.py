@@ -119,7 +119,7 @@ class RubricSet:
             nearest = max(earlier, key=lambda r: max(y for y in r.roc_years if y < roc_year))
             return RubricChoice(nearest, _fallback_note(nearest, roc_year, _("the nearest earlier one")))
         earliest = min(self.rubrics, key=lambda r: min(r.roc_years))
-        return RubricChoice(earliest, _fallback_note(earliest, roc_year, _("no rubric is for an earlier year")))
+        return RubricChoice(earliest, _fallback_note(earliest, roc_year, _("the earliest one")))
 
     def by_id(self, name: str) -> Rubric | None:
         return next((r for r in self.rubrics if rubric_id(r) == name), None)
