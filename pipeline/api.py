@@ -1,6 +1,6 @@
 """``pipeline.extract``: a whole run as one call, for the console command and for Python alike.
 
-The recipe, one call per stage: load the rubric, take the output folder (finishing what a run
+The recipe, one call per stage: load the rubrics, take the output folder (finishing what a run
 stopped there left), append to its log, open the cache, read the batch, write the CSV files,
 the database of the CSV files (kaohe.sqlite), the auditor's files unless those in the output
 folder are already what this run would write, and run.json, all into a staging folder, then
@@ -22,7 +22,7 @@ from pipeline.options import Options, ReadContext
 from pipeline.outputs import OutputRun, output_lock, recover, take_output_folder
 from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric, load_rubric
+from pipeline.rubric_set import RubricSet
 from pipeline.versions import group_versions, modification_times
 from pipeline.write.csv import write_all
 from pipeline.write.run_json import write_run_json
@@ -47,7 +47,7 @@ def extract(
     input_folder, output_folder = Path(input), Path(output)
     if not input_folder.exists():
         raise UsageError(f"input folder not found: {input_folder}")
-    rubric = load_rubric(options.rubric)
+    rubrics = RubricSet.load(options.rubric)
     prefer = preferred_files(input_folder, options.prefer)
     take_output_folder(output_folder)
     with output_lock(output_folder):
@@ -55,20 +55,20 @@ def extract(
         run = OutputRun(output_folder)
         try:
             open_log(output_folder, run.run_id, input_folder, options.log_level)
-            return _run(input_folder, output_folder, rubric, options, run, prefer)
+            return _run(input_folder, output_folder, rubrics, options, run, prefer)
         finally:
             run.discard()
 
 
 def _run(
-    input_folder: Path, output_folder: Path, rubric: Rubric, options: Options, run: OutputRun,
+    input_folder: Path, output_folder: Path, rubrics: RubricSet, options: Options, run: OutputRun,
     prefer: tuple[str, ...] = (),
 ) -> list[ReportResult]:
     """The recipe, into ``run``'s staging folder, and the set committed at the end."""
     key = options.result_key()
     cache = ResultCache(output_folder / ".cache", key) if options.cache else None
     batch = run_batch(
-        input_folder, ReadContext(rubric, options.parse), output_folder, options.limits, cache=cache,
+        input_folder, ReadContext(rubrics, options.parse), output_folder, options.limits, cache=cache,
         progress=ProgressBar(quiet=not options.progress),
         scheduler=options.scheduler if options.executor == "dask" else None,
     )
@@ -79,7 +79,7 @@ def _run(
         log.info("%s, %s, %d finding(s)", r.status, how, len(r.findings), extra={"source_file": r.source_file})
     modified = modification_times(results, input_folder)
     unit_years = group_versions(results, modified, prefer)
-    write_all(results, rubric, run.staging, unit_years)
+    write_all(results, rubrics, run.staging, unit_years)
     write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
     # The versions chosen change the auditor's files too, and where INPUT is from OUTPUT changes
     # the workbook's links to the source files: their inputs are part of the key.
@@ -92,7 +92,7 @@ def _run(
     else:
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
-        written = write_auditor_files(results, rubric, run.staging, input_folder, options.limits, unit_years)
+        written = write_auditor_files(results, rubrics, run.staging, input_folder, options.limits, unit_years)
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()
     if cache is not None and written:

@@ -69,7 +69,10 @@ def build_parser(office: Mapping[str, Any] | None = None) -> argparse.ArgumentPa
     )
     extract.add_argument("input", type=Path, help="folder of reports (or a single file)")
     extract.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output)")
-    extract.add_argument("--rubric", type=Path, default=None, help="rubric TOML file (default: the 110 rubric)")
+    extract.add_argument(
+        "--rubric", type=Path, default=None,
+        help="rubric TOML file for every report (default: each report's year's rubric of pipeline/rubrics)",
+    )
     extract.add_argument(
         "--prefer", action="append", default=[], metavar="FILE",
         help="use FILE as its unit's report of its year in units.csv and trends.csv, whatever version "
@@ -102,6 +105,7 @@ def build_parser(office: Mapping[str, Any] | None = None) -> argparse.ArgumentPa
     )
     _add_limit_options(evaluation)
     _add_person_options(evaluation)
+    _add_rubric_command(commands)
     return parser
 
 
@@ -118,6 +122,19 @@ def _add_person_options(parser: argparse.ArgumentParser) -> None:
                "keeps it out of the shell's history); it is never written anywhere").format(
                    variable=PASSWORD_VARIABLE),
     )
+
+
+def _add_rubric_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kaohe rubric draft REPORT -o FILE` (``pipeline.rubric_draft``)."""
+    rubric = commands.add_parser("rubric", help="work with rubric files", description="Work with rubric files.")
+    actions = rubric.add_subparsers(dest="action", required=True)
+    draft = actions.add_parser(
+        "draft", help="write a rubric file from a clean report's structure",
+        description="Read REPORT's dimensions, items and their maximum points, indicators and sub-indicators "
+        "and grade legend, and write them as a rubric TOML file to check and use with extract --rubric.",
+    )
+    draft.add_argument("report", type=Path, help="a report that prints its whole rubric (PDF, DOCX, ODT)")
+    draft.add_argument("-o", "--output", type=Path, required=True, help="the rubric TOML file to write")
 
 
 def _add_limit_options(parser: argparse.ArgumentParser) -> None:
@@ -224,7 +241,20 @@ def eval_command(args: argparse.Namespace) -> ExitCode:
     return ExitCode.ok if evaluation.perfect else ExitCode.findings
 
 
-COMMANDS = {"extract": extract_command, "eval": eval_command}
+def rubric_command(args: argparse.Namespace) -> ExitCode:
+    """Draft the rubric, write it where asked and say what it holds."""
+    from pipeline.rubric_draft import write_draft
+
+    draft = write_draft(args.report, args.output)
+    items = sum(len(d.items) for d in draft.dimensions)
+    print(_("wrote {file}: {dimensions} dimension(s), {items} item(s), grade bands {grades}").format(
+        file=args.output, dimensions=len(draft.dimensions), items=items,
+        grades=_("as printed") if draft.grades_printed else _("of the default rubric (none printed)"),
+    ))
+    return ExitCode.ok
+
+
+COMMANDS = {"extract": extract_command, "eval": eval_command, "rubric": rubric_command}
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -241,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = 0
     try:
         args = parse_arguments(argv)
-        verbose = args.verbose
+        verbose = getattr(args, "verbose", 0)  # `rubric draft` has no -v
         return int(COMMANDS[args.command](args))
     except SystemExit as exc:  # argparse exits 2 on bad usage; our code for that is 3
         return int(ExitCode.bad_usage) if exc.code not in (0, None) else 0

@@ -28,7 +28,8 @@ from typing import Literal
 
 from pipeline.errors import UsageError
 from pipeline.i18n import _
-from pipeline.rubric import DEFAULT_RUBRIC, Rubric
+from pipeline.rubric import Rubric
+from pipeline.rubric_set import RubricSet, files_digest, rubric_files
 
 MIB = 1024**2
 GIB = 1024**3
@@ -103,15 +104,27 @@ class ReadContext:
     every worker process and Dask task, so a new parse switch reaches the parsers without a new
     parameter on every function between the batch and them."""
 
-    rubric: Rubric
+    #: The rubrics a report may be read with (``pipeline.rubric_set``); one ``Rubric`` given here
+    #: stands for the set of it alone, read for every report whatever its year.
+    rubrics: RubricSet | Rubric
     parse: ParseSettings = field(default_factory=ParseSettings)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.rubrics, Rubric):
+            object.__setattr__(self, "rubrics", RubricSet.one(self.rubrics))
+
+    @property
+    def rubric_set(self) -> RubricSet:
+        assert isinstance(self.rubrics, RubricSet)  # made one by __post_init__
+        return self.rubrics
 
 
 @dataclass(frozen=True)
 class Options:
     """One run's settings, valid by construction (see the module's docstring).
 
-    ``rubric``: a rubric TOML file, or None for the 110 rubric that comes with kaohe.
+    ``rubric``: a rubric TOML file read for every report, or None: each report is read with the
+    rubric of its year among those that come with kaohe (``pipeline.rubric_set``).
     ``progress``: draw a progress line on stderr when it is a terminal (the console command does
     unless ``--quiet``); off by default, since a library should not write to a terminal unasked.
     ``cache``: take unchanged files' results from, and keep new ones in, ``OUTPUT/.cache``.
@@ -181,14 +194,16 @@ class Options:
         return Limits(self.workers, self.timeout, self.max_memory)
 
     @property
-    def rubric_file(self) -> Path:
-        return self.rubric or DEFAULT_RUBRIC
+    def rubric_files(self) -> list[Path]:
+        """The rubric given, or every rubric file that comes with kaohe (any may read a report)."""
+        return [self.rubric] if self.rubric is not None else rubric_files()
 
     def result_key(self) -> str:
-        """A digest of the options that change what is read from a file: the rubric's bytes (not its
-        path) and the parse switches. Workers, limits, executor, cache and progress are left out:
-        runs that differ only in them share cached results."""
-        rubric = hashlib.sha256(self.rubric_file.read_bytes()).hexdigest()
+        """A digest of the options that change what is read from a file: the rubrics' names and
+        bytes (not their paths; every rubric file, since a report's year chooses among them) and
+        the parse switches. Workers, limits, executor, cache and progress are left out: runs that
+        differ only in them share cached results."""
+        rubric = files_digest(self.rubric_files)
         text = json.dumps({"rubric": rubric, "parse": self.parse.key()}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from pipeline.options import Limits
 from pipeline.results import Finding, ReportResult
 from pipeline.rubric import Rubric
+from pipeline.rubric_set import Rubrics, as_set
 from pipeline.statuses import Severity, Status
 from pipeline.text import number, tidy
 from pipeline.write.csv import finding_order
@@ -116,21 +117,23 @@ def _rank(r: ReportResult) -> int:
 
 
 def report_views(
-    results: Sequence[ReportResult], rubric: Rubric, root: Path | None, limits: Limits | None = None
+    results: Sequence[ReportResult], rubrics: Rubrics, root: Path | None, limits: Limits | None = None
 ) -> list[ReportView]:
     """One view per result, errors first, then by file; ``root`` is where the source files are.
 
     The PDF pictures are rendered in worker processes under ``limits`` (``render_pool``): a PDF is
-    untrusted input to the renderer as much as to the reader."""
+    untrusted input to the renderer as much as to the reader. Each report is shown in the rubric
+    it was read with."""
+    of = as_set(rubrics).of
     ordered = sorted(results, key=lambda r: (_rank(r), r.source_file, r.report_id))
     anchors = [f"r{n}" for n in range(1, len(ordered) + 1)]
     pdfs = {
-        anchor: (root / r.source_file, r.source_file, _wanted(r, rubric, anchor))
+        anchor: (root / r.source_file, r.source_file, _wanted(r, of(r), anchor))
         for anchor, r in zip(anchors, ordered, strict=True)
         if root is not None and r.format == "pdf" and r.extraction is not None
     }
     shots = render_evidence(pdfs, limits or Limits()) if pdfs else {}
-    return [_view(r, rubric, anchor, shots.get(anchor)) for anchor, r in zip(anchors, ordered, strict=True)]
+    return [_view(r, of(r), anchor, shots.get(anchor)) for anchor, r in zip(anchors, ordered, strict=True)]
 
 
 def _wanted(r: ReportResult, rubric: Rubric, anchor: str) -> dict[tuple[str, str], Wanted]:

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.duplicates import with_copies_filled
 from pipeline.outputs import published_folder
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric
+from pipeline.rubric_set import Rubrics, RubricSet, as_set
 from pipeline.schema import COLUMNS, position
 from pipeline.statuses import Severity, Status
 from pipeline.versions import UnitYear, group_versions
@@ -123,19 +123,22 @@ def _differs(a: Value, b: Value) -> bool:
 
 
 def build_workbook(
-    results: Sequence[ReportResult], rubric: Rubric, unit_years: Sequence[UnitYear] | None = None,
+    results: Sequence[ReportResult], rubrics: Rubrics, unit_years: Sequence[UnitYear] | None = None,
     source: Path | None = None, home: Path | None = None,
 ) -> Workbook:
-    """The workbook of ``results``; ``source`` is the input folder and ``home`` the folder the
-    workbook will be read in, from which each finding's link to its source file is made."""
+    """The workbook of ``results``, each report in the rubric it was read with (as the CSV files);
+    ``source`` is the input folder and ``home`` the folder the workbook will be read in, from which
+    each finding's link to its source file is made."""
+    rubric_set = as_set(rubrics)
+    of = rubric_set.of
     wb = Workbook()
     assert wb.active is not None
     wb.remove(wb.active)
     ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
     names = {r.report_id: report_name(r) for r in reversed(ordered)}  # a copy's id names its first file
-    _overview(wb, results, rubric)
+    _overview(wb, results, rubric_set)
 
-    reports = [report_row(r, rubric) for r in with_copies_filled(ordered)]  # as reports.csv
+    reports = [report_row(r, of(r)) for r in with_copies_filled(ordered)]  # as reports.csv
     ws = _sheet(wb, "reports", COLUMNS["reports.csv"], reports)
     pos = {name: i for i, name in enumerate(COLUMNS["reports.csv"])}
     for n, row in enumerate(reports, 2):
@@ -148,7 +151,7 @@ def build_workbook(
     # The sheets below have the report column first: a CSV column's 0-based position is its
     # 1-based column number in the sheet.
     flagged = {(r.report_id, f.item_no) for r in ordered for f in r.findings if f.item_no}
-    scores = [row for r in ordered for row in score_rows(r, rubric)]
+    scores = [row for r in ordered for row in score_rows(r, of(r))]
     ws = _sheet(wb, "scores", COLUMNS["scores.csv"], scores, names)
     score, report, item = (position("scores.csv", c) for c in ("claimed_score", "report_id", "item_no"))
     for n, row in enumerate(scores, 2):
@@ -157,7 +160,7 @@ def build_workbook(
         if (row[report], row[item]) in flagged:
             _fill(ws, n, MISMATCH)
 
-    dimensions = [row for r in ordered for row in dimension_rows(r, rubric)]
+    dimensions = [row for r in ordered for row in dimension_rows(r, of(r))]
     ws = _sheet(wb, "dimensions", COLUMNS["dimensions.csv"], dimensions, names)
     recomputed = position("dimensions.csv", "recomputed_subtotal")
     for n, row in enumerate(dimensions, 2):
@@ -167,7 +170,7 @@ def build_workbook(
 
     _sheet(wb, "indicators", COLUMNS["indicators.csv"], indicator_rows(ordered), names)
     _sheet(wb, "metrics", COLUMNS["metrics.csv"], metric_rows(ordered), names)
-    _findings(wb, ordered, rubric, names, source, home)
+    _findings(wb, ordered, rubric_set, names, source, home)
 
     unit_years = group_versions(results) if unit_years is None else unit_years
     units = [[*row, uy.chosen.source_file] for row, uy in zip(unit_rows(unit_years), unit_years, strict=True)]
@@ -175,7 +178,7 @@ def build_workbook(
     for n, uy in enumerate(unit_years, 2):
         if uy.competing:  # versions that claim different totals: a person picks, or checks the pick
             _fill(ws, n, WARNING)
-    trends = trend_rows(unit_years, rubric)
+    trends = trend_rows(unit_years, rubric_set)
     ws = _sheet(wb, "trends", COLUMNS["trends.csv"], trends)
     change = position("trends.csv", "change")
     for n, row in enumerate(trends, 2):
@@ -187,11 +190,11 @@ def build_workbook(
 
 
 def _findings(
-    wb: Workbook, ordered: Sequence[ReportResult], rubric: Rubric, names: dict[str, str],
+    wb: Workbook, ordered: Sequence[ReportResult], rubrics: RubricSet, names: dict[str, str],
     source: Path | None, home: Path | None,
 ) -> None:
     """findings.csv's rows with their figures as numbers, the difference, and a link to the page."""
-    findings = [(r, f) for r in ordered for f in sorted(r.findings, key=finding_order(rubric))]
+    findings = [(r, f) for r in ordered for f in sorted(r.findings, key=finding_order(rubrics.of(r)))]
     claimed, expected = position("findings.csv", "claimed"), position("findings.csv", "expected")
     rows: list[list[Value]] = []
     links: list[str | None] = []
@@ -214,9 +217,9 @@ def _findings(
             cell.font = LINK
 
 
-def _overview(wb: Workbook, results: Sequence[ReportResult], rubric: Rubric) -> None:
+def _overview(wb: Workbook, results: Sequence[ReportResult], rubrics: Rubrics) -> None:
     """The reports errors first, with the figures an auditor compares side by side."""
-    views = report_views(results, rubric, None)
+    views = report_views(results, rubrics, None)
     rows: list[list[Value]] = []
     for v in views:
         r = v.row
@@ -239,13 +242,13 @@ def _overview(wb: Workbook, results: Sequence[ReportResult], rubric: Rubric) -> 
 
 
 def write_xlsx(
-    results: Sequence[ReportResult], rubric: Rubric, folder: Path, unit_years: Sequence[UnitYear] | None = None,
+    results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, unit_years: Sequence[UnitYear] | None = None,
     source: Path | None = None,
 ) -> Path:
     """``folder/report.xlsx``; ``source`` is the input folder its findings link into (no links
     without it). A staging folder's set is read from the output folder, so links start there."""
     path = folder / "report.xlsx"
     buffer = io.BytesIO()
-    build_workbook(results, rubric, unit_years, source, published_folder(folder)).save(buffer)
+    build_workbook(results, rubrics, unit_years, source, published_folder(folder)).save(buffer)
     atomic_write(path, buffer.getvalue())
     return path
