@@ -74,18 +74,26 @@ class _Frame:
 
     def char(self, c: RawChar) -> Obj:
         """pdfminer's ``LTChar`` box: (0, descent) to (adv, descent + size) through the matrix."""
-        m = _mult(c.matrix, self.ctm)
+        a, b, cc, d, e, f = _mult(c.matrix, self.ctm)
         low = c.descent * c.size
-        corners = [_apply(m, u, v) for u, v in ((0.0, low), (c.adv, low), (c.adv, low + c.size), (0.0, low + c.size))]
-        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-        a, b, cc, d = m[0], m[1], m[2], m[3]
-        obj = self._box(min(xs), min(ys), max(xs), max(ys))
-        obj.update(
-            object_type="char", text=c.text, fontname=c.fontname, size=obj["height"], adv=c.adv,
-            upright=bool(a * d > 0 and b * cc <= 0), matrix=m,
-            stroking_color=None, non_stroking_color=None, mcid=None, tag=None,
-        )
-        return obj
+        high = low + c.size
+        if b == 0 and cc == 0:  # upright or mirrored, the common case: no corners to sort
+            x0, x1 = sorted((e, a * c.adv + e))
+            y0, y1 = sorted((d * low + f, d * high + f))
+        else:
+            spots = ((0.0, low), (c.adv, low), (c.adv, high), (0.0, high))
+            corners = [(a * u + cc * v + e, b * u + d * v + f) for u, v in spots]
+            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+            x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+        top = (self.height - y1) + self.mb_top
+        bottom = (self.height - y0) + self.mb_top
+        return {
+            "object_type": "char", "page_number": self.number, "text": c.text, "fontname": c.fontname,
+            "size": y1 - y0, "adv": c.adv, "upright": a * d > 0 and b * cc <= 0, "matrix": (a, b, cc, d, e, f),
+            "x0": x0 + self.mb_x0, "y0": y0, "x1": x1 + self.mb_x0, "y1": y1,
+            "width": x1 - x0, "height": y1 - y0, "top": top, "bottom": bottom, "doctop": self.doctop + top,
+            "stroking_color": None, "non_stroking_color": None, "mcid": None, "tag": None,
+        }
 
     def path(self, path: RawPath) -> list[tuple[str, Obj]]:
         """pdfminer's ``paint_path`` for one subpath: a ``line``, a ``rect`` or a ``curve``."""

@@ -208,6 +208,7 @@ def _chars(
         left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         fonts: dict[bytes, tuple[str, float]] = {}
         read: set[bytes] = set()
+        last, fontname, descent = b"", "unknown", 0.0
         count = pdfium_c.FPDFText_CountChars(tp)
         for i in range(count):
             if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
@@ -221,10 +222,13 @@ def _chars(
             obj = pdfium_c.FPDFText_GetTextObject(tp, i)
             if not obj or not pdfium_c.FPDFText_GetMatrix(tp, i, m):
                 continue
-            read.add(_handle(obj))
+            handle = _handle(obj)
+            if handle != last:  # a text object's characters come together: its font once
+                read.add(handle)
+                fontname, descent = _font(obj, fonts, descents)
+                last = handle
             size = float(pdfium_c.FPDFText_GetFontSize(tp, i))
             pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-            fontname, descent = _font(obj, fonts, descents)
             a, b, c, d = float(m.a), float(m.b), float(m.c), float(m.d)
             x0, y0 = _r(float(ox.value)), _r(float(oy.value))
             adv = size
