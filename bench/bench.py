@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's kaohe, not whichever one is installed
 SAMPLES = ROOT / "samples" / "reports"
 KAOHE = [sys.executable, "-m", "pipeline.cli"]
 MIB = 1024 * 1024

@@ -4,7 +4,6 @@ glyph, spaces that draw nothing), reportlab (a CID font that is not embedded), /
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,6 @@ BOX_TOLERANCE = 1.8
 
 
 def _both(name: str, number: int) -> tuple[Any, dict[str, list[dict[str, Any]]]]:
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     pdf = pdfplumber.open(SAMPLES / name)
     page = pdf.pages[number]
     document = pypdfium2.PdfDocument(SAMPLES / name)
