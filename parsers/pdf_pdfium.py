@@ -208,7 +208,9 @@ def _chars(
         left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         fonts: dict[bytes, tuple[str, float]] = {}
         read: set[bytes] = set()
-        last, fontname, descent = b"", "unknown", 0.0
+        last, fontname, descent, size = b"", "unknown", 0.0, 0.0
+        a = b = c = d = 0.0
+        linear = (1.0, 0.0, 0.0, 1.0)
         count = pdfium_c.FPDFText_CountChars(tp)
         for i in range(count):
             if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
@@ -220,16 +222,21 @@ def _chars(
             # writes `(cid:N)`, which is how a font without a map is told apart.
             text = f"(cid:{code})" if pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
             obj = pdfium_c.FPDFText_GetTextObject(tp, i)
-            if not obj or not pdfium_c.FPDFText_GetMatrix(tp, i, m):
+            if not obj:
                 continue
             handle = _handle(obj)
-            if handle != last:  # a text object's characters come together: its font once
+            if handle != last:
+                # A text object's characters come together and share its font, size and matrix
+                # (PDFium gives each the object's text matrix times the CTM): read them once.
+                if not pdfium_c.FPDFText_GetMatrix(tp, i, m):
+                    continue
                 read.add(handle)
                 fontname, descent = _font(obj, fonts, descents)
+                size = float(pdfium_c.FPDFText_GetFontSize(tp, i))
+                a, b, c, d = float(m.a), float(m.b), float(m.c), float(m.d)
+                linear = (_r(a), _r(b), _r(c), _r(d))
                 last = handle
-            size = float(pdfium_c.FPDFText_GetFontSize(tp, i))
             pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-            a, b, c, d = float(m.a), float(m.b), float(m.c), float(m.d)
             x0, y0 = _r(float(ox.value)), _r(float(oy.value))
             adv = size
             if pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose) and pdfium_c.FPDFText_GetCharBox(
@@ -241,7 +248,7 @@ def _chars(
                     (float(left.value), float(right.value), float(bottom.value), float(top.value)), code,
                 )
             yield RawChar(
-                text=text, fontname=fontname, size=_r(size), matrix=(_r(a), _r(b), _r(c), _r(d), x0, y0),
+                text=text, fontname=fontname, size=_r(size), matrix=(*linear, x0, y0),
                 adv=adv, descent=descent,
             )
         yield from _blanks(texts, read, fonts, descents)
