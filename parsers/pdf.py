@@ -1,4 +1,10 @@
-"""PDF → Document with pdfplumber: ruled tables with their spans, text lines, page stitching.
+"""PDF → Document: ruled tables with their spans, text lines, page stitching.
+
+Characters, rules and pictures are read by PDFium (``parsers.pdf_pdfium``, written as
+pdfplumber's objects by ``parsers.pdf_objects``); pdfplumber's table finder and word extractor
+run on them. pdfminer still opens the file (``parsers.pdf_open``: passwords, damage, page tree),
+reads the fonts' descents (``parsers.pdf_fonts``), and reads a page PDFium cannot
+(``_pdfium_pages``).
 
 Spans are rebuilt from geometry, not from ``extract_tables()`` (which leaves ``None`` in the
 slots of a merged cell): the distinct x and y edges of all cells of a table are its grid
@@ -15,8 +21,12 @@ from typing import Any
 
 import pdfplumber.page
 
+from parsers.pdf_cells import cell_texts
+from parsers.pdf_fonts import FontDescents
 from parsers.pdf_lines import page_paragraphs, text_lines
+from parsers.pdf_objects import attach
 from parsers.pdf_open import open_pdf, reading_error
+from parsers.pdf_pdfium import RawPage, open_document, read_page
 from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
 from parsers.scan import ScanReading, is_scanned, ocr_page
@@ -56,16 +66,27 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
     password = (settings or ParseSettings()).password
     with open_pdf(path, password) as pdf:  # parsers.pdf_open: passwords, damage, cycles, page count
         page_number: int | None = None
+        document = open_document(path)
         try:
             page_count = len(pdf.pages)
+            if document is not None and len(document) != page_count:
+                log.info("%s: PDFium finds %s pages, pdfminer %s: read by pdfminer", path.name, len(document),
+                         page_count)
+                document.close()
+                document = None
             pages = []
-            for page in pdf.pages:
+            fonts = FontDescents()
+            for index, page in enumerate(pdf.pages):
                 page_number = page.page_number
-                pages.append(_read_page(page, vocabulary, ocr))
+                raw = _pdfium_page(document, index, fonts, page) if document is not None else None
+                pages.append(_read_page(page, vocabulary, ocr, raw))
         except (KaoheError, MemoryError):
             raise
         except Exception as exc:  # pdfminer and pdfplumber fail in many ways on a hostile file
             raise reading_error(exc, page_number) from exc
+        finally:
+            if document is not None:
+                document.close()
     _refuse_textless(pages)
     blocks = stitch_pages([p.blocks for p in pages], vocabulary)
     lines = tuple(line for p in pages for line in p.lines)
@@ -77,7 +98,29 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
     )
 
 
-def _read_page(page: Any, vocabulary: Vocabulary | None, ocr: bool = False) -> PageContent:
+def _pdfium_page(document: Any, index: int, fonts: FontDescents, page: Any) -> RawPage | None:
+    """The page read by PDFium, given to ``page`` as its objects; None when PDFium cannot load
+    it or finds neither a character nor a picture on it (the page is then read by pdfminer,
+    from its content, as pdfplumber does)."""
+    try:
+        pdfium_page = document[index]
+    except Exception as exc:  # pypdfium2.PdfiumError: a page PDFium cannot load
+        log.info("page %s: PDFium cannot load it (%s): read by pdfminer", page.page_number, exc)
+        return None
+    try:
+        raw = read_page(pdfium_page, fonts.of_page(page.page_obj))
+    finally:
+        pdfium_page.close()
+    if not raw.chars and not raw.images:
+        # Nothing to read, by PDFium's reading: a blank page costs pdfminer nothing, and one
+        # whose content PDFium passed over (an operand nested 100,000 deep) gets pdfminer's
+        # sentence for what is wrong with it rather than "no text layer".
+        return None
+    attach(page, raw)
+    return raw
+
+
+def _read_page(page: Any, vocabulary: Vocabulary | None, ocr: bool = False, raw: RawPage | None = None) -> PageContent:
     number = page.page_number
     try:
         # A scanned page gets characters and rules read from its picture in place of its own
@@ -86,7 +129,7 @@ def _read_page(page: Any, vocabulary: Vocabulary | None, ocr: bool = False) -> P
         scan = ocr_page(page) if ocr and is_scanned(page) else None
         given = page.rotation
         if scan is None:
-            page = upright(page)
+            page = upright(page, raw)
         clean = page.dedupe_chars() if _has_doubled_chars(page) else page
         found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
@@ -110,7 +153,7 @@ TURNED_SHARE = 0.5
 _TURN_FOR = {(1, 0): 0, (0, 1): 90, (-1, 0): 180, (0, -1): 270}
 
 
-def upright(page: Any) -> Any:
+def upright(page: Any, raw: RawPage | None = None) -> Any:
     """The page turned so that most of its text reads left to right.
 
     A scanner or a viewer sets ``/Rotate`` on a page whose content is upright as drawn; a
@@ -118,7 +161,8 @@ def upright(page: Any) -> Any:
     as it is displayed (``/Rotate`` applied), so in both cases the words run down or up the
     page and no table or line is found. The page's rotation is set to the one that turns its
     characters' majority direction upright, and the page is read again in that frame (pdfminer
-    applies the rotation to every object alike, rules included).
+    applies the rotation to every object alike, rules included; a page read by PDFium gets
+    its objects from ``raw`` again in the new frame, as ``parsers.pdf_objects`` turns them).
     """
     directions: dict[tuple[int, int], int] = {}
     for char in page.chars:
@@ -137,6 +181,8 @@ def upright(page: Any) -> Any:
     obj.attrs = {**obj.attrs, "Rotate": rotation}
     obj.rotate = rotation
     turned = pdfplumber.page.Page(page.pdf, obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+    if raw is not None:
+        attach(turned, raw)
     page.close()
     log.info("page %s read turned by %s degrees", page.page_number, turn)
     return turned
@@ -191,13 +237,9 @@ def _index(edges: list[float], value: float) -> int:
 
 
 def _page_table(found: Any, page_number: int) -> PageTable | None:
-    boxes: list[tuple[float, float, float, float]] = []
-    texts: list[str] = []
-    for row, row_texts in zip(found.rows, found.extract(), strict=False):
-        for box, text in zip(row.cells, row_texts, strict=False):
-            if box is not None:
-                boxes.append(box)
-                texts.append(text or "")
+    boxes = [box for row in found.rows for box in row.cells if box is not None]
+    texts_of = cell_texts(boxes, found.page.chars)  # parsers.pdf_cells: each character placed once
+    texts = [texts_of[box] for box in boxes]
     if not boxes:
         return None
     xs = _clusters([b[0] for b in boxes] + [b[2] for b in boxes])

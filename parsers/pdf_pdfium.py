@@ -1,0 +1,371 @@
+"""A page's characters, rules and pictures read by PDFium, as pdfplumber's page objects.
+
+pdfminer interprets a page's content in Python, and pdfplumber turns every one of its layout
+objects into a dict: three quarters of the time of reading a report. PDFium (C++, through
+pypdfium2) interprets the same content ten times faster. This module reads from PDFium what
+pdfplumber's table finder and word extractor use and writes it in pdfplumber's own object
+dicts, in pdfplumber's frame (``/Rotate`` applied as pdfminer applies it, y from the top), so
+that ``find_tables``, ``extract_words``, ``dedupe_chars``, ``filter`` and ``crop`` run unchanged
+on top (see ``attach``).
+
+What is read, and how it matches pdfminer's objects:
+
+* characters: the code point PDFium maps the glyph to (generated spaces and line ends left
+  out), the font's name and size, the character's matrix, and a box made as pdfminer makes it:
+  from the origin along the baseline by the advance, and from the font's descent up by the
+  font size (not the glyph's ink box, which is smaller and varies from glyph to glyph);
+* paths: each subpath as pdfminer classifies it: a single segment is a ``line``, a closed
+  axis-aligned four-sided one a ``rect``, anything else a ``curve`` with its points;
+* pictures: the box of each image object (``parsers.scan`` tells a scanned page by them).
+
+Coordinates come from PDFium as 32-bit floats; they are rounded to ``DECIMALS`` places, which
+gives back the decimal a content stream writes (``95.3`` rather than ``95.30000305``), so that
+edges that coincide in the file coincide here too.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+log = logging.getLogger(__name__)
+
+#: Decimal places kept of PDFium's 32-bit coordinates.
+DECIMALS = 3
+#: Form XObjects nested deeper than this are not entered (a hostile file may nest them without end).
+MAX_FORM_DEPTH = 12
+
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class RawChar:
+    """One character in PDF user space (before ``/Rotate``)."""
+
+    text: str
+    fontname: str
+    size: float
+    #: The text matrix times the CTM, without the font size, as pdfminer's ``LTChar.matrix``.
+    matrix: Matrix
+    #: Advance along the baseline and the font's descent, in the font size's units.
+    adv: float
+    descent: float
+
+
+@dataclass(frozen=True)
+class RawPath:
+    """One painted path in user space: pdfminer's operators with their end points."""
+
+    ops: tuple[tuple[str, tuple[tuple[float, float], ...]], ...]
+    stroke: bool
+    fill: bool
+    evenodd: bool
+    linewidth: float
+
+
+@dataclass(frozen=True)
+class RawPage:
+    chars: tuple[RawChar, ...]
+    paths: tuple[RawPath, ...]
+    #: Each image's four corners in user space.
+    images: tuple[tuple[tuple[float, float], ...], ...]
+
+
+def _mult(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF's row-vector convention, as pdfminer's ``mult_matrix``)."""
+    a1, b1, c1, d1, e1, f1 = m
+    a0, b0, c0, d0, e0, f0 = n
+    return (
+        a0 * a1 + c0 * b1, b0 * a1 + d0 * b1,
+        a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+        a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def _r(v: float) -> float:
+    return round(v, DECIMALS)
+
+
+def read_page(page: pypdfium2.PdfPage, descents: Callable[[str], float | None] | None = None) -> RawPage:
+    """Everything the layout readers use from one page, in PDF user space.
+
+    ``descents`` gives a font's descent as pdfminer reads it (``parsers.pdf_fonts``), by the
+    font's base name (``""`` for a Type 3 font); None where it cannot tell, and then PDFium's
+    own (from the font program) is taken."""
+    paths: list[RawPath] = []
+    images: list[tuple[tuple[float, float], ...]] = []
+    texts: list[tuple[Any, Matrix]] = []
+    for obj, matrix in _objects(page.raw):
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths.extend(_paths(obj, matrix))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images.append(tuple((_r(x), _r(y)) for x, y in (_apply(matrix, *p) for p in _UNIT_SQUARE)))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts.append((obj, matrix))
+    chars = list(_chars(page, texts, descents or (lambda name: None)))
+    return RawPage(chars=tuple(chars), paths=tuple(paths), images=tuple(images))
+
+
+_UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
+
+
+def _matrix(obj: Any) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _objects(raw_page: Any) -> Iterator[tuple[Any, Matrix]]:
+    """Every page object with the matrix from its own space to the page's, forms entered."""
+    count = pdfium_c.FPDFPage_CountObjects(raw_page)
+    stack: list[tuple[Any, Matrix, int]] = [
+        (pdfium_c.FPDFPage_GetObject(raw_page, i), _IDENTITY, 0) for i in reversed(range(count))
+    ]
+    while stack:
+        obj, parent, depth = stack.pop()
+        if not obj:
+            continue
+        own = _mult(_matrix(obj), parent)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if depth < MAX_FORM_DEPTH:
+                inner = pdfium_c.FPDFFormObj_CountObjects(obj)
+                stack += [(pdfium_c.FPDFFormObj_GetObject(obj, i), own, depth + 1) for i in reversed(range(inner))]
+            continue
+        yield obj, own
+
+
+def _paths(obj: Any, matrix: Matrix) -> Iterator[RawPath]:
+    """A path object's subpaths, each with pdfminer's operator letters (``m l c h``).
+
+    PDFium gives a Bézier curve as three ``BEZIERTO`` points and a ``h`` as a flag on the
+    segment it closes; pdfminer keeps only a curve's end point in ``pts``, so only that is
+    kept here too."""
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        return
+    width = ctypes.c_float()
+    linewidth = float(width.value) if pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width) else 1.0
+    fill = fillmode.value != pdfium_c.FPDF_FILLMODE_NONE
+    evenodd = fillmode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE
+    x, y = ctypes.c_float(), ctypes.c_float()
+    ops: list[tuple[str, tuple[tuple[float, float], ...]]] = []
+    bezier = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        px, py = _apply(matrix, float(x.value), float(y.value))
+        point = (_r(px), _r(py))
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if ops:
+                yield RawPath(tuple(ops), bool(stroke.value), fill, evenodd, linewidth)
+            ops = [("m", (point,))]
+            bezier = 0
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue
+            ops.append(("c", (point,)))
+        else:
+            ops.append(("l", (point,)))
+            bezier = 0
+        if pdfium_c.FPDFPathSegment_GetClose(seg):
+            ops.append(("h", ()))
+    if ops:
+        yield RawPath(tuple(ops), bool(stroke.value), fill, evenodd, linewidth)
+
+
+def _handle(ptr: Any) -> bytes:
+    """A pointer's address as a key: its bytes, the cheapest way ctypes gives it."""
+    return bytes(ptr)
+
+
+def _chars(
+    page: pypdfium2.PdfPage, texts: list[tuple[Any, Matrix]], descents: Callable[[str], float | None]
+) -> Iterator[RawChar]:
+    textpage = page.get_textpage()
+    try:
+        tp = textpage.raw
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        m = pdfium_c.FS_MATRIX()
+        loose = pdfium_c.FS_RECTF()
+        left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        fonts: dict[bytes, tuple[str, float]] = {}
+        read: set[bytes] = set()
+        last, fontname, descent, size = b"", "unknown", 0.0, 0.0
+        a = b = c = d = 0.0
+        linear = (1.0, 0.0, 0.0, 1.0)
+        count = pdfium_c.FPDFText_CountChars(tp)
+        for i in range(count):
+            if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(tp, i)
+            if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+                continue
+            # PDFium gives the character code where the font maps it to no Unicode; pdfminer
+            # writes `(cid:N)`, which is how a font without a map is told apart.
+            text = f"(cid:{code})" if pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
+            obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+            if not obj:
+                continue
+            handle = _handle(obj)
+            if handle != last:
+                # A text object's characters come together and share its font, size and matrix
+                # (PDFium gives each the object's text matrix times the CTM): read them once.
+                if not pdfium_c.FPDFText_GetMatrix(tp, i, m):
+                    continue
+                read.add(handle)
+                fontname, descent = _font(obj, fonts, descents)
+                size = float(pdfium_c.FPDFText_GetFontSize(tp, i))
+                a, b, c, d = float(m.a), float(m.b), float(m.c), float(m.d)
+                linear = (_r(a), _r(b), _r(c), _r(d))
+                last = handle
+            pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
+            x0, y0 = _r(float(ox.value)), _r(float(oy.value))
+            adv = size
+            if pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose) and pdfium_c.FPDFText_GetCharBox(
+                tp, i, left, right, bottom, top
+            ):
+                adv = _advance(
+                    (a, b), size, (x0, y0),
+                    (float(loose.left), float(loose.right), float(loose.bottom), float(loose.top)),
+                    (float(left.value), float(right.value), float(bottom.value), float(top.value)), code,
+                )
+            yield RawChar(
+                text=text, fontname=fontname, size=_r(size), matrix=(*linear, x0, y0),
+                adv=adv, descent=descent,
+            )
+        yield from _blanks(texts, read, fonts, descents)
+    finally:
+        textpage.close()
+
+
+def _draws_nothing(obj: Any) -> bool:
+    """Whether a text object's bounds are empty: its glyphs draw nothing (a space)."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return False
+    return right.value - left.value < 0.01 or top.value - bottom.value < 0.01
+
+
+#: A blank glyph's advance when nothing after it on its line tells it, as a share of the size.
+BLANK_ADVANCE = 0.25
+
+
+def _blanks(
+    texts: list[tuple[Any, Matrix]], read: set[bytes], fonts: dict[bytes, tuple[str, float]],
+    descents: Callable[[str], float | None],
+) -> Iterator[RawChar]:
+    """A space for each text object that draws nothing, which PDFium's text page leaves out.
+
+    PDFium skips a text object whose glyphs draw nothing (Chromium prints every character as
+    a text object of its own, a space as one with an empty Type 3 glyph); pdfminer keeps it
+    as a space, and the space is what splits two words set closer than the word gap. Its
+    advance is the step to the next text object on the same baseline (Chromium sets glyphs
+    one after the other)."""
+    size = ctypes.c_float()
+    for n, (obj, matrix) in enumerate(texts):
+        if _handle(obj) in read or not _draws_nothing(obj):
+            continue  # a text object drawn again in place (fake bold) PDFium leaves out as well: no space
+        if not pdfium_c.FPDFTextObj_GetFontSize(obj, size) or size.value <= 0:
+            continue
+        a, b, c, d, e, f = matrix
+        scale = (a * a + b * b) ** 0.5 or 1.0
+        adv = BLANK_ADVANCE * float(size.value)
+        if n + 1 < len(texts):
+            nxt = texts[n + 1][1]
+            along = ((nxt[4] - e) * a + (nxt[5] - f) * b) / scale
+            across = abs((nxt[5] - f) * a - (nxt[4] - e) * b) / scale
+            if across < 0.01 and 0 < along / scale <= float(size.value):
+                adv = along / scale
+        fontname, descent = _font(obj, fonts, descents)
+        yield RawChar(
+            text=" ", fontname=fontname, size=_r(float(size.value)),
+            matrix=(_r(a), _r(b), _r(c), _r(d), _r(e), _r(f)), adv=_r(adv), descent=descent,
+        )
+
+
+#: Full-width characters (CJK and their punctuation) advance by one em.
+_FULL_WIDTH_FROM = 0x2E80
+
+
+def _advance(
+    direction: tuple[float, float], size: float, origin: tuple[float, float],
+    loose: tuple[float, float, float, float], ink: tuple[float, float, float, float], code: int,
+) -> float:
+    """The advance in font-size units along the baseline, from PDFium's loose box.
+
+    PDFium's loose box runs from the origin by the glyph's advance, but is widened to the ink
+    where a glyph overhangs its advance (an italic, a wide CJK glyph): then the ink edge stands
+    where the advance would, and the advance is taken as one em for a full-width character.
+    """
+    a, b = direction
+    scale = (a * a + b * b) ** 0.5 or 1.0
+    l_, r_, b_, t_ = loose
+    il, ir, ib, it = ink
+    x, y = origin
+    if abs(a) >= abs(b):
+        edge, ink_edge, start = (r_, ir, x) if a > 0 else (l_, il, x)
+        length = abs(edge - start)
+    else:
+        edge, ink_edge, start = (t_, it, y) if b > 0 else (b_, ib, y)
+        length = abs(edge - start)
+    if edge == ink_edge and code >= _FULL_WIDTH_FROM:
+        return size
+    return _r(length / scale)
+
+
+def _font(
+    obj: Any, fonts: dict[bytes, tuple[str, float]], descents: Callable[[str], float | None]
+) -> tuple[str, float]:
+    """The text object's font name and descent (a share of the font size, never positive)."""
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    handle = _handle(font) if font else b""
+    known = fonts.get(handle)
+    if known is not None:
+        return known
+    name, descent = "unknown", 0.0
+    if font:
+        length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+        base = ""
+        if length > 1:
+            buf = ctypes.create_string_buffer(length)
+            pdfium_c.FPDFFont_GetBaseFontName(font, buf, length)
+            base = buf.value.decode("utf-8", "replace")
+        name = base or "Type3"
+        given = descents(base)
+        if given is not None:
+            descent = given
+        else:
+            value = ctypes.c_float()
+            if pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), value):
+                descent = -abs(float(value.value)) / 1000.0
+    fonts[handle] = (name, descent)
+    return name, descent
+
+
+def open_document(path: Path) -> pypdfium2.PdfDocument | None:
+    """PDFium's document for ``path``, or None where PDFium cannot open what pdfminer did
+    (the page is then read by pdfminer, as before): the file has already passed
+    ``parsers.pdf_open``, which says in one sentence what is wrong with a file neither reads."""
+    try:
+        return pypdfium2.PdfDocument(path)
+    except (pypdfium2.PdfiumError, OSError, ValueError) as exc:
+        log.info("PDFium cannot open %s (%s): read by pdfminer", path.name, exc)
+        return None

@@ -1,0 +1,145 @@
+"""The PDFium layer (parsers.pdf_pdfium, pdf_objects, pdf_fonts, pdf_cells) against pdfminer's
+own objects, on samples of each producer: LibreOffice, Chromium (Type 3 fonts, a text object per
+glyph, spaces that draw nothing), reportlab (a CID font that is not embedded), /Rotate."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2
+import pytest
+from pdfplumber.utils import obj_to_edges
+
+import parsers.pdf as pdf_reader
+from parsers.pdf_cells import cell_texts
+from parsers.pdf_fonts import FontDescents, descent
+from parsers.pdf_objects import plumber_objects
+from parsers.pdf_pdfium import read_page
+from pipeline.text import key
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"
+#: One sample of each producer, and the page of it to compare.
+PAGES = [
+    ("110_hsinchu.pdf", 3),  # LibreOffice, ruled tables
+    ("110_kaohsiung_web.pdf", 0),  # Chromium: Type 3 fonts, blank glyphs for spaces
+    ("110_taichung_drawn.pdf", 1),  # reportlab, MSung-Light not embedded, drawn rules
+    ("110_keelung_rotate90.pdf", 2),  # /Rotate 90
+]
+#: Largest difference (points) of a character's box from pdfminer's: a glyph that overhangs
+#: its advance ('f', '(' in a substituted font) ends where its ink does.
+BOX_TOLERANCE = 1.8
+
+
+def _both(name: str, number: int) -> tuple[Any, dict[str, list[dict[str, Any]]]]:
+    pdf = pdfplumber.open(SAMPLES / name)
+    page = pdf.pages[number]
+    document = pypdfium2.PdfDocument(SAMPLES / name)
+    try:
+        mine = plumber_objects(read_page(document[number], FontDescents().of_page(page.page_obj)), page)
+    finally:
+        document.close()
+    return page, mine
+
+
+def _by_place(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(chars, key=lambda c: (round(c["top"]), round(c["x0"]), key(c["text"])))
+
+
+@pytest.mark.parametrize(("name", "number"), PAGES)
+def test_characters_are_pdfminers(name: str, number: int) -> None:
+    page, mine = _both(name, number)
+    theirs = page.chars
+    assert Counter(key(c["text"]) for c in mine["char"]) == Counter(key(c["text"]) for c in theirs)
+    for a, b in zip(_by_place(theirs), _by_place(mine["char"]), strict=True):
+        assert key(a["text"]) == key(b["text"])
+        assert abs(a["x0"] - b["x0"]) < 0.01 and abs(a["top"] - b["top"]) < 0.01, (a, b)
+        assert abs(a["x1"] - b["x1"]) < BOX_TOLERANCE and abs(a["bottom"] - b["bottom"]) < BOX_TOLERANCE, (a, b)
+        assert a["upright"] == b["upright"]
+    page.close()
+
+
+@pytest.mark.parametrize(("name", "number"), PAGES)
+def test_rules_are_pdfminers(name: str, number: int) -> None:
+    page, mine = _both(name, number)
+
+    def edges(objs: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return sorted(
+            (e["orientation"], *(round(e[k], 2) for k in ("x0", "top", "x1", "bottom")))
+            for o in objs for e in obj_to_edges(o)
+        )
+
+    for kind in ("line", "rect", "curve"):
+        assert len(mine.get(kind, [])) == len(page.objects.get(kind, [])), kind
+    ours = mine.get("line", []) + mine.get("rect", []) + mine.get("curve", [])
+    assert edges(ours) == edges(page.edges)
+    page.close()
+
+
+def test_a_space_that_draws_nothing_is_kept() -> None:
+    page, mine = _both("110_kaohsiung_web.pdf", 0)
+    spaces = [c for c in page.chars if c["text"] == " "]
+    assert spaces
+    assert len([c for c in mine["char"] if c["text"] == " "]) == len(spaces)
+    page.close()
+
+
+def test_cells_get_the_characters_table_extract_gives_them() -> None:
+    with pdfplumber.open(SAMPLES / "111_keelung_bigtable.pdf") as pdf:
+        for page in pdf.pages[2:5]:
+            for table in page.find_tables():
+                cells = [c for row in table.rows for c in row.cells if c is not None]
+                expected = [t for row in table.extract() for t in row if t is not None]
+                texts = cell_texts(cells, page.chars)
+                assert [texts[c] for c in cells] == expected
+
+
+def test_descents_as_pdfminer_reads_them() -> None:
+    type3_without_box = {"Subtype": _name("Type3"), "FontDescriptor": {"FontName": _name("X")}}
+    assert descent(type3_without_box) == 0.0
+    type3 = {"Subtype": _name("Type3"), "FontBBox": [0, -200, 1000, 800], "FontMatrix": [0.001, 0, 0, 0.001, 0, 0]}
+    assert descent(type3) == pytest.approx(-0.2)
+    positive = {"Subtype": _name("TrueType"), "FontDescriptor": {"Descent": 212}}
+    assert descent(positive) == pytest.approx(-0.212)
+    assert descent({"Subtype": _name("Type1"), "BaseFont": _name("Helvetica")}) is None
+
+
+def _name(text: str) -> Any:
+    from pdfminer.psparser import LIT
+
+    return LIT(text)
+
+
+def test_a_file_pdfium_cannot_open_is_read_by_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = SAMPLES / "110_hsinchu.pdf"
+    with_pdfium = pdf_reader.parse(path)
+    monkeypatch.setattr(pdf_reader, "open_document", lambda _path: None)
+    by_pdfminer = pdf_reader.parse(path)
+    assert [key(b.text) for b in by_pdfminer.paragraphs] == [key(b.text) for b in with_pdfium.paragraphs]
+    assert [[key(c.text) for c in t.cells] for t in by_pdfminer.tables] == [
+        [key(c.text) for c in t.cells] for t in with_pdfium.tables
+    ]
+
+
+class _OnePage:
+    """A PDFium document that finds one page where pdfminer finds thirteen."""
+
+    closed = False
+
+    def __len__(self) -> int:
+        return 1
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_page_count_pdfium_disagrees_with_is_read_by_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = _OnePage()
+    read: list[int] = []
+    monkeypatch.setattr(pdf_reader, "open_document", lambda _path: fake)
+    monkeypatch.setattr(pdf_reader, "_pdfium_page", lambda *a: read.append(1))
+    document = pdf_reader.parse(SAMPLES / "110_hsinchu.pdf")
+    assert document.page_count == 13 and document.tables
+    assert not read and fake.closed
