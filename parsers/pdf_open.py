@@ -33,6 +33,7 @@ from pdfminer.pdftypes import PDFObjRef
 from pdfminer.psparser import PSEOF, PSException
 
 from pipeline.errors import DamagedFileError, EncryptedError, KaoheError, TooLargeError
+from pipeline.i18n import _
 
 #: A report has tens of pages; a file with more than this is refused before it is read.
 MAX_PAGES = 1000
@@ -99,9 +100,11 @@ def _check_pages(pdf: Any) -> None:
     except Exception as exc:
         raise _sentence(exc, opening=True) from exc
     if count == 0:
-        raise DamagedFileError("damaged PDF: it has no pages that can be read")
+        raise DamagedFileError(_("damaged PDF: it has no pages that can be read"))
     if count > MAX_PAGES:
-        raise TooLargeError(f"too many pages: more than {MAX_PAGES}, far more than any report (refused unread)")
+        raise TooLargeError(_(
+            "too many pages: more than {limit}, far more than any report (refused unread)"
+        ).format(limit=MAX_PAGES))
 
 
 def _check_xref_size(pdf: Any, file_size: int) -> None:
@@ -110,7 +113,7 @@ def _check_xref_size(pdf: Any, file_size: int) -> None:
     for xref in pdf.doc.xrefs:
         ranges = getattr(xref, "ranges", None)
         if ranges and sum(max(0, int(count)) for _, count in ranges) > file_size:
-            raise DamagedFileError("damaged PDF: its cross-reference table lists more objects than the file holds")
+            raise DamagedFileError(_("damaged PDF: its cross-reference table lists more objects than the file holds"))
 
 
 def _xref_is_broken(pdf: Any, path: Path) -> bool:
@@ -175,20 +178,21 @@ def _sentence(exc: BaseException, opening: bool, page: int | None = None) -> Kao
         if isinstance(cause, MemoryError):
             raise cause  # the batch reports the memory limit itself
     kinds = tuple(type(c) for c in causes)
-    where = f" (page {page})" if page is not None else ""
+    where = _(" (page {page})").format(page=page) if page is not None else ""
     if any(issubclass(k, PDFPasswordIncorrect) for k in kinds):
-        return EncryptedError("encrypted PDF: a password is needed")
+        return EncryptedError(_("encrypted PDF: a password is needed"))
     if any(issubclass(k, PDFEncryptionError) for k in kinds):
-        return EncryptedError("encrypted PDF: its encryption method cannot be opened")
+        return EncryptedError(_("encrypted PDF: its encryption method cannot be opened"))
     if any(issubclass(k, CircularReference) for k in kinds):
-        return DamagedFileError(f"damaged PDF: its objects refer to each other in a circle{where}")
+        return DamagedFileError(_("damaged PDF: its objects refer to each other in a circle{where}")
+            .format(where=where))
     if any(issubclass(k, RecursionError) for k in kinds):
-        return DamagedFileError(f"damaged PDF: its objects are nested too deeply to read{where}")
+        return DamagedFileError(_("damaged PDF: its objects are nested too deeply to read{where}").format(where=where))
     if any(issubclass(k, PSEOF) for k in kinds):
-        return DamagedFileError("damaged PDF: the file ends too early (it may be truncated)")
+        return DamagedFileError(_("damaged PDF: the file ends too early (it may be truncated)"))
     if opening and any(issubclass(k, PSException) for k in kinds):
-        return DamagedFileError("damaged PDF: the file structure cannot be read")
+        return DamagedFileError(_("damaged PDF: the file structure cannot be read"))
     name = type(causes[-1]).__name__
     if opening:
-        return DamagedFileError(f"damaged PDF: it cannot be opened ({name})")
-    return DamagedFileError(f"damaged PDF: a page cannot be read{where} ({name})")
+        return DamagedFileError(_("damaged PDF: it cannot be opened ({name})").format(name=name))
+    return DamagedFileError(_("damaged PDF: a page cannot be read{where} ({name})").format(where=where, name=name))

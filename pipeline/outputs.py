@@ -30,6 +30,7 @@ from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.files import atomic_write
+from pipeline.i18n import _
 
 _STAGING = ".kaohe-staging-"
 _MARKER = ".commit"
@@ -54,7 +55,8 @@ def output_lock(folder: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UsageError(f"another kaohe run is writing into {folder}: wait for it to end") from None
+            raise UsageError(_("another kaohe run is writing into {folder}: wait for it to end")
+                .format(folder=folder)) from None
         yield
     finally:
         os.close(fd)
