@@ -137,3 +137,35 @@ def test_the_english_heuristic_finds_english() -> None:
     words = english_words()
     assert english_left("總覽 Overview of 3 files", words) == ["Overview", "files"]
     assert english_left("110_keelung.pdf report_id 4c3a --lang 評核構面", words) == []
+
+
+def _help(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    from pipeline.cli import main
+
+    assert main([*argv, "--help"]) == 0
+    return capsys.readouterr().out
+
+
+def test_help_in_each_language(capsys: pytest.CaptureFixture[str]) -> None:
+    # What is typed as it is: the commands, an argument's name and its choices, a default folder.
+    words = english_words() - {"extract", "eval", "input", "output", "local", "dask"}
+    for argv in ((), ("extract",), ("eval",)):
+        chinese = _help(capsys, *argv)
+        assert chinese.startswith("用法：kaohe") and "選項" in chinese
+        left = [w for w in english_left(chinese, words) if not w.isupper()]  # FILE, SECONDS: metavars
+        assert left == [], argv
+        english = _help(capsys, "--lang", "en", *argv)
+        assert english.startswith("usage: kaohe") and "options:" in english
+    assert "--lang {zh-TW,en}" in _help(capsys, "extract", "--lang", "en")
+    assert i18n.language() == "en", "main() gives the caller's language back"
+
+
+def test_a_usage_error_in_each_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import main
+
+    assert main(["extract"]) == 3
+    assert "錯誤：缺少以下必要引數：input" in capsys.readouterr().err
+    assert main(["--lang", "en", "extract"]) == 3
+    assert "error: the following arguments are required: input" in capsys.readouterr().err
+    assert main(["extract", "x", "--workers", "0"]) == 3
+    assert capsys.readouterr().err == "kaohe: --workers：須為 1 以上的整數，而非 0\n"
