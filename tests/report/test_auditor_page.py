@@ -180,16 +180,22 @@ def test_a_page_link_opens_the_source_pdf_at_its_page(
 def test_printed_one_report_per_page_nothing_cut(browser: Any, sample_output: Output) -> None:  # noqa: F811
     _open(browser, sample_output.folder / "report.html")
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    # The printable width of A4 with the page's 12 mm margins: 186 mm, 703 CSS pixels.
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 703, "height": 1000, "deviceScaleFactor": 1, "mobile": False,
+    })
     browser.execute_script("dispatchEvent(new Event('beforeprint'))")
     try:
+        assert browser.execute_script("return document.documentElement.clientWidth") == 703
         assert browser.execute_script("return [...document.querySelectorAll('details.report')].every(d => d.open)")
         cut = browser.execute_script("""
             const page = document.documentElement.clientWidth;
-            return [...document.querySelectorAll('table, figure, svg, p')]
+            return [...document.querySelectorAll('table, figure, img, svg, p, h3')]
               .filter(e => e.getBoundingClientRect().right > page + 1).map(e => e.outerHTML.slice(0, 80));""")
         assert cut == [], "wider than the printed page"
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     from selenium.webdriver.common.print_page_options import PrintOptions
 
     options = PrintOptions()
@@ -221,3 +227,11 @@ def test_the_english_page_filters_and_enlarges(browser: Any, english_output: Pat
     assert figure.find_element(BY_CSS, "img").size["width"] > 0.8 * browser.execute_script("return innerWidth")
     _shot(browser, tmp_path, "en-enlarged")
     assert _errors(browser) == []
+
+
+def test_without_script_every_report_is_shown_unfolded(sample_output: Output) -> None:
+    page = (sample_output.folder / "report.html").read_text(encoding="utf-8")
+    sections = re.findall(r"<details id=\"r\d+\" class=\"report[^\"]*\"( open)?", page)
+    assert len(sections) == len(sample_output.rows("reports.csv"))
+    assert all(sections), "folding is the script's: the page as written shows every report"
+    assert re.search(r'<div class="controls js-only"', page), "the filters show only where they work"
