@@ -57,7 +57,7 @@ bench: $(VENV)/.installed
 # compiled into the .mo the package reads. tests/unit/test_i18n.py fails until this is done.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header -o pipeline/locale/kaohe.pot .
-	$(BIN)/pybabel update -i pipeline/locale/kaohe.pot -d pipeline/locale -D kaohe --no-location --omit-header --width 100
+	$(BIN)/pybabel update -i pipeline/locale/kaohe.pot -d pipeline/locale -D kaohe --ignore-obsolete --ignore-pot-creation-date --width 100
 	$(BIN)/pybabel compile -d pipeline/locale -D kaohe --statistics
 	$(BIN)/pybabel compile -d pipeline/locale -D argparse --statistics
 
