@@ -27,7 +27,7 @@ from pipeline.api import extract
 from pipeline.errors import ExitCode, KaoheError, UsageError
 from pipeline.escape import visible
 from pipeline.evaluate import evaluate
-from pipeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, ngettext, normalize, using
+from pipeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, normalize, using
 from pipeline.labels import status as status_label
 from pipeline.options import (
     DEFAULT_MAX_MEMORY,
@@ -197,26 +197,17 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
     reports_with = sum(1 for r in results if r.findings)
     review = figures_to_review(results)
     lines = [
-        "kaohe: " + ngettext(
-            "{files} file: {ok} ok, {partial} partial, {failed} failed, {skipped} skipped",
-            "{files} files: {ok} ok, {partial} partial, {failed} failed, {skipped} skipped", len(results),
-        ).format(
+        "kaohe: " + _("{files} file(s): {ok} ok, {partial} partial, {failed} failed, {skipped} skipped").format(
             files=len(results), ok=statuses[Status.ok], partial=statuses[Status.partial],
             failed=statuses[Status.failed], skipped=statuses[Status.skipped],
         ),
-        "  " + ngettext(
-            "{findings} finding in {reports} report(s)", "{findings} findings in {reports} report(s)", findings
-        ).format(findings=findings, reports=reports_with),
-        "  " + ngettext(
-            "{count} figure to review before trusting it (scores.csv: review)",
-            "{count} figures to review before trusting them (scores.csv: review)", review,
-        ).format(count=review),
+        "  " + _("{findings} finding(s) in {reports} report(s)").format(findings=findings, reports=reports_with),
+        "  " + _("{count} figure(s) to review before trusting them (scores.csv: review)").format(count=review),
     ]
     ocr = ocr_figures_to_review(results)
     if ocr:
-        lines.append("  " + ngettext(
-            "{count} figure read by OCR from scanned pages: compare it with its page's picture",
-            "{count} figures read by OCR from scanned pages: compare each with its page's picture", ocr,
+        lines.append("  " + _(
+            "{count} figure(s) read by OCR from scanned pages: compare each with its page's picture"
         ).format(count=ocr))
     unread = {Status.failed, Status.partial}
     # Names and sentences are escaped where they are made; escaped again here, as the last

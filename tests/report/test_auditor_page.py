@@ -86,6 +86,8 @@ def test_the_zh_tw_page_leaves_no_english_sentence(sample_output: Output) -> Non
     messages = [row["message"] for row in sample_output.rows("findings.csv")]
     assert messages and not [m for m in messages if english_left(m, english_words())]
     assert any("評核項目" in m for m in messages)
+    errors = [row["error"] for row in sample_output.rows("reports.csv") if row["error"]]  # written in the workers
+    assert errors and not [e for e in errors if english_left(e, english_words())]
 
 
 def test_the_english_page_is_todays_english(english_output: Path) -> None:
