@@ -13,6 +13,7 @@ import io
 import os
 import re
 import shutil
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,7 @@ def test_a_page_link_opens_the_source_pdf_at_its_page(
     _shot(browser, tmp_path, "zh-page-link")
     link.click()
     assert browser.current_url == href
+    time.sleep(3)  # the browser's PDF viewer draws the page after the load: the screenshot shows it
     _shot(browser, tmp_path, "zh-page-link-followed")
 
 
