@@ -54,7 +54,8 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
     table without rules begins and whether a page's first row is a repeated header.
     ``settings.ocr`` (on by default): a page that is only a picture is OCRed (``parsers.scan``)."""
     ocr = (settings or ParseSettings()).ocr
-    with open_pdf(path) as pdf:  # parsers.pdf_open: passwords, damage, cycles, page count
+    password = (settings or ParseSettings()).password
+    with open_pdf(path, password) as pdf:  # parsers.pdf_open: passwords, damage, cycles, page count
         page_number: int | None = None
         try:
             page_count = len(pdf.pages)

@@ -2,8 +2,9 @@
 
 ``open_pdf`` is what ``parsers.pdf.parse`` uses in place of ``pdfplumber.open``:
 
-- a file that needs a password → ``EncryptedError``; one with only an owner password (it opens
-  without one, as every viewer does) is read as usual;
+- a file that needs a password → ``EncryptedError``, unless the password given (``--password``)
+  opens it; one with only an owner password (it opens without one, as every viewer does) is
+  read as usual;
 - a file cut short, or whose structure cannot be parsed → ``DamagedFileError``;
 - a cross-reference table whose offsets do not point at the objects (a file edited by hand or
   mangled in transfer) is rebuilt by scanning the objects, as PDF viewers do, instead of
@@ -33,7 +34,10 @@ from pdfminer.pdftypes import PDFObjRef
 from pdfminer.psparser import PSEOF, PSException
 
 from pipeline.errors import DamagedFileError, EncryptedError, KaoheError, TooLargeError
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
+
+PASSWORD_NEEDED = N_("encrypted PDF: a password is needed")
+WRONG_PASSWORD = "encrypted PDF: the password given (--password) does not open it"
 
 #: A report has tens of pages; a file with more than this is refused before it is read.
 MAX_PAGES = 1000
@@ -66,14 +70,15 @@ PDFDocument.getobj = _getobj_without_cycles  # type: ignore[method-assign]
 
 
 @contextlib.contextmanager
-def open_pdf(path: Path) -> Iterator[Any]:
-    """A ``pdfplumber.PDF`` for ``path``, or a ``KaoheError`` that says why it cannot be read."""
-    pdf = _open(path)
+def open_pdf(path: Path, password: str | None = None) -> Iterator[Any]:
+    """A ``pdfplumber.PDF`` for ``path``, or a ``KaoheError`` that says why it cannot be read;
+    ``password`` opens a file that needs one (it is never put in a sentence)."""
+    pdf = _open(path, password)
     try:
         _check_xref_size(pdf, path.stat().st_size)
         if _xref_is_broken(pdf, path):
             _close(pdf)
-            pdf = _open(io.BytesIO(_without_xref(path.read_bytes())))
+            pdf = _open(io.BytesIO(_without_xref(path.read_bytes())), password)
         _check_pages(pdf)
         yield pdf
     finally:
@@ -87,11 +92,14 @@ def _close(pdf: Any) -> None:
     pdf.stream.close()
 
 
-def _open(source: Path | io.BytesIO) -> Any:
+def _open(source: Path | io.BytesIO, password: str | None = None) -> Any:
     try:
-        return pdfplumber.open(source)
+        return pdfplumber.open(source, password=password or "")
     except Exception as exc:
-        raise _sentence(exc, opening=True) from exc
+        sentence = _sentence(exc, opening=True)
+        if password and sentence.message == _(PASSWORD_NEEDED):
+            raise EncryptedError(WRONG_PASSWORD) from None  # from None: no traceback holds the password
+        raise sentence from exc
 
 
 def _check_pages(pdf: Any) -> None:
@@ -180,7 +188,7 @@ def _sentence(exc: BaseException, opening: bool, page: int | None = None) -> Kao
     kinds = tuple(type(c) for c in causes)
     where = _(" (page {page})").format(page=page) if page is not None else ""
     if any(issubclass(k, PDFPasswordIncorrect) for k in kinds):
-        return EncryptedError(_("encrypted PDF: a password is needed"))
+        return EncryptedError(_(PASSWORD_NEEDED))
     if any(issubclass(k, PDFEncryptionError) for k in kinds):
         return EncryptedError(_("encrypted PDF: its encryption method cannot be opened"))
     if any(issubclass(k, CircularReference) for k in kinds):

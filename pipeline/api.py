@@ -1,15 +1,16 @@
 """``pipeline.extract``: a whole run as one call, for the console command and for Python alike.
 
-The recipe, one call per stage: load the rubric, take the output folder (finishing what a run
+The recipe, one call per stage: load the rubrics, take the output folder (finishing what a run
 stopped there left), append to its log, open the cache, read the batch, write the CSV files,
-the auditor's files unless those in the output folder are already what this run would write,
-and run.json, all into a staging folder, then put the set in place at once. It prints nothing and exits
-nothing: ``pipeline.cli`` turns the results into a summary and an exit code, a notebook looks
-at them directly.
+the database of the CSV files (kaohe.sqlite), the auditor's files unless those in the output
+folder are already what this run would write, and run.json, all into a staging folder, then
+put the set in place at once. It prints nothing and exits nothing: ``pipeline.cli`` turns the
+results into a summary and an exit code, a notebook looks at them directly.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -19,13 +20,16 @@ from pipeline.errors import UsageError
 from pipeline.i18n import _, using
 from pipeline.logfile import open_log
 from pipeline.options import Options, ReadContext
-from pipeline.outputs import OutputRun, output_lock, recover
+from pipeline.outputs import OutputRun, output_lock, recover, take_output_folder
 from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric, load_rubric
+from pipeline.rubric_set import RubricSet
 from pipeline.versions import group_versions, modification_times
 from pipeline.write.csv import write_all
 from pipeline.write.run_json import write_run_json
+from pipeline.write.sqlite import write_sqlite
+
+log = logging.getLogger("kaohe")
 
 
 def extract(
@@ -49,37 +53,43 @@ def extract(
 def _extract(input_folder: Path, output_folder: Path, options: Options) -> list[ReportResult]:
     if not input_folder.exists():
         raise UsageError(_("input folder not found: {input_folder}").format(input_folder=input_folder))
-    rubric = load_rubric(options.rubric)
+    rubrics = RubricSet.load(options.rubric)
     prefer = preferred_files(input_folder, options.prefer)
-    output_folder.mkdir(parents=True, exist_ok=True)
+    take_output_folder(output_folder)
     with output_lock(output_folder):
         recover(output_folder)
         run = OutputRun(output_folder)
         try:
-            open_log(output_folder, run.run_id, input_folder)
-            return _run(input_folder, output_folder, rubric, options, run, prefer)
+            open_log(output_folder, run.run_id, input_folder, options.log_level)
+            return _run(input_folder, output_folder, rubrics, options, run, prefer)
         finally:
             run.discard()
 
 
 def _run(
-    input_folder: Path, output_folder: Path, rubric: Rubric, options: Options, run: OutputRun,
+    input_folder: Path, output_folder: Path, rubrics: RubricSet, options: Options, run: OutputRun,
     prefer: tuple[str, ...] = (),
 ) -> list[ReportResult]:
     """The recipe, into ``run``'s staging folder, and the set committed at the end."""
     key = options.result_key()
     cache = ResultCache(output_folder / ".cache", key) if options.cache else None
     batch = run_batch(
-        input_folder, ReadContext(rubric, options.parse, options.lang), output_folder, options.limits, cache=cache,
+        input_folder, ReadContext(rubrics, options.parse, options.lang), output_folder, options.limits, cache=cache,
         progress=ProgressBar(quiet=not options.progress),
         scheduler=options.scheduler if options.executor == "dask" else None,
     )
     results = batch.results
+    for record in batch.records:  # kaohe.log with -v: what became of each file, and what it cost
+        r = record.result
+        how = "taken from the cache" if record.cached else f"read in {record.seconds or 0:.1f} s"
+        log.info("%s, %s, %d finding(s)", r.status, how, len(r.findings), extra={"source_file": r.source_file})
     modified = modification_times(results, input_folder)
     unit_years = group_versions(results, modified, prefer)
-    write_all(results, rubric, run.staging, unit_years)
-    # The versions chosen change the auditor's files too: their inputs are part of the key.
-    versions = repr((prefer, sorted(modified.items())))
+    write_all(results, rubrics, run.staging, unit_years)
+    write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
+    # The versions chosen change the auditor's files too, and where INPUT is from OUTPUT changes
+    # the workbook's links to the source files: their inputs are part of the key.
+    versions = repr((prefer, sorted(modified.items()), os.path.relpath(input_folder, output_folder)))
     outputs = outputs_key(results, [r.sha256 for r in batch.records], key + versions)
     kept: list[str] = []
     written: list[Path] = []
@@ -89,7 +99,7 @@ def _run(
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
         written = write_auditor_files(
-            results, rubric, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder
+            results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder
         )
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()

@@ -2,7 +2,7 @@
 
 Files arrive from many offices; some are broken and a few could be hostile. Each file is read
 by ``pipeline.run.process_file`` in a worker of a pebble ``ProcessPool``, given the run's
-``ReadContext`` (the rubric and the parse switches, ``pipeline.options``): a file that takes
+``ReadContext`` (the rubrics and the parse switches, ``pipeline.options``): a file that takes
 longer than the time limit, needs more memory than the limit (``RLIMIT_AS``, set inside the
 worker) or crashes its worker outright becomes that file's ``failed`` row with a sentence, the
 worker is replaced and the batch goes on. (``concurrent.futures`` has no per-task timeout and

@@ -4,7 +4,8 @@ The arguments become a validated ``pipeline.options.Options`` and the run is
 ``pipeline.extract``, the same call a Python caller makes; what is left here is a person's side
 of it: the summary, and the outcome as an exit code. Library warnings (pdfminer's font
 messages, for one) go to ``kaohe.log`` in the output folder; the terminal gets a person's
-summary: files read, failed, findings.
+summary: files read, failed, findings. The options an office always gives come from kaohe.toml
+(``pipeline.config``), under whatever is typed.
 
 Everything printed, ``--help`` included, is in the language of ``--lang`` (``zh-TW`` unless told
 ``en``): it is read from the command line before the parser is built, since the parser's help
@@ -17,13 +18,15 @@ import argparse
 import logging
 import os
 import sys
+import traceback
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pipeline import __version__
 from pipeline.api import extract
+from pipeline.config import office_defaults
 from pipeline.errors import ExitCode, KaoheError, UsageError
 from pipeline.escape import visible
 from pipeline.evaluate import evaluate
@@ -47,9 +50,16 @@ from pipeline.write.eval_report import format_table, write_eval_json
 
 T = TypeVar("T")
 
+#: kaohe.log's level for no -v, -v and -vv.
+LOG_LEVELS = (logging.WARNING, logging.INFO, logging.DEBUG)
+#: Where --password is taken from when it is not typed (a command line is visible to other users).
+PASSWORD_VARIABLE = "KAOHE_PASSWORD"
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser, its help in the current language (``pipeline.i18n.set_language`` first)."""
+
+def build_parser(office: Mapping[str, Any] | None = None) -> argparse.ArgumentParser:
+    """The command line, its help in the current language (``pipeline.i18n.set_language`` first);
+    ``office`` holds the defaults of kaohe.toml (``pipeline.config``), which the options typed on
+    the command line beat."""
     parser = argparse.ArgumentParser(
         prog="kaohe",
         description=_("Read performance reports (PDF, DOCX, ODT), check their scores and write a dataset."),
@@ -72,7 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument(
         "-o", "--output", type=Path, default=Path("output"), help=_("output folder (default: output)")
     )
-    extract.add_argument("--rubric", type=Path, default=None, help=_("rubric TOML file (default: the 110 rubric)"))
+    extract.add_argument(
+        "--rubric", type=Path, default=None,
+        help=_("rubric TOML file for every report (default: each report's year's rubric of pipeline/rubrics)"),
+    )
     extract.add_argument(
         "--prefer", action="append", default=[], metavar="FILE",
         help=_(
@@ -81,10 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     extract.add_argument(
-        "--fail-on-findings", action="store_true", help=_("exit with 1 when any report has a finding")
+        "--fail-on-findings", action=argparse.BooleanOptionalAction, default=False,
+        help=_("exit with 1 when any report has a finding"),
     )
-    extract.add_argument("-q", "--quiet", action="store_true", help=_("print nothing but errors"))
+    extract.add_argument("-q", "--quiet", action=argparse.BooleanOptionalAction, default=False,
+                         help=_("print nothing but errors"))
     _add_limit_options(extract)
+    _add_person_options(extract)
+    extract.set_defaults(**(office or {}))
     evaluation = commands.add_parser(
         "eval",
         help=_("read the sample reports and measure the output against their ground truth"),
@@ -106,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, default=Path("output/eval"), help=_("output folder (default: output/eval)")
     )
     _add_limit_options(evaluation)
+    _add_person_options(evaluation)
+    _add_rubric_command(commands)
     return parser
 
 
@@ -128,6 +147,36 @@ def _language(argv: Sequence[str]) -> str:
         if arg == "--":
             break
     return DEFAULT_LANGUAGE
+
+
+def _add_person_options(parser: argparse.ArgumentParser) -> None:
+    """What a person adds to a run: the detail kaohe.log keeps, and the password of encrypted PDFs."""
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0,
+        help=_("more detail in kaohe.log (-v: what kaohe does, -vv: everything), and a traceback on the terminal "
+               "when kaohe itself fails"),
+    )
+    parser.add_argument(
+        "--password", metavar="PASSWORD", default=os.environ.get(PASSWORD_VARIABLE) or None,
+        help=_("the password that opens encrypted PDFs (default: the environment variable {variable}, which "
+               "keeps it out of the shell's history); it is never written anywhere").format(
+                   variable=PASSWORD_VARIABLE),
+    )
+
+
+def _add_rubric_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kaohe rubric draft REPORT -o FILE` (``pipeline.rubric_draft``)."""
+    rubric = commands.add_parser("rubric", help=_("work with rubric files"), description=_("Work with rubric files."))
+    actions = rubric.add_subparsers(dest="action", required=True)
+    draft = actions.add_parser(
+        "draft", help=_("write a rubric file from a clean report's structure"),
+        description=_(
+            "Read REPORT's dimensions, items and their maximum points, indicators and sub-indicators"
+            " and grade legend, and write them as a rubric TOML file to check and use with extract --rubric."
+        ),
+    )
+    draft.add_argument("report", type=Path, help=_("a report that prints its whole rubric (PDF, DOCX, ODT)"))
+    draft.add_argument("-o", "--output", type=Path, required=True, help=_("the rubric TOML file to write"))
 
 
 def _add_limit_options(parser: argparse.ArgumentParser) -> None:
@@ -155,15 +204,18 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
         help=_("the Dask scheduler with --executor dask, e.g. tcp://HOST:8786 (workers need kaohe installed)"),
     )
     parser.add_argument(
-        "--ocr", dest="ocr", action="store_true",
+        "--ocr", dest="ocr", action=argparse.BooleanOptionalAction, default=False,
         help=_(
             "read pages that are only a picture (scans) with OCR, every figure so read marked for review"
             " (off by default: see the README's Scanned pages)"
         ),
     )
     parser.add_argument(
-        "--no-cache", dest="cache", action="store_false",
-        help=_("read every file again: neither use nor fill the cache of earlier results (OUTPUT/.cache)"),
+        "--cache", dest="cache", action=argparse.BooleanOptionalAction, default=True,
+        help=_(
+            "take unchanged files' results from the cache of earlier runs (OUTPUT/.cache; the default);"
+            " --no-cache reads every file again, neither using nor filling it"
+        ),
     )
     _add_language_option(parser, None)
 
@@ -187,7 +239,8 @@ def _options(args: argparse.Namespace, rubric: Path | None = None, quiet: bool =
         rubric=rubric, workers=args.workers, timeout=args.timeout, max_memory=args.max_memory,
         executor=args.executor, scheduler=args.scheduler, cache=args.cache, progress=not quiet,
         prefer=tuple(getattr(args, "prefer", ())), lang=args.lang,
-        parse=ParseSettings(ocr=args.ocr),
+        parse=ParseSettings(ocr=args.ocr, password=args.password),
+        log_level=LOG_LEVELS[min(args.verbose, len(LOG_LEVELS) - 1)],
     )
 
 
@@ -245,7 +298,30 @@ def eval_command(args: argparse.Namespace) -> ExitCode:
     return ExitCode.ok if evaluation.perfect else ExitCode.findings
 
 
-COMMANDS = {"extract": extract_command, "eval": eval_command}
+def rubric_command(args: argparse.Namespace) -> ExitCode:
+    """Draft the rubric, write it where asked and say what it holds."""
+    from pipeline.rubric_draft import write_draft
+
+    draft = write_draft(args.report, args.output)
+    items = sum(len(d.items) for d in draft.dimensions)
+    print(_("wrote {file}: {dimensions} dimension(s), {items} item(s), grade bands {grades}").format(
+        file=args.output, dimensions=len(draft.dimensions), items=items,
+        grades=_("as printed") if draft.grades_printed else _("of the default rubric (none printed)"),
+    ))
+    return ExitCode.ok
+
+
+COMMANDS = {"extract": extract_command, "eval": eval_command, "rubric": rubric_command}
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line over the kaohe.toml files of the working folder and INPUT (extract only)."""
+    args = build_parser().parse_args(argv)
+    if args.command == "extract":
+        office = office_defaults(args.input, Path.cwd())
+        if office:
+            args = build_parser(office).parse_args(argv)
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -256,13 +332,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str]) -> int:
-    parser = build_parser()
+    verbose = 0
     try:
-        args = parser.parse_args(argv)
+        args = parse_arguments(argv)
+        verbose = getattr(args, "verbose", 0)  # `rubric draft` has no -v
+        return int(COMMANDS[args.command](args))
     except SystemExit as exc:  # argparse exits 2 on bad usage; our code for that is 3
         return int(ExitCode.bad_usage) if exc.code not in (0, None) else 0
-    try:
-        return int(COMMANDS[args.command](args))
     except KaoheError as err:
         print(f"kaohe: {err.message}", file=sys.stderr)
         return int(err.exit_code)
@@ -272,8 +348,9 @@ def _main(argv: Sequence[str]) -> int:
     except Exception as err:  # a bug in kaohe, not in a file: its traceback goes to kaohe.log
         logging.getLogger("kaohe").exception("internal error")
         shown = visible(f"{type(err).__name__}: {err}")
-        print("kaohe: " + _("internal error ({error}); the details are in kaohe.log")
-            .format(error=shown), file=sys.stderr)
+        print(_("kaohe: internal error ({error}); the details are in kaohe.log").format(error=shown), file=sys.stderr)
+        if verbose:
+            traceback.print_exc(file=sys.stderr)
         return int(ExitCode.internal_error)
 
 

@@ -7,6 +7,11 @@ multi-line warning): ``grep 'report.pdf' kaohe.log`` finds all of it. The file a
 is the one the process is working on (``about``, set in the reading and rendering workers, which
 write to the same log) or the ``source_file`` a message gives as ``extra``; ``-`` for the run's
 own messages. A name's control characters are escaped, so no file name starts a line of its own.
+
+A library says the same thing once per page (pdfminer's font warnings: forty of them for a
+forty-page report), which buries the one line that matters. Each warning is kept once per file
+(``OnceFilter``); when the file is done, one more line says how many times it was repeated.
+Errors and the run's own messages are always kept whole.
 """
 
 from __future__ import annotations
@@ -26,13 +31,66 @@ _current = ""
 
 @contextlib.contextmanager
 def about(source_file: str) -> Iterator[None]:
-    """The messages logged meanwhile are about ``source_file``."""
+    """The messages logged meanwhile are about ``source_file``; the warnings repeated meanwhile
+    are counted in one line each when it is done."""
     global _current
     before, _current = _current, source_file
     try:
         yield
     finally:
-        _current = before
+        try:
+            _log_repeats(source_file)
+        finally:
+            _current = before
+
+
+_Key = tuple[str, str, int, str]
+
+
+class OnceFilter(logging.Filter):
+    """Keeps the first of each warning (file, logger, level, text) and counts the others."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.repeats: dict[_Key, int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR or getattr(record, "repeats", False):
+            return True
+        name = getattr(record, "source_file", "") or _current
+        if not name:
+            return True  # the run's own messages: each says something of its own
+        key = (name, record.name, record.levelno, record.getMessage())
+        seen = key in self.repeats
+        self.repeats[key] = self.repeats.get(key, 0) + seen
+        return not seen
+
+    def take(self, source_file: str) -> list[tuple[_Key, int]]:
+        """The warnings about ``source_file`` that were repeated, and how often; forgotten after."""
+        mine = [(key, n) for key, n in self.repeats.items() if key[0] == source_file]
+        for key, _ in mine:
+            del self.repeats[key]
+        return [(key, n) for key, n in mine if n]
+
+
+def _once_filter() -> OnceFilter | None:
+    for handler in logging.getLogger().handlers:
+        for f in handler.filters:
+            if isinstance(f, OnceFilter):
+                return f
+    return None
+
+
+def _log_repeats(source_file: str) -> None:
+    once = _once_filter()
+    if once is None:
+        return
+    for (name, logger, level, text), n in once.take(source_file):
+        first = text.splitlines()[0] if text else ""
+        logging.getLogger(logger).log(
+            level, "the same warning came %d more time(s) for this file: %s", n, first[:120],
+            extra={"source_file": name, "repeats": True},
+        )
 
 
 def _shown(name: str) -> str:
@@ -55,19 +113,21 @@ class PerLineFormatter(logging.Formatter):
         return "\n".join(prefix + line for line in (text.splitlines() or [""]))
 
 
-def open_log(folder: Path, run_id: str, input_folder: Path) -> None:
-    """Send every library message of this run to ``folder/kaohe.log`` (appended), none to the terminal."""
+def open_log(folder: Path, run_id: str, input_folder: Path, level: int = logging.WARNING) -> None:
+    """Send every library message of this run at ``level`` or above to ``folder/kaohe.log``
+    (appended), none to the terminal."""
     path = folder / LOG
     if path.is_symlink():  # planted to make kaohe write elsewhere: the log is a file of the folder
         path.unlink()
     # A FileHandler: the workers find its stream to send a crash's traceback to (pipeline.batch).
     handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     handler.setFormatter(PerLineFormatter())
+    handler.addFilter(OnceFilter())
     root = logging.getLogger()
     for old in root.handlers:
         old.close()
     root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
+    root.setLevel(level)
     logging.captureWarnings(True)
     warnings.simplefilter("default")
     shown = os.fsencode(input_folder).decode("utf-8", "backslashreplace")

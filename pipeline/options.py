@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import logging
 import math
 import os
 import re
@@ -27,7 +28,8 @@ from typing import Literal
 
 from pipeline.errors import UsageError
 from pipeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, normalize
-from pipeline.rubric import DEFAULT_RUBRIC, Rubric
+from pipeline.rubric import Rubric
+from pipeline.rubric_set import RubricSet, files_digest, rubric_files
 
 MIB = 1024**2
 GIB = 1024**3
@@ -86,6 +88,15 @@ class ParseSettings:
     text is the honest default and OCR the auditor's choice."""
 
     ocr: bool = False
+    #: The password that opens encrypted PDFs (``--password``); None: they are ``failed`` with
+    #: ``encrypted PDF: a password is needed``. Not a switch: any password that opens a file
+    #: gives the same reading of it, and one that does not leaves it failed (never cached), so it
+    #: stays out of the cache key, and out of every repr so that no log or traceback shows it.
+    password: str | None = field(default=None, repr=False, compare=False)
+
+    def key(self) -> dict[str, object]:
+        """The switches that change what is read, for ``Options.result_key`` (no password)."""
+        return {name: value for name, value in asdict(self).items() if name != "password"}
 
 
 @dataclass(frozen=True)
@@ -94,19 +105,31 @@ class ReadContext:
     every worker process and Dask task, so a new parse switch reaches the parsers without a new
     parameter on every function between the batch and them."""
 
-    rubric: Rubric
+    #: The rubrics a report may be read with (``pipeline.rubric_set``); one ``Rubric`` given here
+    #: stands for the set of it alone, read for every report whatever its year.
+    rubrics: RubricSet | Rubric
     parse: ParseSettings = field(default_factory=ParseSettings)
     #: The language of the sentences a result holds (findings' messages, the error sentence).
     #: A run passes its ``Options.lang``; read on its own, a file's sentences are the English
     #: source text (what the catalogs translate), as a check called directly writes them.
     lang: str = "en"
 
+    def __post_init__(self) -> None:
+        if isinstance(self.rubrics, Rubric):
+            object.__setattr__(self, "rubrics", RubricSet.one(self.rubrics))
+
+    @property
+    def rubric_set(self) -> RubricSet:
+        assert isinstance(self.rubrics, RubricSet)  # made one by __post_init__
+        return self.rubrics
+
 
 @dataclass(frozen=True)
 class Options:
     """One run's settings, valid by construction (see the module's docstring).
 
-    ``rubric``: a rubric TOML file, or None for the 110 rubric that comes with kaohe.
+    ``rubric``: a rubric TOML file read for every report, or None: each report is read with the
+    rubric of its year among those that come with kaohe (``pipeline.rubric_set``).
     ``progress``: draw a progress line on stderr when it is a terminal (the console command does
     unless ``--quiet``); off by default, since a library should not write to a terminal unasked.
     ``cache``: take unchanged files' results from, and keep new ones in, ``OUTPUT/.cache``.
@@ -115,6 +138,8 @@ class Options:
     changes units.csv, trends.csv and the auditor's files, not what is read from a file.
     ``lang``: the language of every sentence the run writes or prints (``pipeline.i18n.LANGUAGES``:
     ``zh-TW``, the default, or ``en``); part of ``result_key``, since results hold sentences.
+    ``log_level``: the least severe message kaohe.log keeps (``logging.WARNING``; ``-v`` gives
+    ``logging.INFO``, ``-vv`` ``logging.DEBUG``).
     """
 
     rubric: Path | None = None
@@ -128,6 +153,7 @@ class Options:
     parse: ParseSettings = field(default_factory=ParseSettings)
     prefer: tuple[str, ...] = ()
     lang: str = DEFAULT_LANGUAGE
+    log_level: int = logging.WARNING
 
     def __post_init__(self) -> None:
         if not isinstance(self.lang, str) or normalize(self.lang) not in LANGUAGES:
@@ -154,6 +180,9 @@ class Options:
                 _("--max-memory: {size} is too little memory to read anything: use 64M or more, or 0").format(
                     size=format_size(self.max_memory))
             )
+        if not _whole(self.log_level) or logging.getLevelName(self.log_level).startswith("Level "):
+            raise UsageError(_("log level: logging.DEBUG, INFO, WARNING or ERROR is needed, not {value!r}").format(
+                value=self.log_level))
         self._check_executor()
         self._check_rubric()
         if self.parse.ocr and not ocr_available():
@@ -180,16 +209,18 @@ class Options:
         return Limits(self.workers, self.timeout, self.max_memory)
 
     @property
-    def rubric_file(self) -> Path:
-        return self.rubric or DEFAULT_RUBRIC
+    def rubric_files(self) -> list[Path]:
+        """The rubric given, or every rubric file that comes with kaohe (any may read a report)."""
+        return [self.rubric] if self.rubric is not None else rubric_files()
 
     def result_key(self) -> str:
-        """A digest of the options that change what is read from a file: the rubric's bytes (not its
-        path), the parse switches and the language of the sentences (results hold sentences). Workers,
-        limits, executor, cache and progress are left out: runs that differ only in them share cached
+        """A digest of the options that change what is read from a file: the rubrics' names and
+        bytes (not their paths; every rubric file, since a report's year chooses among them), the
+        parse switches and the language of the sentences (results hold sentences). Workers, limits,
+        executor, cache and progress are left out: runs that differ only in them share cached
         results."""
-        rubric = hashlib.sha256(self.rubric_file.read_bytes()).hexdigest()
-        text = json.dumps({"rubric": rubric, "parse": asdict(self.parse), "lang": self.lang}, sort_keys=True)
+        rubric = files_digest(self.rubric_files)
+        text = json.dumps({"rubric": rubric, "parse": self.parse.key(), "lang": self.lang}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -19,6 +19,7 @@ log is appended to by every run.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -32,6 +33,9 @@ from pipeline.errors import UsageError
 from pipeline.files import atomic_write
 from pipeline.i18n import _
 
+#: What the system says when a folder cannot be written into (permissions, a read-only disk).
+_NOT_WRITABLE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
 _STAGING = ".kaohe-staging-"
 _MARKER = ".commit"
 RUN_JSON = "run.json"
@@ -42,6 +46,34 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
+def published_folder(folder: Path) -> Path:
+    """The folder a file written into ``folder`` will be read from: the output folder for a
+    staging folder (whose files are renamed into it), ``folder`` itself otherwise. A file that
+    links to another by a relative path (the workbook to a source PDF) links from there."""
+    return folder.parent if folder.name.startswith(_STAGING) else folder
+
+
+def take_output_folder(folder: Path) -> None:
+    """Make ``folder`` (and its parents) if it is not there; a ``UsageError`` with one sentence when
+    it is a file, or cannot be made, before anything is read."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(_("the output folder {folder} is a file, not a folder: name a folder with -o").format(
+            folder=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # a parent is a file
+        raise UsageError(_("the output folder {folder} cannot be made: part of its path is a file").format(
+            folder=folder)) from None
+    except OSError as err:
+        raise UsageError(_("the output folder {folder} cannot be made: {reason}").format(
+            folder=folder, reason=(err.strerror or str(err)).lower())) from None
+
+
+def _not_writable(folder: Path, err: OSError) -> UsageError:
+    return UsageError(_("the output folder {folder} cannot be written into ({reason}): choose another with -o").format(
+        folder=folder, reason=(err.strerror or str(err)).lower()))
+
+
 @contextlib.contextmanager
 def output_lock(folder: Path) -> Iterator[None]:
     """Hold ``folder`` for this run; another run into it meanwhile is a ``UsageError``."""
@@ -50,7 +82,10 @@ def output_lock(folder: Path) -> Iterator[None]:
     except ImportError:  # not on a POSIX system: no lock, as before
         yield
         return
-    fd = os.open(folder, os.O_RDONLY)  # the folder itself is locked: no lock file is left in it
+    try:
+        fd = os.open(folder, os.O_RDONLY)  # the folder itself is locked: no lock file is left in it
+    except OSError as err:  # a folder that cannot even be opened (no permission to read it)
+        raise _not_writable(folder, err) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -73,7 +108,12 @@ class OutputRun:
         self.folder = folder
         self.run_id = run_id or new_run_id()
         self.staging = folder / f"{_STAGING}{self.run_id}"
-        self.staging.mkdir()
+        try:
+            self.staging.mkdir()
+        except OSError as err:  # the first write into the folder: a read-only one is found here
+            if err.errno in _NOT_WRITABLE:
+                raise _not_writable(folder, err) from None
+            raise
         self._committed = False
 
     def manifest(self, kept: Sequence[str] = ()) -> dict[str, str]:

@@ -177,6 +177,10 @@ class ReportResult:
     extraction: Extraction | None = None
     findings: tuple[Finding, ...] = field(default_factory=tuple)
     recomputed: Recomputed | None = None
+    #: The rubric file the report was read with (``110.toml``), chosen by the report's year
+    #: (``pipeline.rubric_set``); empty for a file that was not read. Writers show the report in
+    #: this rubric's dimensions and items.
+    rubric: str = ""
 
     def __post_init__(self) -> None:
         if (self.extraction is None) != (self.recomputed is None):

@@ -63,6 +63,8 @@ class Rubric:
     vocabulary: Vocabulary
     #: The ROC years whose reports this rubric is for (`roc_years = [110, 111]`); empty: any year.
     roc_years: tuple[int, ...] = ()
+    #: What the rubric is, in the words of its file (``description = "…"``): a test rubric says so.
+    description: str = ""
 
     @property
     def items(self) -> tuple[Item, ...]:
@@ -106,10 +108,20 @@ class Rubric:
 def load_rubric(path: Path | None = None) -> Rubric:
     path = path or DEFAULT_RUBRIC
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise RubricError(_("rubric file not found: {path}").format(path=path)) from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise RubricError(_("rubric file {name} is not valid TOML: {exc}").format(name=path.name, exc=exc)) from exc
+    return parse_rubric(text, path)
+
+
+def parse_rubric(text: str, path: Path) -> Rubric:
+    """The rubric a file at ``path`` holding ``text`` describes, checked (a drafted rubric is
+    checked this way before it is written)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise RubricError(_("rubric file {name} is not valid TOML: {exc}").format(name=path.name, exc=exc)) from exc
     try:
         rubric = _build(data, str(path))
@@ -155,6 +167,7 @@ def _build(data: dict[str, Any], source: str) -> Rubric:
         source=source,
         vocabulary=build_vocabulary(vocabulary, name, default_vocabulary()),
         roc_years=tuple(years),
+        description=str(data.get("description", "")),
     )
 
 

@@ -32,6 +32,7 @@ from pipeline.options import ReadContext
 from pipeline.recompute import recompute, unreadable_items
 from pipeline.results import Extraction, IndicatorRow, ItemRow, Metric, ReportResult
 from pipeline.rubric import Item, Rubric
+from pipeline.rubric_set import RubricChoice, rubric_id
 from pipeline.statuses import Status
 from pipeline.summary import read_summary
 from pipeline.title import read_title
@@ -100,21 +101,39 @@ def _narrative(layout: Layout, rubric: Rubric) -> tuple[tuple[IndicatorRow, ...]
         return (), ()
 
 
+def read_with_rubric(fmt: str, path: Path, context: ReadContext) -> tuple[Document, RubricChoice]:
+    """The document, parsed in the words of the rubric of its year, and that rubric.
+
+    The year is in the title, and the title is read like the rest of the document: parsed in the
+    default rubric's words first, its year read in each rubric's words until one gives it. The
+    body is matched only after the rubric is chosen; a rubric that prints other words than the
+    one the document was parsed in has it parsed again in its own (header words and row starts
+    are the parser's business too, ``parsers.words``)."""
+    rubrics = context.rubric_set
+    vocabulary = rubrics.default.vocabulary
+    doc = parsers.read(fmt, path, vocabulary, context.parse)
+    year = next((y for v in rubrics.vocabularies if (y := read_title(doc, v).roc_year) is not None), None)
+    choice = rubrics.for_year(year)
+    if choice.rubric.vocabulary != vocabulary:
+        doc = parsers.read(fmt, path, choice.rubric.vocabulary, context.parse)
+    return doc, choice
+
+
 def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
-    """One file's row; ``context`` carries the rubric and the parse switches in one picklable value,
+    """One file's row; ``context`` carries the rubrics and the parse switches in one picklable value,
     so a new switch reaches the parsers without changing this signature or the batch's."""
     with using(context.lang):  # the worker's sentences in the run's language
         return _process_file(path, root, context)
 
 
 def _process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
-    rubric = context.rubric
     relative = display_name(path, root)
     rid = report_id(path)
     fmt = path.suffix.lower().lstrip(".")
     try:
         fmt = parsers.detect_format(path)
-        doc = parsers.read(fmt, path, rubric.vocabulary, context.parse)
+        doc, choice = read_with_rubric(fmt, path, context)
+        rubric = choice.rubric
         extraction = extract(doc, rubric)
         if not any(row.item_no for row in extraction.item_rows) and extraction.total is None:
             raise NotAReportError(_("no rubric items found: this does not look like a performance report"))
@@ -132,16 +151,19 @@ def _process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
     recomputed = recompute(extraction, rubric)
     findings = locate_findings(run_checks(extraction, recomputed, rubric), doc)
     findings = tuple(mark_findings(list(findings), extraction, doc, rubric))
-    status, error = _status(extraction, rubric)
-    return ReportResult(rid, relative, doc.format, status, error, doc.page_count, extraction, findings, recomputed)
+    status, error = _status(extraction, rubric, choice.note)
+    return ReportResult(
+        rid, relative, doc.format, status, error, doc.page_count, extraction, findings, recomputed, rubric_id(rubric)
+    )
 
 
-def _status(extraction: Extraction, rubric: Rubric) -> tuple[Status, str]:
+def _status(extraction: Extraction, rubric: Rubric, note: str = "") -> tuple[Status, str]:
     """``partial`` with a sentence when rubric items, their 得分 or the printed 總分 are missing.
 
     An item whose row was found but whose 得分 could not be read is told apart from an absent
     one: the sentence says that kaohe could not read it and what therefore went unchecked. A
-    report of a year the rubric is not for keeps its status, with a plain note (``roc_years``).
+    report read with a rubric that is not its year's keeps its status, with the plain note of
+    the choice (``pipeline.rubric_set``: a forced rubric of other years, the nearest earlier one).
     """
     found, unread = extraction.items(), unreadable_items(extraction)
     missing = [i for i in rubric.items if i.no not in found]
@@ -152,12 +174,6 @@ def _status(extraction: Extraction, rubric: Rubric) -> tuple[Status, str]:
     problems += [_unread_sentence(item, unread[item.no], rubric) for item in rubric.items if item.no in unread]
     if extraction.total is None:
         problems.append(_("no {total} found").format(total=rubric.vocabulary.total))
-    year = extraction.title.roc_year
-    note = "" if rubric.covers(year) else (
-        _(
-            "the rubric is for the reports of {years_text}, not {year}: read with it anyway"
-        ).format(years_text=rubric.years_text(), year=year)
-    )
     if not problems:
         return Status.ok, note
     return Status.partial, "; ".join([*problems, note] if note else problems)

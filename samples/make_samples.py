@@ -13,6 +13,12 @@ in ``generate/specs.py``; what each producer does is in its module:
 - ``generate/drawn.py``   PDF drawn directly with reportlab in a non-embedded CID font,
                           table rules and text placed by hand.
 
+Most reports are written in the 110 rubric (``generate/rubric.py``); the ``112_*_testrubric*``
+and ``113_taichung_testrubric*`` ones in the 112 TEST rubric (``generate/rubric112.py``, not an
+official rubric: every item renamed, an item 5.3 added), so that kaohe's choice of the rubric
+by the report's year is measured. Each spec names its rubric (``ReportSpec.rubric``); the
+generator keeps its own copy of each, never kaohe's, so the truth is not read from the code.
+
 Every document gets a ground-truth JSON ``samples/truth/<file name>.json`` derived from the
 same ``ReportSpec`` that builds the document (``generate/spec.py``), so a printed figure and
 its truth cannot drift apart: the scores and findings, every indicator row, and every quantity

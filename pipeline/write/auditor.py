@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.options import Limits
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric
+from pipeline.rubric_set import Rubrics
 from pipeline.versions import UnitYear
 from pipeline.write.datapackage import write_datapackage
 from pipeline.write.html import write_html
@@ -15,7 +15,7 @@ from pipeline.write.xlsx import write_xlsx
 
 
 def write_auditor_files(
-    results: Sequence[ReportResult], rubric: Rubric, folder: Path, source: Path, limits: Limits | None = None,
+    results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, source: Path, limits: Limits | None = None,
     unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None,
 ) -> list[Path]:
     """Write the three files into ``folder``; ``source`` is the input folder (or the single input file),
@@ -25,7 +25,7 @@ def write_auditor_files(
     folder.mkdir(parents=True, exist_ok=True)
     root = source if source.is_dir() else source.parent
     return [
-        write_html(results, rubric, folder, root, limits, unit_years, page_folder),
-        write_xlsx(results, rubric, folder, unit_years),
+        write_html(results, rubrics, folder, root, limits, unit_years, page_folder),
+        write_xlsx(results, rubrics, folder, unit_years, root),
         write_datapackage(folder),
     ]

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.results import ReportResult
-from pipeline.rubric import Rubric
+from pipeline.rubric_set import Rubrics, as_set
 from pipeline.text import number
 from pipeline.tolerances import SCORE_EQUAL
 
@@ -107,9 +107,14 @@ def _legend(names: Sequence[str], left: float, width: float) -> tuple[tuple[Lege
     return tuple(entries), line + 1
 
 
-def build_chart(results: Sequence[tuple[ReportResult, str]], rubric: Rubric) -> Chart:
-    """``results`` with the anchor of each report's section in the page."""
-    scale = BAR_WIDTH / rubric.total
+def build_chart(results: Sequence[tuple[ReportResult, str]], rubrics: Rubrics) -> Chart:
+    """``results`` with the anchor of each report's section in the page. Each bar is cut into its
+    report's own rubric's dimensions; the axis, the grade bands and the legend are the default
+    rubric's (the rubrics of the years share their dimensions), its scale the largest total."""
+    rubric_set = as_set(rubrics)
+    rubric = rubric_set.default
+    most = max(r.total for r in rubric_set)
+    scale = BAR_WIDTH / most
     readable = [(r, a) for r, a in results if r.recomputed is not None and r.recomputed.total is not None]
     readable.sort(key=lambda ra: (
         ra[0].extraction.title.unit if ra[0].extraction else "", ra[0].source_file, ra[0].report_id,
@@ -121,7 +126,7 @@ def build_chart(results: Sequence[tuple[ReportResult, str]], rubric: Rubric) -> 
     top = 30 + lines * LEGEND_LINE
 
     def at(points: float) -> float:
-        return label_width + min(max(points, 0.0), rubric.total) * scale
+        return label_width + min(max(points, 0.0), most) * scale
 
     bars = []
     for n, (r, anchor) in enumerate(readable):
@@ -130,9 +135,10 @@ def build_chart(results: Sequence[tuple[ReportResult, str]], rubric: Rubric) -> 
         sums = rc.subtotals
         total = rc.total or 0.0
         segments, start = [], 0.0
-        for i, dim in enumerate(rubric.dimensions, 1):
+        own = rubric_set.of(r)
+        for i, dim in enumerate(own.dimensions, 1):
             value = sums.get(dim.no, 0.0)
-            if value > 0 and start < rubric.total:
+            if value > 0 and start < own.total:
                 segments.append(Segment(
                     at(start), at(start + value) - at(start), i,
                     f"{dim.no} {dim.name}: {number(value)} / {number(dim.max_points)}",
@@ -147,7 +153,7 @@ def build_chart(results: Sequence[tuple[ReportResult, str]], rubric: Rubric) -> 
             end=max(at(total), at(claimed) if claimed is not None and differs else 0.0) + 6, total=number(total),
             claimed=number(claimed) if claimed is not None and differs else "",
             claimed_x=at(claimed) if claimed is not None and differs else None,
-            overflow=total > rubric.total,
+            overflow=total > own.total,
         ))
     step = 200 if rubric.total >= 500 else 20
     ticks = tuple(Tick(at(v), str(v)) for v in range(0, int(rubric.total) + 1, step))

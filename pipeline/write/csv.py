@@ -22,6 +22,7 @@ from pipeline.duplicates import with_copies_filled
 from pipeline.files import atomic_write as atomic_write  # the writers' one way to write a file
 from pipeline.results import Finding, IndicatorRow, Metric, ReportResult
 from pipeline.rubric import Rubric
+from pipeline.rubric_set import Rubrics, as_set
 from pipeline.schema import CHECK_NAMES, COLUMNS
 from pipeline.text import number, tidy
 from pipeline.trends import metric_trends, unit_trends
@@ -63,29 +64,32 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Sequence[Value]
 
 
 def write_all(
-    results: Sequence[ReportResult], rubric: Rubric, folder: Path, unit_years: Sequence[UnitYear] | None = None
+    results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, unit_years: Sequence[UnitYear] | None = None
 ) -> None:
-    """Every CSV file of the contract into ``folder``; ``unit_years`` are the versions grouped and
-    chosen (``pipeline.versions``), grouped here without modification times when not given."""
+    """Every CSV file of the contract into ``folder``, each report in the rubric it was read with
+    (``RubricSet.of``); ``unit_years`` are the versions grouped and chosen (``pipeline.versions``),
+    grouped here without modification times when not given."""
     folder.mkdir(parents=True, exist_ok=True)
+    rubric_set = as_set(rubrics)
     if unit_years is None:
         unit_years = group_versions(results)
     ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
     rows = with_copies_filled(ordered)  # a copy's row shows its original's figures; only that row
-    write_csv(folder / "reports.csv", COLUMNS["reports.csv"], (report_row(r, rubric) for r in rows))
-    write_csv(folder / "scores.csv", COLUMNS["scores.csv"], (row for r in ordered for row in score_rows(r, rubric)))
+    of = rubric_set.of
+    write_csv(folder / "reports.csv", COLUMNS["reports.csv"], (report_row(r, of(r)) for r in rows))
+    write_csv(folder / "scores.csv", COLUMNS["scores.csv"], (row for r in ordered for row in score_rows(r, of(r))))
     write_csv(
         folder / "dimensions.csv", COLUMNS["dimensions.csv"],
-        (row for r in ordered for row in dimension_rows(r, rubric)),
+        (row for r in ordered for row in dimension_rows(r, of(r))),
     )
-    write_csv(folder / "indicators.csv", COLUMNS["indicators.csv"], indicator_rows(ordered, rubric))
-    write_csv(folder / "metrics.csv", COLUMNS["metrics.csv"], metric_rows(ordered, rubric))
+    write_csv(folder / "indicators.csv", COLUMNS["indicators.csv"], indicator_rows(ordered, rubric_set))
+    write_csv(folder / "metrics.csv", COLUMNS["metrics.csv"], metric_rows(ordered, rubric_set))
     write_csv(
         folder / "findings.csv", COLUMNS["findings.csv"],
-        (finding_row(r, f) for r in ordered for f in sorted(r.findings, key=finding_order(rubric))),
+        (finding_row(r, f) for r in ordered for f in sorted(r.findings, key=finding_order(of(r)))),
     )
     write_csv(folder / "units.csv", COLUMNS["units.csv"], unit_rows(unit_years))
-    write_csv(folder / "trends.csv", COLUMNS["trends.csv"], trend_rows(unit_years, rubric))
+    write_csv(folder / "trends.csv", COLUMNS["trends.csv"], trend_rows(unit_years, rubric_set))
     write_csv(folder / "metric_trends.csv", COLUMNS["metric_trends.csv"], metric_trend_rows(unit_years))
 
 
@@ -142,7 +146,11 @@ def _rubric_order(rubric: Rubric | None) -> Callable[[IndicatorRow | Metric], in
     return lambda row: items.get(row.item_no or "", len(items)) if items else 0
 
 
-def indicator_rows(ordered: Sequence[ReportResult], rubric: Rubric | None = None) -> list[list[Value]]:
+def _order_of(r: ReportResult, rubrics: Rubrics | None) -> Callable[[IndicatorRow | Metric], int]:
+    return _rubric_order(as_set(rubrics).of(r) if rubrics is not None else None)
+
+
+def indicator_rows(ordered: Sequence[ReportResult], rubrics: Rubrics | None = None) -> list[list[Value]]:
     """indicators.csv: the rows matched to a rubric indicator, per report in rubric order."""
     return [
         [
@@ -151,12 +159,12 @@ def indicator_rows(ordered: Sequence[ReportResult], rubric: Rubric | None = None
         ]
         for r in ordered
         if r.extraction is not None
-        for row in sorted(r.extraction.indicators, key=_rubric_order(rubric))
+        for row in sorted(r.extraction.indicators, key=_order_of(r, rubrics))
         if row.indicator_no is not None
     ]
 
 
-def metric_rows(ordered: Sequence[ReportResult], rubric: Rubric | None = None) -> list[list[Value]]:
+def metric_rows(ordered: Sequence[ReportResult], rubrics: Rubrics | None = None) -> list[list[Value]]:
     """metrics.csv: every quantity of every narrative row, per report in rubric order."""
     return [
         [
@@ -165,7 +173,7 @@ def metric_rows(ordered: Sequence[ReportResult], rubric: Rubric | None = None) -
         ]
         for r in ordered
         if r.extraction is not None
-        for m in sorted(r.extraction.metrics, key=_rubric_order(rubric))
+        for m in sorted(r.extraction.metrics, key=_order_of(r, rubrics))
     ]
 
 
@@ -202,11 +210,12 @@ def unit_rows(unit_years: Sequence[UnitYear]) -> list[list[Value]]:
     return rows
 
 
-def trend_rows(unit_years: Sequence[UnitYear], rubric: Rubric) -> list[list[Value]]:
-    """trends.csv: the chosen versions' figures paired across consecutive years (``pipeline.trends``)."""
+def trend_rows(unit_years: Sequence[UnitYear], rubrics: Rubrics) -> list[list[Value]]:
+    """trends.csv: the chosen versions' figures paired across consecutive years (``pipeline.trends``),
+    each year's in the rubric its report was read with."""
     return [
         [t.unit, t.level, t.no, t.name, t.roc_year_from, t.roc_year_to, t.value_from, t.value_to, t.change]
-        for t in unit_trends(unit_years, lambda r: rubric)
+        for t in unit_trends(unit_years, as_set(rubrics).of)
     ]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.schema import COLUMNS, DESCRIPTIONS, PRIMARY_KEYS, constraints, field
 from pipeline.write.csv import atomic_write
+from pipeline.write.sqlite import SQLITE, VIEWS, table_name
 
 
 def _field(file: str, column: str) -> dict[str, Any]:
@@ -58,6 +59,16 @@ def descriptor() -> dict[str, Any]:
         "description": f"Written by kaohe {__version__}. Every figure read from the reports, recomputed and "
         "checked; report_id joins the files. Column meanings: docs/OUTPUT.md.",
         "resources": [_resource(file, columns) for file, columns in COLUMNS.items()],
+        # Not a resource: a tabular data package lists CSV files only. The same rows as one
+        # database, each resource a table of its name typed by its schema (docs/OUTPUT.md).
+        "sqlite": {
+            "path": SQLITE, "mediatype": "application/vnd.sqlite3",
+            "description": "every resource as a typed table of its name (string TEXT, integer INTEGER, number "
+            "REAL, empty NULL), the primary keys above, report_id referring to the table documents (each "
+            "report_id once, with its first file), and the views " + ", ".join(VIEWS),
+            "tables": ["documents", *(table_name(file) for file in COLUMNS)],
+            "views": list(VIEWS),
+        },
     }
 
 

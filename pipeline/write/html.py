@@ -27,7 +27,7 @@ from pipeline import __version__, labels
 from pipeline.i18n import _, language, ngettext
 from pipeline.options import Limits
 from pipeline.results import ReportResult, figures_to_review, ocr_figures_to_review
-from pipeline.rubric import Rubric
+from pipeline.rubric_set import Rubrics, RubricSet, as_set, rubric_id
 from pipeline.statuses import Status
 from pipeline.versions import UnitYear, group_versions
 from pipeline.write.chart import build_chart
@@ -62,16 +62,17 @@ def _sha256(text: str) -> str:
 
 
 def render_html(
-    results: Sequence[ReportResult], rubric: Rubric, root: Path | None, limits: Limits | None = None,
+    results: Sequence[ReportResult], rubrics: Rubrics, root: Path | None, limits: Limits | None = None,
     unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None,
 ) -> str:
     """The page for ``results``; ``root`` is the input folder (PDF evidence is cropped from it, in
     workers under ``limits``); ``unit_years`` the versions as units.csv groups them; ``page_folder``
     the folder the page is opened from, which its links to the source files start from."""
+    rubric_set = as_set(rubrics)
     links = source_links((r.source_file for r in results), root, page_folder) if page_folder else {}
-    views = report_views(results, rubric, root, limits, links)
+    views = report_views(results, rubric_set, root, limits, links)
     unit_years = group_versions(results) if unit_years is None else unit_years
-    chart = build_chart([(v.result, v.row.anchor) for v in views], rubric)
+    chart = build_chart([(v.result, v.row.anchor) for v in views], rubric_set)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     script = (TEMPLATES / "report.js").read_text(encoding="utf-8")
     policy = (
@@ -83,24 +84,32 @@ def render_html(
     years = sorted({v.row.roc_year for v in views if v.row.roc_year})
     return _environment().get_template("report.html.j2").render(
         lang="zh-Hant-TW" if language() == "zh-TW" else "en", units=units, years=years,
-        views=views, chart=chart, rubric=rubric, version=__version__, policy=policy,
+        views=views, chart=chart, rubric=rubric_set.default, rubrics=_rubrics_read(results, rubric_set),
+        version=__version__, policy=policy,
         css=Markup(css), script=Markup(script),  # kaohe's own files, never document text
         statuses=statuses, total_findings=sum(len(r.findings) for r in results),
         reports_with_findings=sum(1 for r in results if r.findings), to_review=figures_to_review(results),
         ocr_to_review=ocr_figures_to_review(results),
         unread=[v for v in views if v.row.status in {Status.failed, Status.skipped}],
-        unit_years=unit_year_views(unit_years), unit_charts=unit_charts(unit_years, lambda r: rubric),
+        unit_years=unit_year_views(unit_years), unit_charts=unit_charts(unit_years, rubric_set.of),
         anchors={f"{v.result.report_id}/{v.result.source_file}": v.row.anchor for v in views},
     )
 
 
+def _rubrics_read(results: Sequence[ReportResult], rubrics: RubricSet) -> str:
+    """The rubrics the reports were read with, as the page's summary names them: a folder of
+    several years is read with several, and a reader should see which."""
+    used = {rubrics.of(r).source for r in results if r.extraction is not None} or {rubrics.default.source}
+    return "; ".join(f"{r.name} ({rubric_id(r)})" for r in rubrics if r.source in used)
+
+
 def write_html(
-    results: Sequence[ReportResult], rubric: Rubric, folder: Path, root: Path | None, limits: Limits | None = None,
+    results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, root: Path | None, limits: Limits | None = None,
     unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None,
 ) -> Path:
     """report.html in ``folder``; ``page_folder`` is where it will be opened from (``folder`` unless
     it is written into a staging folder first)."""
     path = folder / "report.html"
-    page = render_html(results, rubric, root, limits, unit_years, page_folder or folder)
+    page = render_html(results, rubrics, root, limits, unit_years, page_folder or folder)
     atomic_write(path, page.encode("utf-8"))
     return path

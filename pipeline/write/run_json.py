@@ -67,4 +67,5 @@ def _entry(record: FileRecord) -> dict[str, object]:
         "seconds": round(record.seconds, 3) if record.seconds is not None else None,
         "cached": record.cached,
         "findings": len(r.findings),
+        "rubric": r.rubric or None,
     }

@@ -16,6 +16,7 @@ from pipeline.i18n import _
 from pipeline.options import Limits
 from pipeline.results import Finding, ReportResult, figures_to_review
 from pipeline.rubric import Rubric
+from pipeline.rubric_set import Rubrics, as_set
 from pipeline.statuses import Severity, Status
 from pipeline.text import number, tidy
 from pipeline.tolerances import SCORE_EQUAL
@@ -134,25 +135,27 @@ def _rank(r: ReportResult) -> int:
 
 
 def report_views(
-    results: Sequence[ReportResult], rubric: Rubric, root: Path | None, limits: Limits | None = None,
+    results: Sequence[ReportResult], rubrics: Rubrics, root: Path | None, limits: Limits | None = None,
     links: Mapping[str, str] | None = None,
 ) -> list[ReportView]:
     """One view per result, errors first, then by file; ``root`` is where the source files are.
 
     The PDF pictures are rendered in worker processes under ``limits`` (``render_pool``): a PDF is
-    untrusted input to the renderer as much as to the reader. ``links`` gives each ``source_file``
-    its link from the page (``pipeline.write.links``)."""
+    untrusted input to the renderer as much as to the reader. Each report is shown in the rubric
+    it was read with. ``links`` gives each ``source_file`` its link from the page
+    (``pipeline.write.links``)."""
+    of = as_set(rubrics).of
     ordered = sorted(results, key=lambda r: (_rank(r), r.source_file, r.report_id))
     anchors = [f"r{n}" for n in range(1, len(ordered) + 1)]
     pdfs = {
-        anchor: (root / r.source_file, r.source_file, _wanted(r, rubric, anchor))
+        anchor: (root / r.source_file, r.source_file, _wanted(r, of(r), anchor))
         for anchor, r in zip(anchors, ordered, strict=True)
         if root is not None and r.format == "pdf" and r.extraction is not None
     }
     shots = render_evidence(pdfs, limits or Limits()) if pdfs else {}
     links = links or {}
     return [
-        _view(r, rubric, anchor, shots.get(anchor), links.get(r.source_file, ""))
+        _view(r, of(r), anchor, shots.get(anchor), links.get(r.source_file, ""))
         for anchor, r in zip(anchors, ordered, strict=True)
     ]
 

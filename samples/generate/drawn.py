@@ -384,7 +384,7 @@ def draw_summary(pen: Pen, spec: ReportSpec) -> None:
     if layout.grade_legend:
         pen.text(GRADE_LEGEND)
     if layout.summary == "vertical":
-        rows = summary_vertical(printed)
+        rows = summary_vertical(spec, printed)
         boxes = [Box(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
         draw_boxes(pen, boxes, [6.0 * CM, 2.6 * CM, 2.6 * CM])
     else:

@@ -355,3 +355,27 @@ SUM_RULES: tuple[SumRule, ...] = (
 #: Every rubric item by number, and the dimension each belongs to.
 ITEMS: dict[str, Item] = {item.no: item for dim in RUBRIC for item in dim.items}
 DIMENSION_OF: dict[str, Dimension] = {item.no: dim for dim in RUBRIC for item in dim.items}
+
+
+@dataclass(frozen=True)
+class SampleRubric:
+    """A rubric as the sample reports print it: its dimensions, items and their rows.
+
+    Kept apart from kaohe's own rubric files on purpose: the truth of a sample is what its
+    author meant to print, so it must not be read from the code (or the data) it measures.
+    """
+
+    name: str
+    dimensions: tuple[Dimension, ...]
+
+    @property
+    def items(self) -> dict[str, Item]:
+        """Every item by number, in rubric order."""
+        return {item.no: item for dim in self.dimensions for item in dim.items}
+
+    @property
+    def dimension_of(self) -> dict[str, Dimension]:
+        return {item.no: dim for dim in self.dimensions for item in dim.items}
+
+
+RUBRIC_110 = SampleRubric("110", RUBRIC)

@@ -25,17 +25,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .rubric import (
-    DIMENSION_OF,
     GRADE_BANDS,
-    ITEMS,
     LOWEST_GRADE,
     MARK_CLOSE,
     MARK_OPEN,
     ORGANIZATION,
-    RUBRIC,
+    RUBRIC_110,
     SUM_RULES,
     Dimension,
+    Item,
     Row,
+    SampleRubric,
 )
 
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -160,6 +160,21 @@ class ReportSpec:
     extras: tuple[Extra, ...] = ()
     #: Items scored outside 0..max on purpose (anything else out of range is a spec error).
     out_of_range: frozenset[str] = frozenset()
+    #: The rubric the report is written in (the generator's own copy: the 110 one, or the 112
+    #: test rubric of ``generate/rubric112.py``).
+    rubric: SampleRubric = RUBRIC_110
+
+    @property
+    def dimensions(self) -> tuple[Dimension, ...]:
+        return self.rubric.dimensions
+
+    @property
+    def items(self) -> dict[str, Item]:
+        return self.rubric.items
+
+    @property
+    def dimension_of(self) -> dict[str, Dimension]:
+        return self.rubric.dimension_of
 
 
 # --------------------------------------------------------------------------- figures
@@ -184,7 +199,7 @@ def grade_for(total: int) -> str:
 
 def author_subtotals(spec: ReportSpec) -> dict[str, int]:
     """Per dimension, the sum of the scores the author meant, missing items included."""
-    return {d.no: sum(spec.scores[i.no] for i in d.items) for d in RUBRIC}
+    return {d.no: sum(spec.scores[i.no] for i in d.items) for d in spec.dimensions}
 
 
 def printed_figures(spec: ReportSpec) -> Printed:
@@ -207,7 +222,7 @@ def recomputed_subtotals(spec: ReportSpec) -> dict[str, int]:
     """Per dimension with any item found and none printed with an empty 得分, the sum of the item scores found."""
     found = found_scores(spec)
     return {d.no: sum(found[i.no] for i in d.items if i.no in found)
-            for d in RUBRIC
+            for d in spec.dimensions
             if any(i.no in found for i in d.items) and not any(i.no in spec.blank for i in d.items)}
 
 
@@ -274,7 +289,7 @@ class DimBlock:
 
 def item_rows(spec: ReportSpec, item_no: str, key: str) -> tuple[FlatRow, ...]:
     rows = []
-    for i, indicator in enumerate(ITEMS[item_no].indicators, start=1):
+    for i, indicator in enumerate(spec.items[item_no].indicators, start=1):
         for j, row in enumerate(indicator.rows, start=1):
             if f"{item_no}.{i}.{j}" not in spec.skip_rows:
                 rows.append(FlatRow(key, f"{key}.{i}", indicator.text, row))
@@ -286,10 +301,10 @@ def body(spec: ReportSpec) -> list[DimBlock]:
     layout = spec.layout
     printed = printed_figures(spec)
     dims = []
-    for dim in RUBRIC:
+    for dim in spec.dimensions:
         order = layout.order.get(dim.no, tuple(i.no for i in dim.items))
         blocks = [
-            Block(no, no, layout.names.get(no, ITEMS[no].name), ITEMS[no].max_points,
+            Block(no, no, layout.names.get(no, spec.items[no].name), spec.items[no].max_points,
                   None if no in spec.blank else spec.scores[no],
                   no in layout.fullwidth_score_items, item_rows(spec, no, no))
             for no in order if no not in spec.missing
@@ -361,19 +376,19 @@ def summary_horizontal(spec: ReportSpec, printed: Printed) -> tuple[list[str], l
     """The seed's summary table: top header, second header (dimensions), the data row."""
     top = ["實施考核機關", "編號", "受考核單位名稱", "考核項目成績(1000分)", "", "", "", "",
            "總分", "等第", "考核年月"]
-    second = ["", "", "", *(summary_header(d) for d in RUBRIC), "", "", ""]
+    second = ["", "", "", *(summary_header(d) for d in spec.dimensions), "", "", ""]
     y = spec.roc_year
-    data = [spec.unit, "", spec.unit, *(str(printed.summary[d.no]) for d in RUBRIC),
+    data = [spec.unit, "", spec.unit, *(str(printed.summary[d.no]) for d in spec.dimensions),
             str(printed.total), printed.grade, f"{y}/01 {y}/12"]
     return top, second, data
 
 
-def summary_vertical(printed: Printed) -> list[list[str]]:
+def summary_vertical(spec: ReportSpec, printed: Printed) -> list[list[str]]:
     """The summary turned on its side: a row per dimension, then 總分 and 等第."""
     numerals = "一二三四五"
     rows = [["評核構面", "配分", "自評分數"]]
     rows += [[f"{numerals[int(d.no) - 1]}、{d.name}", str(d.max_points), str(printed.summary[d.no])]
-             for d in RUBRIC]
+             for d in spec.dimensions]
     rows += [["總分", "1000", str(printed.total)], ["等第", "", printed.grade]]
     return rows
 
@@ -407,17 +422,17 @@ def expected_findings(spec: ReportSpec) -> list[dict[str, str]]:
         if total is not None and printed.grade != grade_for(total):
             out.append(finding("grade_mismatch", printed.grade, grade_for(total)))
     for no, score in found.items():
-        if not 0 <= score <= ITEMS[no].max_points:
-            out.append(finding("score_out_of_range", score, f"0-{ITEMS[no].max_points}",
-                               DIMENSION_OF[no].no, no))
-    out += [finding("missing_item", "", "", DIMENSION_OF[no].no, no)
-            for no in ITEMS if no not in found and no not in spec.blank]
-    out += [finding("unreadable_score", "", "", DIMENSION_OF[no].no, no, severity="warning")
-            for no in ITEMS if no in spec.blank]
+        if not 0 <= score <= spec.items[no].max_points:
+            out.append(finding("score_out_of_range", score, f"0-{spec.items[no].max_points}",
+                               spec.dimension_of[no].no, no))
+    out += [finding("missing_item", "", "", spec.dimension_of[no].no, no)
+            for no in spec.items if no not in found and no not in spec.blank]
+    out += [finding("unreadable_score", "", "", spec.dimension_of[no].no, no, severity="warning")
+            for no in spec.items if no in spec.blank]
     for extra in spec.extras:
         if extra.item_no is not None and extra.score is not None and extra.score != found[extra.item_no]:
             out.append(finding("duplicate_item", extra.score, found[extra.item_no],
-                               DIMENSION_OF[extra.item_no].no, extra.item_no, severity="warning"))
+                               spec.dimension_of[extra.item_no].no, extra.item_no, severity="warning"))
     out += [finding("unmatched_row", "" if e.score is None else e.score, "", severity="warning")
             for e in spec.extras if e.item_no is None]
     facts = {**spec.facts, **spec.misprints.narrative}
@@ -473,7 +488,7 @@ def expected_indicators(spec: ReportSpec) -> list[dict[str, object]]:
                 continue
             for flat in block.rows:
                 number = flat.indicator_key.rsplit(".", 1)[1]
-                indicator = ITEMS[block.item_no].indicators[int(number) - 1]
+                indicator = spec.items[block.item_no].indicators[int(number) - 1]
                 sub = re.match(r"\s*\((\d+)\)", flat.row.sub)
                 out.append({
                     "item_no": block.item_no, "indicator_no": f"{block.item_no}.{number}",
@@ -489,7 +504,7 @@ def truth(spec: ReportSpec, path: Path) -> dict[str, object]:
     total = recomputed_total(spec)
     printed = printed_figures(spec)
     has_summary = layout.summary != "none"
-    complete = len(found) == len(ITEMS)
+    complete = len(found) == len(spec.items)
     fmt = path.suffix.lstrip(".")
     return {
         "source_file": path.name,
@@ -501,9 +516,9 @@ def truth(spec: ReportSpec, path: Path) -> dict[str, object]:
         "unit": spec.unit,
         "roc_year": spec.roc_year,
         "year": spec.roc_year + 1911,
-        "items": {no: found.get(no) for no in ITEMS},
-        "subtotals": {d.no: printed.subtotals[d.no] if layout.print_subtotals else None for d in RUBRIC},
-        "summary": {d.no: printed.summary[d.no] if has_summary else None for d in RUBRIC},
+        "items": {no: found.get(no) for no in spec.items},
+        "subtotals": {d.no: printed.subtotals[d.no] if layout.print_subtotals else None for d in spec.dimensions},
+        "summary": {d.no: printed.summary[d.no] if has_summary else None for d in spec.dimensions},
         "claimed_total": printed.total if has_summary else None,
         "claimed_grade": printed.grade if has_summary else None,
         "recomputed_total": total,
@@ -517,18 +532,18 @@ def truth(spec: ReportSpec, path: Path) -> dict[str, object]:
 def check_spec(spec: ReportSpec) -> None:
     """Refuse a spec whose intent is unclear (so that its truth cannot be wrong by accident)."""
     name = spec.stem
-    if set(spec.scores) != set(ITEMS):
+    if set(spec.scores) != set(spec.items):
         raise ValueError(f"{name}: scores for {sorted(spec.scores)} != rubric items")
     for no, score in spec.scores.items():
-        outside = not 0 <= score <= ITEMS[no].max_points
+        outside = not 0 <= score <= spec.items[no].max_points
         if outside != (no in spec.out_of_range):
             raise ValueError(f"{name}: item {no} score {score} out of range is {outside}, intended {not outside}")
     for extra in spec.extras:
         if extra.item_no is not None and (extra.item_no in spec.missing | spec.blank
-                                          or DIMENSION_OF[extra.item_no].no != extra.dimension_no):
+                                          or spec.dimension_of[extra.item_no].no != extra.dimension_no):
             raise ValueError(f"{name}: a duplicate of {extra.item_no} must follow its printed original")
     for dim_no, order in spec.layout.order.items():
-        if sorted(order) != sorted(i.no for i in RUBRIC[int(dim_no) - 1].items):
+        if sorted(order) != sorted(i.no for i in spec.dimensions[int(dim_no) - 1].items):
             raise ValueError(f"{name}: order of dimension {dim_no} is not a permutation of its items")
     if (spec.layout.title_in_header or spec.layout.form == "per-item") and spec.builder != "docx":
         raise ValueError(f"{name}: only the Word builder prints a page header or a table per item")

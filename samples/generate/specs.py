@@ -17,6 +17,7 @@ spec's comment says what it is for.
 from __future__ import annotations
 
 from .rubric import r
+from .rubric112 import RUBRIC_112_TEST
 from .spec import Extra, Layout, Misprints, ReportSpec
 
 KEELUNG = ReportSpec(
@@ -488,3 +489,49 @@ LAYOUT_REPORTS: tuple[ReportSpec, ...] = (
 )
 
 REPORTS = (*REPORTS, *LAYOUT_REPORTS)
+
+# Reports of the years after the 110 rubric, in the 112 TEST rubric (generate/rubric112.py:
+# every item renamed, 5.1/5.2 at 40/30 and an added item 5.3 公私協力推動 of 30 points). They
+# prove that kaohe reads a report with the rubric of its year: in 110's names these would
+# match almost nothing.
+PLAN_112 = {"plan_date": "112年1月17日", "plan_no": "11290000580"}
+PLAN_113 = {"plan_date": "113年1月16日", "plan_no": "11390000410"}
+
+# Word → LibreOffice PDF, the seed's layout, 112: consistent (852, 甲).
+KEELUNG_112_TEST = ReportSpec(
+    stem="112_keelung_testrubric", unit="基隆分局", roc_year=112,
+    scores={"1.1": 86, "1.2": 85, "2.1": 84, "2.2": 83, "2.3": 84, "3.1": 86, "3.2": 82,
+            "4.1": 91, "4.2": 86, "5.1": 34, "5.2": 26, "5.3": 25},
+    facts=vary(KEELUNG.facts, 4, **PLAN_112, partner_events=12, partner_people=3480),
+    misprints=Misprints(narrative={"reject_pieces": 880000}),
+    rubric=RUBRIC_112_TEST,
+    outputs=("docx", "pdf"),
+)
+
+# HTML printed by Chromium, 112: a 得分 column; consistent (874, 甲).
+HSINCHU_112_TEST_WEB = ReportSpec(
+    stem="112_hsinchu_testrubric_web", unit="新竹分局", roc_year=112,
+    scores={"1.1": 89, "1.2": 87, "2.1": 90, "2.2": 88, "2.3": 86, "3.1": 88, "3.2": 85,
+            "4.1": 90, "4.2": 89, "5.1": 36, "5.2": 27, "5.3": 26},
+    facts=vary(HSINCHU.facts, 6, **PLAN_112, partner_events=9, partner_people=2215),
+    layout=Layout(slug="grid-html-score-column", score_column="得分", subtotal_format="小計：{}分"),
+    rubric=RUBRIC_112_TEST,
+    builder="html", outputs=("pdf",),
+)
+
+# Word (and its LibreOffice PDF), 113: no rubric is for 113, so kaohe reads it with the 112
+# test rubric, the nearest earlier one, and says so in its row. The author's 小計 of dimension
+# 5 leaves out the added item 5.3 (64 printed for 89: subtotal_mismatch).
+TAICHUNG_113_TEST = ReportSpec(
+    stem="113_taichung_testrubric", unit="臺中分局", roc_year=113,
+    scores={"1.1": 90, "1.2": 88, "2.1": 91, "2.2": 90, "2.3": 90, "3.1": 92, "3.2": 90,
+            "4.1": 93, "4.2": 91, "5.1": 36, "5.2": 28, "5.3": 25},
+    facts=vary(TAICHUNG.facts, 8, **PLAN_113, partner_events=15, partner_people=4120),
+    misprints=Misprints(subtotals={"5": 64}),
+    rubric=RUBRIC_112_TEST,
+    outputs=("docx", "pdf"),
+)
+
+YEAR_REPORTS: tuple[ReportSpec, ...] = (KEELUNG_112_TEST, HSINCHU_112_TEST_WEB, TAICHUNG_113_TEST)
+
+REPORTS = (*REPORTS, *YEAR_REPORTS)

@@ -148,7 +148,7 @@ def summary_html(spec: ReportSpec) -> list[str]:
     if layout.grade_legend:
         out.append(f"<p>{escape(GRADE_LEGEND)}</p>")
     if layout.summary == "vertical":
-        rows = summary_vertical(printed)
+        rows = summary_vertical(spec, printed)
         out.append(f'<table class="{layout.rules}" style="width:60%"><thead><tr>'
                    + "".join(f"<th>{escape(h)}</th>" for h in rows[0]) + "</tr></thead><tbody>")
         for row in rows[1:]:

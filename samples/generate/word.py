@@ -377,7 +377,7 @@ def add_summary_table(doc: Document, spec: ReportSpec, printed: Printed) -> None
 
 
 def add_vertical_summary_table(doc: Document, spec: ReportSpec, printed: Printed) -> None:
-    rows = summary_vertical(printed)
+    rows = summary_vertical(spec, printed)
     table = new_table(doc, len(rows), VERTICAL_SUMMARY_WIDTHS_CM, spec.layout.rules)
     write_header_row(table, 0, rows[0], shaded=spec.layout.rules == "grid")
     for n, row in enumerate(rows[1:], start=1):

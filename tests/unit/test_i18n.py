@@ -148,7 +148,7 @@ def _help(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 def test_help_in_each_language(capsys: pytest.CaptureFixture[str]) -> None:
     # What is typed as it is: the commands, an argument's name and its choices, a default folder.
-    words = english_words() - {"extract", "eval", "input", "output", "local", "dask"}
+    words = english_words() - {"extract", "eval", "rubric", "draft", "input", "output", "local", "dask"}
     for argv in ((), ("extract",), ("eval",)):
         chinese = _help(capsys, *argv)
         assert chinese.startswith("用法：kaohe") and "選項" in chinese

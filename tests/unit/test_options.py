@@ -4,6 +4,7 @@ key holds the options that change results and none of the others."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 import pickle
 from pathlib import Path
@@ -85,12 +86,12 @@ def test_good_values_are_kept_and_normalized(tmp_path: Path) -> None:
     rubric = tmp_path / "r.toml"
     rubric.write_bytes(DEFAULT_RUBRIC.read_bytes())
     options = Options(rubric=str(rubric), workers=3, timeout=60, max_memory=0)  # type: ignore[arg-type]
-    assert options.rubric == rubric and options.rubric_file == rubric
+    assert options.rubric == rubric and options.rubric_files == [rubric]
     assert options.timeout == 60.0 and isinstance(options.timeout, float)
     assert options.limits == Limits(workers=3, timeout=60.0, max_memory=0)
     assert Options(max_memory=64 * MIB).max_memory == 64 * MIB
     assert Options(executor="dask", scheduler="tcp://h:8786").scheduler == "tcp://h:8786"
-    assert Options().rubric_file == DEFAULT_RUBRIC
+    assert DEFAULT_RUBRIC in Options().rubric_files and len(Options().rubric_files) >= 2
     assert Options().workers >= 1 and not Options().progress and Options().cache
 
 
@@ -143,11 +144,25 @@ def test_the_result_key_ignores_how_files_are_read() -> None:
 
 
 def test_the_result_key_follows_the_rubric_content_not_its_path(tmp_path: Path) -> None:
-    copy, changed = tmp_path / "copy.toml", tmp_path / "changed.toml"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    copy, other, changed = tmp_path / "a" / "110.toml", tmp_path / "b" / "110.toml", tmp_path / "changed.toml"
     copy.write_bytes(DEFAULT_RUBRIC.read_bytes())
+    other.write_bytes(DEFAULT_RUBRIC.read_bytes())
     changed.write_bytes(DEFAULT_RUBRIC.read_bytes() + b"\n# a comment\n")
-    assert Options(rubric=copy).result_key() == Options().result_key()
-    assert Options(rubric=changed).result_key() != Options().result_key()
+    assert Options(rubric=copy).result_key() == Options(rubric=other).result_key()
+    assert Options(rubric=changed).result_key() != Options(rubric=copy).result_key()
+    # Without --rubric any rubric file may read a report: one forced rubric is another key.
+    assert Options(rubric=copy).result_key() != Options().result_key()
+
+
+def test_the_result_key_follows_every_rubric_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = Options().result_key()
+    added = tmp_path / "113.toml"
+    added.write_bytes(DEFAULT_RUBRIC.read_bytes())
+    shipped = Options().rubric_files
+    monkeypatch.setattr(pipeline.options, "rubric_files", lambda: [*shipped, added])
+    assert Options().result_key() != key
 
 
 def test_the_result_key_follows_the_parse_switches(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,3 +174,20 @@ def test_the_result_key_follows_the_parse_switches(monkeypatch: pytest.MonkeyPat
 def test_the_read_context_travels_to_a_worker_whole() -> None:
     context = ReadContext(load_rubric(), ParseSettings())
     assert pickle.loads(pickle.dumps(context)) == context
+
+
+def test_the_password_is_in_no_repr_and_not_in_the_cache_key() -> None:
+    """Any password that opens a file reads the same figures, so it does not key the cache; and a
+    repr (a log line, a traceback's locals) never shows it."""
+    secret = "s3cret-word"
+    with_password = Options(parse=ParseSettings(password=secret))
+    assert secret not in repr(with_password) and secret not in repr(with_password.parse)
+    assert with_password.result_key() == Options().result_key()
+    assert with_password.parse.password == secret
+    assert ParseSettings(ocr=True, password=secret).key() == {"ocr": True}
+
+
+def test_a_log_level_must_be_one_of_logging_s() -> None:
+    assert Options(log_level=logging.DEBUG).log_level == logging.DEBUG
+    with pytest.raises(UsageError, match="log level"):
+        Options(log_level=7)
