@@ -7,7 +7,7 @@ OUTPUT ?= output
 
 
 .PHONY: eval-scans
-.PHONY: extract eval test fuzz lint bench samples clean
+.PHONY: extract eval test fuzz lint bench samples clean messages
 
 # pip's own chatter goes to .venv/install.log; it is printed only when the install fails.
 $(VENV)/.installed: pyproject.toml
@@ -51,6 +51,15 @@ lint: $(VENV)/.installed
 BENCH_REPORTS ?= 200
 bench: $(VENV)/.installed
 	BENCH_REPORTS=$(BENCH_REPORTS) $(BIN)/python bench/bench.py
+
+# The catalogs (pipeline/locale): the sentences marked in the code and report.html's template into
+# kaohe.pot, merged into each language's .po (translate what is new or fuzzy there), and every .po
+# compiled into the .mo the package reads. tests/unit/test_i18n.py fails until this is done.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header -o pipeline/locale/kaohe.pot .
+	$(BIN)/pybabel update -i pipeline/locale/kaohe.pot -d pipeline/locale -D kaohe --ignore-obsolete --ignore-pot-creation-date --width 100
+	$(BIN)/pybabel compile -d pipeline/locale -D kaohe --statistics
+	$(BIN)/pybabel compile -d pipeline/locale -D argparse --statistics
 
 # Rebuild the sample documents and their ground truth (needs LibreOffice for the PDFs).
 samples: $(VENV)/.installed

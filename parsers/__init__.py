@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.errors import EmptyFileError, UnsupportedFormat, WrongFormatError
+from pipeline.i18n import N_, _
 from pipeline.options import ParseSettings
 from pipeline.vocabulary import Vocabulary
 
@@ -20,7 +21,10 @@ from pipeline.vocabulary import Vocabulary
 Parser = Callable[[Path, Vocabulary | None], Document]
 
 #: Extensions that promise a report format; anything else that is not one is skipped.
-REPORT_EXTENSIONS = {".pdf": "PDF", ".docx": "Word document", ".odt": "ODT document", ".doc": "Word document"}
+#: What each extension says a file is, with its article, as an English msgid (``_`` where shown).
+REPORT_EXTENSIONS = {
+    ".pdf": N_("a PDF"), ".docx": N_("a Word document"), ".odt": N_("an ODT document"), ".doc": N_("a Word document"),
+}
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -35,7 +39,9 @@ def detect_format(path: Path) -> str:
         head = fh.read(1024)
     if not head:
         if path.suffix.lower() not in REPORT_EXTENSIONS:
-            raise UnsupportedFormat(f"not a report format ({path.suffix.lower() or 'no extension'}): skipped")
+            raise UnsupportedFormat(_(
+                "not a report format ({extension}): skipped"
+            ).format(extension=path.suffix.lower() or _('no extension')))
         raise EmptyFileError()
     if b"%PDF-" in head:
         return "pdf"
@@ -75,9 +81,8 @@ def _refuse(path: Path, head: bytes) -> str:
     ext = path.suffix.lower()
     if ext in REPORT_EXTENSIONS:
         what = REPORT_EXTENSIONS[ext]
-        article = "an" if what[0] in "AEIOU" else "a"
-        raise WrongFormatError(f"not {article} {what} although named {ext}")
-    raise UnsupportedFormat(f"not a report format ({ext or 'no extension'}): skipped")
+        raise WrongFormatError(_("not {what} although named {ext}").format(what=_(what), ext=ext))
+    raise UnsupportedFormat(_("not a report format ({extension}): skipped").format(extension=ext or _('no extension')))
 
 
 def parser_for(fmt: str) -> Parser:
@@ -98,7 +103,7 @@ def parser_for(fmt: str) -> Parser:
         from parsers.doc import parse as parse_doc
 
         return parse_doc
-    raise UnsupportedFormat(f"no reader for {fmt} files")
+    raise UnsupportedFormat(_("no reader for {fmt} files").format(fmt=fmt))
 
 
 def read(fmt: str, path: Path, vocabulary: Vocabulary | None = None, settings: ParseSettings | None = None) -> Document:

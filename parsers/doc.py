@@ -27,6 +27,7 @@ from pathlib import Path
 from parsers import docx, offline
 from pipeline.document import Document
 from pipeline.errors import ConversionError, EncryptedError, UnsupportedFormat, WrongFormatError
+from pipeline.i18n import _
 from pipeline.vocabulary import Vocabulary
 
 TIMEOUT_SECONDS = 120
@@ -40,12 +41,12 @@ _RUNNING: set[int] = set()
 def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
     streams = _stream_names_present(path, (_ENCRYPTED_STREAM, _WORD_STREAM))
     if _ENCRYPTED_STREAM in streams:
-        raise EncryptedError("encrypted Word document: a password is needed")
+        raise EncryptedError(_("encrypted Word document: a password is needed"))
     if _WORD_STREAM not in streams:
         _refuse_other_office_file(path)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise ConversionError("LibreOffice is needed to read .doc files")
+        raise ConversionError(_("LibreOffice is needed to read .doc files"))
     with tempfile.TemporaryDirectory(prefix="kaohe-doc-") as tmp:
         converted = _convert(soffice, path, Path(tmp))
         document = docx.parse(converted, vocabulary)
@@ -69,8 +70,8 @@ def _refuse_other_office_file(path: Path) -> None:
     """An OLE file without a WordDocument stream is a spreadsheet, slide deck, mail, etc."""
     ext = path.suffix.lower()
     if ext in (".doc", ".docx"):
-        raise WrongFormatError(f"not a Word document although named {ext}")
-    raise UnsupportedFormat(f"not a report format ({ext or 'no extension'}): skipped")
+        raise WrongFormatError(_("not a Word document although named {ext}").format(ext=ext))
+    raise UnsupportedFormat(_("not a report format ({extension}): skipped").format(extension=ext or _('no extension')))
 
 
 def _convert(soffice: str, path: Path, tmp: Path) -> Path:
@@ -104,18 +105,23 @@ def _run(command: list[str], converted: Path) -> Path:
     )
     _RUNNING.add(proc.pid)
     try:
-        _, errors = proc.communicate(timeout=TIMEOUT_SECONDS)
+        _output, errors = proc.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         raise ConversionError(
-            f"LibreOffice did not finish converting the .doc file within {TIMEOUT_SECONDS} seconds"
+            _(
+                "LibreOffice did not finish converting the .doc file within {TIMEOUT_SECONDS} "
+                "seconds"
+            ).format(TIMEOUT_SECONDS=TIMEOUT_SECONDS)
         ) from None
     finally:
         _RUNNING.discard(proc.pid)
     if proc.returncode != 0 or not converted.is_file() or converted.stat().st_size == 0:
         said = errors.decode("utf-8", "replace")[-2000:]
         offline.log.warning("LibreOffice exited with %s: %r", proc.returncode, said)
-        raise ConversionError("LibreOffice could not convert the .doc file (it may be damaged or password-protected)")
+        raise ConversionError(
+            _("LibreOffice could not convert the .doc file (it may be damaged or password-protected)")
+        )
     return converted
 
 

@@ -28,6 +28,7 @@ from docx.oxml.parser import parse_xml
 from parsers.package import check_package
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError
+from pipeline.i18n import _
 from pipeline.vocabulary import Vocabulary
 
 #: Containers that only wrap content (content controls, custom XML, tracked insertions):
@@ -79,7 +80,7 @@ def _open_body(path: Path) -> tuple[_El, list[_El]]:
     refers to them; any package or XML failure becomes one sentence for a person."""
     try:
         with zipfile.ZipFile(path) as zf:
-            check_package(zf, "Word document")
+            check_package(zf, _("Word document"))
         part = OpcPackage.open(str(path)).main_document_part
         # A macro-enabled or template main part is not loaded as XML by python-docx.
         root = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
@@ -89,10 +90,10 @@ def _open_body(path: Path) -> tuple[_El, list[_El]]:
             if rel.reltype == RT.HEADER and not rel.is_external
         ]
     except _OPEN_ERRORS as err:
-        raise DamagedFileError("damaged Word document: the file could not be opened") from err
+        raise DamagedFileError(_("damaged Word document: the file could not be opened")) from err
     body = root.find(qn("w:body"))
     if body is None:
-        raise DamagedFileError("damaged Word document: it has no document body")
+        raise DamagedFileError(_("damaged Word document: it has no document body"))
     return body, headers
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from pipeline.errors import KaoheError
+from pipeline.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -59,12 +60,15 @@ def check_models(folder: Path) -> None:
     for name, expected in MODEL_SHA256.items():
         path = folder / name
         if not path.is_file():
-            raise OcrEngineError(f"OCR model missing: {name} is not in the rapidocr package; reinstall kaohe")
+            raise OcrEngineError(_("OCR model missing: {name} is not in the rapidocr package; reinstall kaohe")
+                .format(name=name))
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if digest != expected:
             raise OcrEngineError(
-                f"OCR model {name} is not the one kaohe was measured with (SHA-256 {digest[:12]}…); "
-                "install the rapidocr version pinned in pyproject.toml"
+                _(
+                    "OCR model {name} is not the one kaohe was measured with (SHA-256 {digest}…); "
+                    "install the rapidocr version pinned in pyproject.toml"
+                ).format(name=name, digest=digest[:12])
             )
 
 

@@ -26,6 +26,7 @@ from defusedxml.ElementTree import fromstring
 from parsers.package import check_package
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError, EncryptedError
+from pipeline.i18n import _
 from pipeline.vocabulary import Vocabulary
 
 _NS = {
@@ -69,27 +70,27 @@ def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
     root = _safe_parse(_read_content(path))
     body = root.find(f"{_q('office:body')}/{_q('office:text')}")
     if body is None:
-        raise DamagedFileError("damaged ODT document: it has no text body")
+        raise DamagedFileError(_("damaged ODT document: it has no text body"))
     return Document(source=str(path), format="odt", blocks=tuple(_walk_blocks(body)))
 
 
 def _read_content(path: Path) -> bytes:
     try:
         with zipfile.ZipFile(path) as zf:
-            check_package(zf, "ODT document")
+            check_package(zf, _("ODT document"))
             names = set(zf.namelist())
             if "META-INF/manifest.xml" in names and b"encryption-data" in zf.read("META-INF/manifest.xml"):
-                raise EncryptedError("encrypted ODT document: a password is needed")
+                raise EncryptedError(_("encrypted ODT document: a password is needed"))
             if "content.xml" not in names:
-                raise DamagedFileError("damaged ODT document: it has no content part")
+                raise DamagedFileError(_("damaged ODT document: it has no content part"))
             if zf.getinfo("content.xml").file_size > MAX_CONTENT_BYTES:
-                raise DamagedFileError("ODT document too large: its content part exceeds 200 MB")
+                raise DamagedFileError(_("ODT document too large: its content part exceeds 200 MB"))
             with zf.open("content.xml") as fh:
                 data = fh.read(MAX_CONTENT_BYTES + 1)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, KeyError) as err:
-        raise DamagedFileError("damaged ODT document: the file could not be opened") from err
+        raise DamagedFileError(_("damaged ODT document: the file could not be opened")) from err
     if len(data) > MAX_CONTENT_BYTES:
-        raise DamagedFileError("ODT document too large: its content part exceeds 200 MB")
+        raise DamagedFileError(_("ODT document too large: its content part exceeds 200 MB"))
     return data
 
 
@@ -97,11 +98,11 @@ def _safe_parse(data: bytes) -> Element:
     try:
         root: Element = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as err:
-        raise DamagedFileError("unsafe ODT document: its content declares a DOCTYPE, which is refused") from err
+        raise DamagedFileError(_("unsafe ODT document: its content declares a DOCTYPE, which is refused")) from err
     except ParseError as err:
-        raise DamagedFileError("damaged ODT document: its content is not well-formed XML") from err
+        raise DamagedFileError(_("damaged ODT document: its content is not well-formed XML")) from err
     except ValueError as err:  # expat reads UTF-8, UTF-16 with a byte-order mark and Latin-1 only
-        raise DamagedFileError("damaged ODT document: its content is in a text encoding kaohe cannot read") from err
+        raise DamagedFileError(_("damaged ODT document: its content is in a text encoding kaohe cannot read")) from err
     return root
 
 
@@ -202,7 +203,7 @@ def _row(tr: Element, build: _TableBuild) -> None:
         row_span = _count(child, "table:number-rows-spanned", 1, cap=10_000)
         if repeat > MAX_REPEAT and not text and col_span == row_span == 1:
             continue  # trailing padding column: not part of the printed table
-        for _ in range(min(repeat, MAX_REPEAT)):
+        for _copy in range(min(repeat, MAX_REPEAT)):
             build.cells.append(Cell(r, col, text, row_span=row_span, col_span=col_span, blocks=blocks))
             # The covered cells that follow hold the other positions of a spanning cell.
             build.n_cols = max(build.n_cols, col + col_span)

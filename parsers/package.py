@@ -28,6 +28,7 @@ from pathlib import PurePosixPath
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no type stubs
 
 from pipeline.errors import DamagedFileError, TooLargeError, UnsafeFileError
+from pipeline.i18n import _
 
 MIB = 1024 * 1024
 #: More parts than this is no document: a Word report has a few dozen.
@@ -52,7 +53,9 @@ def check_package(zf: zipfile.ZipFile, what: str) -> None:
     """Refuse ``zf`` (a DOCX or ODT, ``what`` names it for the sentence) unless reading it is safe."""
     infos = zf.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise TooLargeError(f"{what} too large: it holds {len(infos)} parts (kaohe reads at most {MAX_MEMBERS})")
+        raise TooLargeError(_(
+            "{what} too large: it holds {parts} parts (kaohe reads at most {limit})"
+        ).format(what=what, parts=len(infos), limit=MAX_MEMBERS))
     total = 0
     for info in infos:
         _check_name(info.filename, what)
@@ -60,7 +63,10 @@ def check_package(zf: zipfile.ZipFile, what: str) -> None:
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise UnsafeFileError(
-            f"unsafe {what}: its parts would inflate to {_size(total)} in all (a zip bomb?): refused unread"
+            _(
+                "unsafe {what}: its parts would inflate to {total} in all (a zip bomb?): refused "
+                "unread"
+            ).format(what=what, total=_size(total))
         )
     xml_parts = _xml_parts(zf, infos, what)
     try:
@@ -68,22 +74,30 @@ def check_package(zf: zipfile.ZipFile, what: str) -> None:
             if _inflate(zf, info, parse=info.filename in xml_parts):
                 raise UnsafeFileError(_doctype_sentence(what, info.filename))
     except READ_ERRORS as err:
-        raise DamagedFileError(f"damaged {what}: part {info.filename} cannot be inflated") from err
+        raise DamagedFileError(_("damaged {what}: part {filename} cannot be inflated")
+            .format(what=what, filename=info.filename)) from err
 
 
 def _check_name(name: str, what: str) -> None:
     parts = re.split(r"[/\\]", name)
     if name.startswith(("/", "\\")) or _DRIVE.match(name) or ".." in parts or "\x00" in name:
-        raise UnsafeFileError(f"unsafe {what}: a part is named {name!r}, a path out of the package: refused")
+        raise UnsafeFileError(_(
+            "unsafe {what}: a part is named {name!r}, a path out of the package: refused"
+        ).format(what=what, name=name))
 
 
 def _check_size(info: zipfile.ZipInfo, what: str) -> None:
     size, packed = info.file_size, info.compress_size
-    bomb = f"unsafe {what}: part {info.filename} would inflate from {_size(packed)} to {_size(size)}"
+    bomb = _("unsafe {what}: part {part} would inflate from {packed} to {size}").format(
+        what=what, part=info.filename, packed=_size(packed), size=_size(size))
     if size > MAX_MEMBER_BYTES:
-        raise UnsafeFileError(f"{bomb}, more than the {_size(MAX_MEMBER_BYTES)} a part may have: refused unread")
+        raise UnsafeFileError(_(
+            "{bomb}, more than the {limit} a part may have: refused unread"
+        ).format(bomb=bomb, limit=_size(MAX_MEMBER_BYTES)))
     if size > RATIO_FLOOR and size > MAX_RATIO * max(packed, 1):
-        raise UnsafeFileError(f"{bomb}, {size // max(packed, 1)} times (a zip bomb?): refused unread")
+        raise UnsafeFileError(_(
+            "{bomb}, {ratio} times (a zip bomb?): refused unread"
+        ).format(bomb=bomb, ratio=size // max(packed, 1)))
 
 
 def _xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], what: str) -> set[str]:

@@ -32,6 +32,7 @@ from parsers.pdf_stream import stream_tables
 from parsers.scan import ScanReading, is_scanned, ocr_page
 from pipeline.document import BBox, Cell, Document, Paragraph, Region, Table, TextLine
 from pipeline.errors import KaoheError, NoTextError
+from pipeline.i18n import _
 from pipeline.options import ParseSettings
 from pipeline.vocabulary import Vocabulary
 
@@ -275,8 +276,8 @@ def _refuse_textless(pages: list[PageContent]) -> None:
     joined = "".join(texts)
     if not joined.strip():
         if any(p.scan is not None for p in pages):
-            raise NoTextError("no text layer: the pages are scanned images, and OCR read no text from them")
-        raise NoTextError("no text layer: the pages are scanned images")
+            raise NoTextError(_("no text layer: the pages are scanned images, and OCR read no text from them"))
+        raise NoTextError(_("no text layer: the pages are scanned images"))
     cid = joined.count("(cid:")
     if cid * 6 > CID_SHARE * len(joined):
-        raise NoTextError("no Unicode map for the text: the PDF must be OCRed or re-exported")
+        raise NoTextError(_("no Unicode map for the text: the PDF must be OCRed or re-exported"))

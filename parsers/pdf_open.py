@@ -34,8 +34,9 @@ from pdfminer.pdftypes import PDFObjRef
 from pdfminer.psparser import PSEOF, PSException
 
 from pipeline.errors import DamagedFileError, EncryptedError, KaoheError, TooLargeError
+from pipeline.i18n import N_, _
 
-PASSWORD_NEEDED = "encrypted PDF: a password is needed"
+PASSWORD_NEEDED = N_("encrypted PDF: a password is needed")
 WRONG_PASSWORD = "encrypted PDF: the password given (--password) does not open it"
 
 #: A report has tens of pages; a file with more than this is refused before it is read.
@@ -96,7 +97,7 @@ def _open(source: Path | io.BytesIO, password: str | None = None) -> Any:
         return pdfplumber.open(source, password=password or "")
     except Exception as exc:
         sentence = _sentence(exc, opening=True)
-        if password and sentence.message == PASSWORD_NEEDED:
+        if password and sentence.message == _(PASSWORD_NEEDED):
             raise EncryptedError(WRONG_PASSWORD) from None  # from None: no traceback holds the password
         raise sentence from exc
 
@@ -107,9 +108,11 @@ def _check_pages(pdf: Any) -> None:
     except Exception as exc:
         raise _sentence(exc, opening=True) from exc
     if count == 0:
-        raise DamagedFileError("damaged PDF: it has no pages that can be read")
+        raise DamagedFileError(_("damaged PDF: it has no pages that can be read"))
     if count > MAX_PAGES:
-        raise TooLargeError(f"too many pages: more than {MAX_PAGES}, far more than any report (refused unread)")
+        raise TooLargeError(_(
+            "too many pages: more than {limit}, far more than any report (refused unread)"
+        ).format(limit=MAX_PAGES))
 
 
 def _check_xref_size(pdf: Any, file_size: int) -> None:
@@ -118,7 +121,7 @@ def _check_xref_size(pdf: Any, file_size: int) -> None:
     for xref in pdf.doc.xrefs:
         ranges = getattr(xref, "ranges", None)
         if ranges and sum(max(0, int(count)) for _, count in ranges) > file_size:
-            raise DamagedFileError("damaged PDF: its cross-reference table lists more objects than the file holds")
+            raise DamagedFileError(_("damaged PDF: its cross-reference table lists more objects than the file holds"))
 
 
 def _xref_is_broken(pdf: Any, path: Path) -> bool:
@@ -183,20 +186,21 @@ def _sentence(exc: BaseException, opening: bool, page: int | None = None) -> Kao
         if isinstance(cause, MemoryError):
             raise cause  # the batch reports the memory limit itself
     kinds = tuple(type(c) for c in causes)
-    where = f" (page {page})" if page is not None else ""
+    where = _(" (page {page})").format(page=page) if page is not None else ""
     if any(issubclass(k, PDFPasswordIncorrect) for k in kinds):
-        return EncryptedError(PASSWORD_NEEDED)
+        return EncryptedError(_(PASSWORD_NEEDED))
     if any(issubclass(k, PDFEncryptionError) for k in kinds):
-        return EncryptedError("encrypted PDF: its encryption method cannot be opened")
+        return EncryptedError(_("encrypted PDF: its encryption method cannot be opened"))
     if any(issubclass(k, CircularReference) for k in kinds):
-        return DamagedFileError(f"damaged PDF: its objects refer to each other in a circle{where}")
+        return DamagedFileError(_("damaged PDF: its objects refer to each other in a circle{where}")
+            .format(where=where))
     if any(issubclass(k, RecursionError) for k in kinds):
-        return DamagedFileError(f"damaged PDF: its objects are nested too deeply to read{where}")
+        return DamagedFileError(_("damaged PDF: its objects are nested too deeply to read{where}").format(where=where))
     if any(issubclass(k, PSEOF) for k in kinds):
-        return DamagedFileError("damaged PDF: the file ends too early (it may be truncated)")
+        return DamagedFileError(_("damaged PDF: the file ends too early (it may be truncated)"))
     if opening and any(issubclass(k, PSException) for k in kinds):
-        return DamagedFileError("damaged PDF: the file structure cannot be read")
+        return DamagedFileError(_("damaged PDF: the file structure cannot be read"))
     name = type(causes[-1]).__name__
     if opening:
-        return DamagedFileError(f"damaged PDF: it cannot be opened ({name})")
-    return DamagedFileError(f"damaged PDF: a page cannot be read{where} ({name})")
+        return DamagedFileError(_("damaged PDF: it cannot be opened ({name})").format(name=name))
+    return DamagedFileError(_("damaged PDF: a page cannot be read{where} ({name})").format(where=where, name=name))

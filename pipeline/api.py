@@ -17,6 +17,7 @@ from pathlib import Path
 from pipeline.batch import run_batch
 from pipeline.cache import AUDITOR_FILES, ResultCache, outputs_key
 from pipeline.errors import UsageError
+from pipeline.i18n import _, using
 from pipeline.logfile import open_log
 from pipeline.options import Options, ReadContext
 from pipeline.outputs import OutputRun, output_lock, recover, take_output_folder
@@ -42,11 +43,16 @@ def extract(
     run is writing into ``output``. Results of earlier runs into ``output`` are taken from
     ``output/.cache`` when the file, the result-changing options (``Options.result_key``) and the
     program are unchanged. The files are written as one set (``pipeline.outputs``): a run that
-    stops halfway leaves the previous run's set as it was."""
+    stops halfway leaves the previous run's set as it was. Every sentence of the run (findings,
+    errors, report.html) is in ``options.lang``."""
     options = options or Options()
-    input_folder, output_folder = Path(input), Path(output)
+    with using(options.lang):  # every sentence of the run, in this process and in the workers
+        return _extract(Path(input), Path(output), options)
+
+
+def _extract(input_folder: Path, output_folder: Path, options: Options) -> list[ReportResult]:
     if not input_folder.exists():
-        raise UsageError(f"input folder not found: {input_folder}")
+        raise UsageError(_("input folder not found: {input_folder}").format(input_folder=input_folder))
     rubrics = RubricSet.load(options.rubric)
     prefer = preferred_files(input_folder, options.prefer)
     take_output_folder(output_folder)
@@ -68,7 +74,7 @@ def _run(
     key = options.result_key()
     cache = ResultCache(output_folder / ".cache", key) if options.cache else None
     batch = run_batch(
-        input_folder, ReadContext(rubrics, options.parse), output_folder, options.limits, cache=cache,
+        input_folder, ReadContext(rubrics, options.parse, options.lang), output_folder, options.limits, cache=cache,
         progress=ProgressBar(quiet=not options.progress),
         scheduler=options.scheduler if options.executor == "dask" else None,
     )
@@ -92,7 +98,9 @@ def _run(
     else:
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
-        written = write_auditor_files(results, rubrics, run.staging, input_folder, options.limits, unit_years)
+        written = write_auditor_files(
+            results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder
+        )
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()
     if cache is not None and written:
@@ -111,6 +119,8 @@ def preferred_files(input_folder: Path, prefer: tuple[str, ...]) -> tuple[str, .
         candidates = [path] if path.is_absolute() else [input_folder / path, path]
         found = next((c.resolve() for c in candidates if c.is_file()), None)
         if found is None or (found != root and root not in found.parents):
-            raise UsageError(f"--prefer: {given} is not a file in {input_folder}")
+            raise UsageError(_(
+                "--prefer: {given} is not a file in {input_folder}"
+            ).format(given=given, input_folder=input_folder))
         names.append(found.name if found == root else found.relative_to(root).as_posix())
     return tuple(names)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.i18n import _
 from pipeline.metrics import Quantity, normalized, quantities
 from pipeline.results import Evidence, Extraction, Finding, IndicatorRow
 from pipeline.rubric import Rubric
@@ -92,7 +93,9 @@ def _sum_finding(s: Sentence, total: Quantity, parts: list[Quantity]) -> Finding
     listed = " + ".join(number(p.value) for p in parts)
     return _finding(
         s, number(total.value), number(added),
-        f"「{total.raw}」 is stated as the total, but its parts {listed} add up to {number(added)} {total.unit}.",
+        _(
+            "「{raw}」 is stated as the total, but its parts {listed} add up to {added} {unit}."
+        ).format(raw=total.raw, listed=listed, added=number(added), unit=total.unit),
         total.raw,
     )
 
@@ -158,7 +161,11 @@ def stated_rates(s: Sentence) -> list[Finding]:
         expected = f"{computed:.{max(decimals, 1)}f}"
         findings.append(_finding(
             s, number(rate.value), expected,
-            f"「{rate.raw}」 is stated, but {number(part.value)} of {number(whole.value)} {part.unit} is {expected}%.",
+            _(
+                "「{raw}」 is stated, but {part} of {whole} {unit} is {expected}%."
+            ).format(
+                raw=rate.raw, part=number(part.value), whole=number(whole.value), unit=part.unit, expected=expected,
+            ),
             rate.raw,
         ))
     return findings
@@ -183,7 +190,9 @@ def stated_products(s: Sentence) -> list[Finding]:
         if abs(product - a.value) > QUANTITY_EQUAL:
             findings.append(_finding(
                 s, number(a.value), number(product),
-                f"「{a.raw}」 is stated beside {b.raw}×{c.raw}, which is {number(product)}.",
+                _(
+                    "「{raw}」 is stated beside {factor}×{times}, which is {product}."
+                ).format(raw=a.raw, factor=b.raw, times=c.raw, product=number(product)),
                 a.raw,
             ))
     return findings

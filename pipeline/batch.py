@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from pebble import ProcessExpired, ProcessPool
 
 from pipeline import memory_watch
+from pipeline.i18n import _
 from pipeline.inputs import refusal, walk
 from pipeline.logfile import about
 from pipeline.options import GIB, Limits, ReadContext
@@ -116,11 +117,13 @@ def run_batch(
         try:
             digest, size = _hash(path)
         except OSError as err:
-            records[index] = _failed(name, path, "", 0, f"the file cannot be opened: {err.strerror or err}")
+            records[index] = _failed(name, path, "", 0, _("the file cannot be opened: {strerror}")
+                .format(strerror=err.strerror or err))
             _advance(progress, records[index])
             continue
         if size and digest in first_of:
-            result = ReportResult(digest[:12], name, _suffix(path), Status.skipped, f"duplicate of {first_of[digest]}")
+            result = ReportResult(digest[:12], name, _suffix(path), Status.skipped, _("duplicate of {first}")
+                .format(first=first_of[digest]))
             records[index] = FileRecord(result, digest, size, 0.0)
             _advance(progress, records[index])
             continue
@@ -214,7 +217,9 @@ def _outcome(
         result, seconds, rss = future.result()
         return FileRecord(result, digest, size, seconds), rss
     except TimeoutError:
-        sentence = f"reading it took longer than the {limits.timeout:g} s time limit (--timeout): stopped"
+        sentence = _(
+            "reading it took longer than the {timeout:g} s time limit (--timeout): stopped"
+        ).format(timeout=limits.timeout)
         return _failed(name, path, digest, size, sentence, limits.timeout), None
     except MemoryError:
         return _failed(name, path, digest, size, memory_sentence(limits.max_memory)), None
@@ -222,7 +227,8 @@ def _outcome(
         return _failed(name, path, digest, size, _death_sentence(name, err, limits.max_memory)), None
     except Exception as err:  # kaohe's own failure around a file: logged, and still one row
         log.error("error reading %s: %r", name, err, extra={"source_file": name})
-        return _failed(name, path, digest, size, f"could not be read: {type(err).__name__} in the worker"), None
+        return _failed(name, path, digest, size, _("could not be read: {error_type} in the worker")
+            .format(error_type=type(err).__name__)), None
 
 
 #: How C code dies when an allocation fails and is not checked, or when the kernel kills it.
@@ -233,20 +239,22 @@ def _death_sentence(name: str, err: ProcessExpired, max_memory: int) -> str:
     """A worker that died outright: out of memory when it died of a signal near its memory limit
     (``pipeline.memory_watch``), or killed by the system; else a crash, with its signal."""
     code = err.exitcode
-    how = f"signal {-code}" if code < 0 else f"exit code {code}"
+    how = _("signal {code}").format(code=-code) if code < 0 else _("exit code {code}").format(code=code)
     peak = memory_watch.peak_of(err.pid)
     log.error("worker crashed on %s (%s; its peak memory %s bytes)", name, how, peak)
     if code < 0 and -code in _OUT_OF_MEMORY_SIGNALS and memory_watch.ran_out(err.pid, max_memory):
         return memory_sentence(max_memory)
     if code == -signal.SIGKILL:  # not kaohe's time limit (that is a TimeoutError): the kernel's OOM killer
-        return "the reader was killed (signal 9), most likely by the system for using too much memory: stopped"
-    return f"the reader crashed on this file ({how}): stopped"
+        return _("the reader was killed (signal 9), most likely by the system for using too much memory: stopped")
+    return _("the reader crashed on this file ({how}): stopped").format(how=how)
 
 
 def memory_sentence(limit: int) -> str:
     if limit <= 0:
-        return "reading it ran out of memory: stopped"
-    return f"reading it needed more than the {limit / GIB:g} GiB memory limit (--max-memory): stopped"
+        return _("reading it ran out of memory: stopped")
+    return _(
+        "reading it needed more than the {limit:g} GiB memory limit (--max-memory): stopped"
+    ).format(limit=limit / GIB)
 
 
 def _failed(

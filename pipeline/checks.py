@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pipeline.arithmetic import arithmetic_mismatches
+from pipeline.i18n import _
 from pipeline.recompute import unreadable_items
 from pipeline.results import Extraction, Figure, Finding, Recomputed
 from pipeline.rubric import Item, Rubric
@@ -38,8 +39,8 @@ def missing_items(extraction: Extraction, recomputed: Recomputed, rubric: Rubric
     return [
         Finding(
             "missing_item", Severity.error,
-            f"No {rubric.vocabulary.score} was found for item {item.no} {item.name}:"
-            " no row of the report was matched to it.",
+            _("No {score} was found for item {item_no} {item}: no row of the report was matched to it.").format(
+                score=rubric.vocabulary.score, item_no=item.no, item=item.name),
             dimension_no=item.dimension_no, item_no=item.no,
         )
         for item in rubric.items
@@ -50,7 +51,9 @@ def missing_items(extraction: Extraction, recomputed: Recomputed, rubric: Rubric
 def unchecked_figures(item: Item, rubric: Rubric) -> str:
     """What cannot be checked while ``item``'s 得分 is unknown, in words (for messages and errors)."""
     dim, v = rubric.dimension(item.dimension_no), rubric.vocabulary
-    return f"the {v.subtotal} and summary figure of dimension {dim.no} {dim.name}, the {v.total} and the {v.grade}"
+    return _(
+        "the {subtotal} and summary figure of dimension {dimension_no} {dimension}, the {total} and the {grade}"
+    ).format(subtotal=v.subtotal, dimension_no=dim.no, dimension=dim.name, total=v.total, grade=v.grade)
 
 
 def unreadable_scores(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
@@ -62,11 +65,22 @@ def unreadable_scores(extraction: Extraction, recomputed: Recomputed, rubric: Ru
         if row is None:
             continue
         page = row.evidence.page
-        where = f"is on page {page}" if page is not None else f"was found (「{_short(row.evidence.text)}」)"
+        if page is not None:
+            sentence = _(
+                "The row of item {item_no} {item} is on page {page} but its {score} could not be read,"
+                " so {unchecked} cannot be checked: check the score by eye."
+            )
+        else:
+            sentence = _(
+                "The row of item {item_no} {item} was found (「{text}」) but its {score} could not be read,"
+                " so {unchecked} cannot be checked: check the score by eye."
+            )
         findings.append(Finding(
             "unreadable_score", Severity.warning,
-            f"The row of item {item.no} {item.name} {where} but its {rubric.vocabulary.score} could not be read, so"
-            f" {unchecked_figures(item, rubric)} cannot be checked: check the score by eye.",
+            sentence.format(
+                item_no=item.no, item=item.name, page=page, text=_short(row.evidence.text),
+                score=rubric.vocabulary.score, unchecked=unchecked_figures(item, rubric),
+            ),
             dimension_no=item.dimension_no, item_no=item.no, page=page,
         ))
     return findings
@@ -81,7 +95,8 @@ def scores_out_of_range(extraction: Extraction, recomputed: Recomputed, rubric: 
             continue
         findings.append(Finding(
             "score_out_of_range", Severity.error,
-            f"Item {item.no} {item.name} is scored {number(row.score)}, outside 0–{number(item.max_points)}.",
+            _("Item {item_no} {item} is scored {score}, outside 0–{max_points}.").format(
+                item_no=item.no, item=item.name, score=number(row.score), max_points=number(item.max_points)),
             dimension_no=item.dimension_no, item_no=item.no,
             claimed=number(row.score), expected=f"0-{number(item.max_points)}", page=row.evidence.page,
         ))
@@ -99,8 +114,8 @@ def duplicate_items(extraction: Extraction, recomputed: Recomputed, rubric: Rubr
             item = next(i for i in rubric.items if i.no == row.item_no)
             findings.append(Finding(
                 "duplicate_item", Severity.warning,
-                f"Item {item.no} {item.name} appears twice, scored {number(first.score)} and {number(row.score)};"
-                f" the first is used.",
+                _("Item {item_no} {item} appears twice, scored {first} and {second}; the first is used.").format(
+                    item_no=item.no, item=item.name, first=number(first.score), second=number(row.score)),
                 dimension_no=item.dimension_no, item_no=item.no,
                 claimed=number(row.score), expected=number(first.score), page=row.evidence.page,
             ))
@@ -111,7 +126,8 @@ def unmatched_rows(extraction: Extraction, recomputed: Recomputed, rubric: Rubri
     return [
         Finding(
             "unmatched_row", Severity.warning,
-            f"The row 「{_short(row.evidence.text)}」 matches no rubric item (best similarity {row.match_score:g}).",
+            _("The row 「{text}」 matches no rubric item (best similarity {similarity:g}).").format(
+                text=_short(row.evidence.text), similarity=row.match_score),
             claimed=number(row.score) if row.score is not None else "", page=row.evidence.page,
         )
         for row in extraction.item_rows
@@ -120,8 +136,10 @@ def unmatched_rows(extraction: Extraction, recomputed: Recomputed, rubric: Rubri
 
 
 def _dimension_figures(
-    check: str, label: str, figures: dict[str, Figure], recomputed: Recomputed, rubric: Rubric
+    check: str, sentence: str, figures: dict[str, Figure], recomputed: Recomputed, rubric: Rubric
 ) -> list[Finding]:
+    """``sentence`` (in the run's language) says it with ``dimension_no``, ``dimension``, ``printed``,
+    ``added`` and ``subtotal`` (the rubric's word for 小計)."""
     sums = recomputed.subtotals
     findings = []
     for dim in rubric.dimensions:
@@ -130,8 +148,10 @@ def _dimension_figures(
             continue
         findings.append(Finding(
             check, Severity.error,
-            f"{label} of dimension {dim.no} {dim.name} is printed as {number(figure.value)}"
-            f" but its item scores add up to {number(sums[dim.no])}.",
+            sentence.format(
+                dimension_no=dim.no, dimension=dim.name, printed=number(figure.value), added=number(sums[dim.no]),
+                subtotal=rubric.vocabulary.subtotal,
+            ),
             dimension_no=dim.no, claimed=number(figure.value), expected=number(sums[dim.no]),
             page=figure.evidence.page,
         ))
@@ -139,12 +159,19 @@ def _dimension_figures(
 
 
 def subtotal_mismatches(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
-    label = f"The {rubric.vocabulary.subtotal}"
-    return _dimension_figures("subtotal_mismatch", label, extraction.subtotals, recomputed, rubric)
+    sentence = _(
+        "The {subtotal} of dimension {dimension_no} {dimension} is printed as {printed}"
+        " but its item scores add up to {added}."
+    )
+    return _dimension_figures("subtotal_mismatch", sentence, extraction.subtotals, recomputed, rubric)
 
 
 def summary_mismatches(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
-    return _dimension_figures("summary_mismatch", "The summary table's figure", extraction.summary, recomputed, rubric)
+    sentence = _(
+        "The summary table's figure of dimension {dimension_no} {dimension} is printed as {printed}"
+        " but its item scores add up to {added}."
+    )
+    return _dimension_figures("summary_mismatch", sentence, extraction.summary, recomputed, rubric)
 
 
 def total_mismatch(extraction: Extraction, recomputed: Recomputed, rubric: Rubric) -> list[Finding]:
@@ -154,8 +181,8 @@ def total_mismatch(extraction: Extraction, recomputed: Recomputed, rubric: Rubri
         return []
     return [Finding(
         "total_mismatch", Severity.error,
-        f"The {rubric.vocabulary.total} is printed as {number(claimed.value)}"
-        f" but the item scores add up to {number(total)}.",
+        _("The {total} is printed as {printed} but the item scores add up to {added}.").format(
+            total=rubric.vocabulary.total, printed=number(claimed.value), added=number(total)),
         claimed=number(claimed.value), expected=number(total), page=claimed.evidence.page,
     )]
 
@@ -169,8 +196,8 @@ def grade_mismatch(extraction: Extraction, recomputed: Recomputed, rubric: Rubri
         return []
     return [Finding(
         "grade_mismatch", Severity.error,
-        f"The {rubric.vocabulary.grade} is printed as {claimed.grade}"
-        f" but a total of {number(total)} earns {expected}.",
+        _("The {grade} is printed as {printed} but a total of {added} earns {expected}.").format(
+            grade=rubric.vocabulary.grade, printed=claimed.grade, added=number(total), expected=expected),
         claimed=claimed.grade, expected=expected, page=claimed.evidence.page,
     )]
 

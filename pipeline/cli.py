@@ -6,6 +6,10 @@ of it: the summary, and the outcome as an exit code. Library warnings (pdfminer'
 messages, for one) go to ``kaohe.log`` in the output folder; the terminal gets a person's
 summary: files read, failed, findings. The options an office always gives come from kaohe.toml
 (``pipeline.config``), under whatever is typed.
+
+Everything printed, ``--help`` included, is in the language of ``--lang`` (``zh-TW`` unless told
+``en``): it is read from the command line before the parser is built, since the parser's help
+sentences are put into words when it is made (``pipeline.i18n``).
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ from pipeline.config import office_defaults
 from pipeline.errors import ExitCode, KaoheError, UsageError
 from pipeline.escape import visible
 from pipeline.evaluate import evaluate
-from pipeline.i18n import _
+from pipeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, normalize, using
+from pipeline.labels import status as status_label
 from pipeline.options import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT,
@@ -52,61 +57,96 @@ PASSWORD_VARIABLE = "KAOHE_PASSWORD"
 
 
 def build_parser(office: Mapping[str, Any] | None = None) -> argparse.ArgumentParser:
-    """The command line; ``office`` holds the defaults of kaohe.toml (``pipeline.config``), which
-    the options typed on the command line beat."""
+    """The command line, its help in the current language (``pipeline.i18n.set_language`` first);
+    ``office`` holds the defaults of kaohe.toml (``pipeline.config``), which the options typed on
+    the command line beat."""
     parser = argparse.ArgumentParser(
         prog="kaohe",
-        description="Read performance reports (PDF, DOCX, ODT), check their scores and write a dataset.",
+        description=_("Read performance reports (PDF, DOCX, ODT), check their scores and write a dataset."),
     )
-    parser.add_argument("--version", action="version", version=f"kaohe {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version", action="version", version=f"kaohe {__version__}", help=_("show the version of kaohe and exit")
+    )
+    _add_language_option(parser, DEFAULT_LANGUAGE)
+    commands = parser.add_subparsers(dest="command", required=True, title=_("commands"))
     extract = commands.add_parser(
         "extract",
-        help="read every report in a folder and write the CSV dataset",
-        description="Read every file under INPUT and write reports.csv, scores.csv, dimensions.csv, "
-        "indicators.csv, metrics.csv, findings.csv, units.csv, trends.csv, run.json, report.html, report.xlsx and "
-        "datapackage.json into OUTPUT.",
+        help=_("read every report in a folder and write the CSV dataset"),
+        description=_(
+            "Read every file under INPUT and write reports.csv, scores.csv, dimensions.csv, indicators.csv,"
+            " metrics.csv, findings.csv, units.csv, trends.csv, run.json, report.html, report.xlsx and"
+            " datapackage.json into OUTPUT."
+        ),
     )
-    extract.add_argument("input", type=Path, help="folder of reports (or a single file)")
-    extract.add_argument("-o", "--output", type=Path, default=Path("output"), help="output folder (default: output)")
+    extract.add_argument("input", type=Path, help=_("folder of reports (or a single file)"))
+    extract.add_argument(
+        "-o", "--output", type=Path, default=Path("output"), help=_("output folder (default: output)")
+    )
     extract.add_argument(
         "--rubric", type=Path, default=None,
-        help="rubric TOML file for every report (default: each report's year's rubric of pipeline/rubrics)",
+        help=_("rubric TOML file for every report (default: each report's year's rubric of pipeline/rubrics)"),
     )
     extract.add_argument(
         "--prefer", action="append", default=[], metavar="FILE",
-        help="use FILE as its unit's report of its year in units.csv and trends.csv, whatever version "
-        "the rule would choose (repeatable)",
+        help=_(
+            "use FILE as its unit's report of its year in units.csv and trends.csv, whatever version"
+            " the rule would choose (repeatable)"
+        ),
     )
     extract.add_argument(
         "--fail-on-findings", action=argparse.BooleanOptionalAction, default=False,
-        help="exit with 1 when any report has a finding",
+        help=_("exit with 1 when any report has a finding"),
     )
     extract.add_argument("-q", "--quiet", action=argparse.BooleanOptionalAction, default=False,
-                         help="print nothing but errors")
+                         help=_("print nothing but errors"))
     _add_limit_options(extract)
     _add_person_options(extract)
     extract.set_defaults(**(office or {}))
     evaluation = commands.add_parser(
         "eval",
-        help="read the sample reports and measure the output against their ground truth",
-        description="Read every file under SAMPLES into OUTPUT (the CSV dataset, as extract does), compare "
-        "it with the ground-truth JSON files in TRUTH, print the accuracy per figure, producer and layout, "
-        "and write OUTPUT/eval.json. Exit 0 when everything is at 100%, 1 otherwise.",
+        help=_("read the sample reports and measure the output against their ground truth"),
+        description=_(
+            "Read every file under SAMPLES into OUTPUT (the CSV dataset, as extract does), compare it with"
+            " the ground-truth JSON files in TRUTH, print the accuracy per figure, producer and layout, and"
+            " write OUTPUT/eval.json. Exit 0 when everything is at 100%, 1 otherwise."
+        ),
     )
     evaluation.add_argument(
-        "--samples", type=Path, default=Path("samples/reports"), help="folder of reports (default: samples/reports)"
+        "--samples", type=Path, default=Path("samples/reports"),
+        help=_("folder of reports (default: samples/reports)"),
     )
     evaluation.add_argument(
-        "--truth", type=Path, default=Path("samples/truth"), help="folder of truth JSON files (default: samples/truth)"
+        "--truth", type=Path, default=Path("samples/truth"),
+        help=_("folder of truth JSON files (default: samples/truth)"),
     )
     evaluation.add_argument(
-        "-o", "--output", type=Path, default=Path("output/eval"), help="output folder (default: output/eval)"
+        "-o", "--output", type=Path, default=Path("output/eval"), help=_("output folder (default: output/eval)")
     )
     _add_limit_options(evaluation)
     _add_person_options(evaluation)
     _add_rubric_command(commands)
     return parser
+
+
+def _add_language_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """``--lang`` on the main parser and each command's (so it may stand before or after the
+    command); a command's leaves the main parser's value alone unless given (``SUPPRESS``)."""
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, type=normalize, default=default if default else argparse.SUPPRESS,
+        help=_("language of the report, the findings' sentences and what is printed (default: zh-TW)"),
+    )
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The ``--lang`` of ``argv``, read before the parser is made (its help is in that language);
+    a value that is not a language is left for the parser to refuse, in the default language."""
+    for n, arg in enumerate(argv):
+        given = argv[n + 1] if arg == "--lang" and n + 1 < len(argv) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and normalize(given) in LANGUAGES:
+            return normalize(given)
+        if arg == "--":
+            break
+    return DEFAULT_LANGUAGE
 
 
 def _add_person_options(parser: argparse.ArgumentParser) -> None:
@@ -126,49 +166,58 @@ def _add_person_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_rubric_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """`kaohe rubric draft REPORT -o FILE` (``pipeline.rubric_draft``)."""
-    rubric = commands.add_parser("rubric", help="work with rubric files", description="Work with rubric files.")
+    rubric = commands.add_parser("rubric", help=_("work with rubric files"), description=_("Work with rubric files."))
     actions = rubric.add_subparsers(dest="action", required=True)
     draft = actions.add_parser(
-        "draft", help="write a rubric file from a clean report's structure",
-        description="Read REPORT's dimensions, items and their maximum points, indicators and sub-indicators "
-        "and grade legend, and write them as a rubric TOML file to check and use with extract --rubric.",
+        "draft", help=_("write a rubric file from a clean report's structure"),
+        description=_(
+            "Read REPORT's dimensions, items and their maximum points, indicators and sub-indicators"
+            " and grade legend, and write them as a rubric TOML file to check and use with extract --rubric."
+        ),
     )
-    draft.add_argument("report", type=Path, help="a report that prints its whole rubric (PDF, DOCX, ODT)")
-    draft.add_argument("-o", "--output", type=Path, required=True, help="the rubric TOML file to write")
+    draft.add_argument("report", type=Path, help=_("a report that prints its whole rubric (PDF, DOCX, ODT)"))
+    draft.add_argument("-o", "--output", type=Path, required=True, help=_("the rubric TOML file to write"))
 
 
 def _add_limit_options(parser: argparse.ArgumentParser) -> None:
-    """How files are read: the fields of ``pipeline.options.Options`` that do not change the results."""
+    """How files are read: the fields of ``pipeline.options.Options`` that do not change the results,
+    and the language."""
     parser.add_argument(
         "--workers", type=_text_of(parse_workers), default=default_workers(), metavar="N",
-        help="files read at once, each in its own process (default: all cores)",
+        help=_("files read at once, each in its own process (default: all cores)"),
     )
     parser.add_argument(
         "--timeout", type=_text_of(parse_seconds), default=DEFAULT_TIMEOUT, metavar="SECONDS",
-        help=f"time limit per file; a file past it is failed (default: {DEFAULT_TIMEOUT:g})",
+        help=_("time limit per file; a file past it is failed (default: {seconds:g})").format(seconds=DEFAULT_TIMEOUT),
     )
     parser.add_argument(
         "--max-memory", type=_text_of(parse_size), default=DEFAULT_MAX_MEMORY, metavar="SIZE",
-        help=f"memory limit per worker, e.g. 512M or 2G; 0 for none (default: {DEFAULT_MAX_MEMORY // GIB}G)",
+        help=_("memory limit per worker, e.g. 512M or 2G; 0 for none (default: {size}G)").format(
+            size=DEFAULT_MAX_MEMORY // GIB),
     )
     parser.add_argument(
         "--executor", choices=EXECUTORS, default="local",
-        help="where files are read: local worker processes (default) or an existing Dask cluster",
+        help=_("where files are read: local worker processes (default) or an existing Dask cluster"),
     )
     parser.add_argument(
         "--scheduler", metavar="ADDRESS", default=None,
-        help="the Dask scheduler with --executor dask, e.g. tcp://HOST:8786 (workers need kaohe installed)",
+        help=_("the Dask scheduler with --executor dask, e.g. tcp://HOST:8786 (workers need kaohe installed)"),
     )
     parser.add_argument(
         "--ocr", dest="ocr", action=argparse.BooleanOptionalAction, default=False,
-        help="read pages that are only a picture (scans) with OCR, every figure so read marked for review "
-        "(off by default: see the README's Scanned pages)",
+        help=_(
+            "read pages that are only a picture (scans) with OCR, every figure so read marked for review"
+            " (off by default: see the README's Scanned pages)"
+        ),
     )
     parser.add_argument(
         "--cache", dest="cache", action=argparse.BooleanOptionalAction, default=True,
-        help="take unchanged files' results from the cache of earlier runs (OUTPUT/.cache; the default); "
-        "--no-cache reads every file again, neither using nor filling it",
+        help=_(
+            "take unchanged files' results from the cache of earlier runs (OUTPUT/.cache; the default);"
+            " --no-cache reads every file again, neither using nor filling it"
+        ),
     )
+    _add_language_option(parser, None)
 
 
 def _text_of(parse: Callable[[str], T]) -> Callable[[str], T]:
@@ -189,7 +238,7 @@ def _options(args: argparse.Namespace, rubric: Path | None = None, quiet: bool =
     return Options(
         rubric=rubric, workers=args.workers, timeout=args.timeout, max_memory=args.max_memory,
         executor=args.executor, scheduler=args.scheduler, cache=args.cache, progress=not quiet,
-        prefer=tuple(getattr(args, "prefer", ())),
+        prefer=tuple(getattr(args, "prefer", ())), lang=args.lang,
         parse=ParseSettings(ocr=args.ocr, password=args.password),
         log_level=LOG_LEVELS[min(args.verbose, len(LOG_LEVELS) - 1)],
     )
@@ -199,21 +248,29 @@ def _summary(results: Sequence[ReportResult], output: Path) -> str:
     statuses = Counter(r.status for r in results)
     findings = sum(len(r.findings) for r in results)
     reports_with = sum(1 for r in results if r.findings)
+    review = figures_to_review(results)
     lines = [
-        f"kaohe: {len(results)} file(s): {statuses[Status.ok]} ok, {statuses[Status.partial]} partial, "
-        f"{statuses[Status.failed]} failed, {statuses[Status.skipped]} skipped",
-        f"  {findings} finding(s) in {reports_with} report(s)",
-        f"  {figures_to_review(results)} figure(s) to review before trusting them (scores.csv: review)",
+        "kaohe: " + _("{files} file(s): {ok} ok, {partial} partial, {failed} failed, {skipped} skipped").format(
+            files=len(results), ok=statuses[Status.ok], partial=statuses[Status.partial],
+            failed=statuses[Status.failed], skipped=statuses[Status.skipped],
+        ),
+        "  " + _("{findings} finding(s) in {reports} report(s)").format(findings=findings, reports=reports_with),
+        "  " + _("{count} figure(s) to review before trusting them (scores.csv: review)").format(count=review),
     ]
     ocr = ocr_figures_to_review(results)
     if ocr:
-        lines.append(f"  {ocr} figure(s) read by OCR from scanned pages: compare each with its page's picture")
+        lines.append("  " + _(
+            "{count} figure(s) read by OCR from scanned pages: compare each with its page's picture"
+        ).format(count=ocr))
     unread = {Status.failed, Status.partial}
     # Names and sentences are escaped where they are made; escaped again here, as the last
     # guard before the terminal, so no control character from a file ever reaches it raw.
-    lines += [f"  {r.status}: {visible(r.source_file)}: {visible(r.error)}" for r in results if r.status in unread]
+    lines += [
+        f"  {status_label(r.status)}: {visible(r.source_file)}: {visible(r.error)}"
+        for r in results if r.status in unread
+    ]
     shown = visible(os.fsencode(output).decode("utf-8", "backslashreplace"))  # a folder name need not be UTF-8
-    lines.append(f"  written to {shown}/")
+    lines.append("  " + _("written to {folder}/").format(folder=shown))
     return "\n".join(lines)
 
 
@@ -231,12 +288,12 @@ def extract_command(args: argparse.Namespace) -> ExitCode:
 
 def eval_command(args: argparse.Namespace) -> ExitCode:
     if not args.truth.is_dir():
-        raise UsageError(f"truth folder not found: {args.truth}")
+        raise UsageError(_("truth folder not found: {folder}").format(folder=args.truth))
     extract(args.samples, args.output, _options(args))
     evaluation = evaluate(args.output, args.truth)
     path = write_eval_json(evaluation, args.output)
     print(format_table(evaluation, args.output, args.truth))
-    print(f"  written to {path}")
+    print("  " + _("written to {folder}").format(folder=path))
     # 1 is "below 100%", the same code extract uses for "findings present".
     return ExitCode.ok if evaluation.perfect else ExitCode.findings
 
@@ -268,6 +325,13 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command, in the language its ``--lang`` asks for; the caller's language is left as it was."""
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    with using(_language(arguments)):
+        return _main(arguments)
+
+
+def _main(argv: Sequence[str]) -> int:
     verbose = 0
     try:
         args = parse_arguments(argv)
@@ -279,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kaohe: {err.message}", file=sys.stderr)
         return int(err.exit_code)
     except KeyboardInterrupt:  # the workers are stopped; each output file is the old one or the new one
-        print("kaohe: interrupted", file=sys.stderr)
+        print("kaohe: " + _("interrupted"), file=sys.stderr)
         return 130
     except Exception as err:  # a bug in kaohe, not in a file: its traceback goes to kaohe.log
         logging.getLogger("kaohe").exception("internal error")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import UsageError
+from pipeline.i18n import _
 from pipeline.options import ReadContext
 from pipeline.results import ReportResult
 from pipeline.run import display_name, process_file
@@ -49,11 +50,12 @@ def read_on_dask(
     try:
         from distributed import Client, as_completed
     except ImportError as exc:
-        raise UsageError("--executor dask needs the 'distributed' package: pip install 'kaohe[dask]'") from exc
+        raise UsageError(_("--executor dask needs the 'distributed' package: pip install 'kaohe[dask]'")) from exc
     try:
         client = Client(scheduler, timeout=30)  # type: ignore[no-untyped-call]
     except OSError as exc:
-        raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+        raise UsageError(_("cannot reach the Dask scheduler at {scheduler}: {exc}")
+            .format(scheduler=scheduler, exc=exc)) from exc
     with client:
         futures: dict[Any, Job] = {}
         for job in todo:

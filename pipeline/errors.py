@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from pipeline.escape import visible
+from pipeline.i18n import _
 from pipeline.statuses import Status
 
 
@@ -57,7 +58,7 @@ class InputFileError(KaoheError):
 
 class EmptyFileError(InputFileError):
     def __init__(self) -> None:
-        super().__init__("file is empty")
+        super().__init__(_("file is empty"))
 
 
 class WrongFormatError(InputFileError):

@@ -24,16 +24,18 @@ import regex
 from pipeline.classify import HEADERLESS_MATCH
 from pipeline.document import BBox, Document, Paragraph, Table, TextLine, Word
 from pipeline.grammar import Grammar, to_number
+from pipeline.i18n import N_
 from pipeline.match import best_match, keyed
 from pipeline.results import ItemRow
 from pipeline.rubric import Item, Rubric
 from pipeline.text import key, number
 from pipeline.tolerances import SCORE_EQUAL
 
-#: Review reasons, in a few words (scores.csv `review`).
-DISAGREES = "second reading disagrees"
-FLOW_ONLY = "read from the text flow only"
-TABLE_ONLY = "second reading found no score"
+#: Review reasons, in a few words (scores.csv `review`): kept in English in the CSV, as its
+#: contract lists them; report.html shows them in the run's language (``pipeline.write.view``).
+DISAGREES = N_("second reading disagrees")
+FLOW_ONLY = N_("read from the text flow only")
+TABLE_ONLY = N_("second reading found no score")
 
 #: How far (points) a word may stand from a column's edges and still be in it.
 _COLUMN_SLACK = 8.0

@@ -13,12 +13,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.document import BBox, Document, Region
+from pipeline.i18n import N_, _
 from pipeline.results import Extraction, Finding, ItemRow
 from pipeline.rubric import Rubric
 from pipeline.statuses import ReadFrom
 
-READ_BY_OCR = "read by OCR"
-UNDER_SEAL = "under a seal"
+#: Review reasons (scores.csv `review`, in English as its contract lists them; see pipeline.flow).
+READ_BY_OCR = N_("read by OCR")
+UNDER_SEAL = N_("under a seal")
 #: The checks whose findings accuse a figure; a warning about a row or the narrative accuses none.
 MISMATCHES = frozenset({
     "subtotal_mismatch", "summary_mismatch", "total_mismatch", "grade_mismatch", "score_out_of_range",
@@ -55,12 +57,18 @@ def mark_items(rows: tuple[ItemRow, ...], doc: Document) -> tuple[ItemRow, ...]:
 
 def misreading_note(page: int | None, seal: bool) -> str:
     """The sentence added to a mismatch that involves a figure read by OCR."""
-    where = f"the picture of page {page}" if page is not None else "the scanned page's picture"
-    seal_words = " (red seal ink was removed over it before OCR)" if seal else ""
-    return (
-        f" A figure here was read by OCR from a scanned page{seal_words}: the disagreement may be a misreading;"
-        f" compare with {where} before holding it against the unit."
-    )
+    where = _("the picture of page {page}").format(page=page) if page is not None else _("the scanned page's picture")
+    if seal:
+        note = _(
+            "A figure here was read by OCR from a scanned page (red seal ink was removed over it before OCR):"
+            " the disagreement may be a misreading; compare with {where} before holding it against the unit."
+        )
+    else:
+        note = _(
+            "A figure here was read by OCR from a scanned page: the disagreement may be a misreading;"
+            " compare with {where} before holding it against the unit."
+        )
+    return " " + note.format(where=where)
 
 
 def mark_findings(

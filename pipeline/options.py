@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import UsageError
-from pipeline.i18n import _
+from pipeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, normalize
 from pipeline.rubric import Rubric
 from pipeline.rubric_set import RubricSet, files_digest, rubric_files
 
@@ -41,10 +41,11 @@ MIN_MEMORY = 64 * MIB
 Executor = Literal["local", "dask"]
 EXECUTORS: tuple[Executor, ...] = ("local", "dask")
 
-WORKERS_NEEDED = "a whole number of 1 or more is needed"
-SECONDS_NEEDED = "a number of seconds above 0 is needed"
-SIZE_NEEDED = "a size such as 512M or 2G is needed"
-OCR_UNAVAILABLE = (
+# The sentences below are English msgids, put into the run's language where they are raised (``_``).
+WORKERS_NEEDED = N_("a whole number of 1 or more is needed")
+SECONDS_NEEDED = N_("a number of seconds above 0 is needed")
+SIZE_NEEDED = N_("a size such as 512M or 2G is needed")
+OCR_UNAVAILABLE = N_(
     "OCR is not available: the OCR engine (rapidocr, onnxruntime, opencv-python-headless) is not installed, "
     "so image-only pages cannot be read; reinstall kaohe, or leave OCR off (no --ocr, ParseSettings(ocr=False))"
 )
@@ -108,6 +109,10 @@ class ReadContext:
     #: stands for the set of it alone, read for every report whatever its year.
     rubrics: RubricSet | Rubric
     parse: ParseSettings = field(default_factory=ParseSettings)
+    #: The language of the sentences a result holds (findings' messages, the error sentence).
+    #: A run passes its ``Options.lang``; read on its own, a file's sentences are the English
+    #: source text (what the catalogs translate), as a check called directly writes them.
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         if isinstance(self.rubrics, Rubric):
@@ -131,6 +136,8 @@ class Options:
     ``prefer``: files (paths in INPUT, as in reports.csv's ``source_file``) chosen over the other
     versions of their unit and year (``pipeline.versions``), whatever the rule would choose; it
     changes units.csv, trends.csv and the auditor's files, not what is read from a file.
+    ``lang``: the language of every sentence the run writes or prints (``pipeline.i18n.LANGUAGES``:
+    ``zh-TW``, the default, or ``en``); part of ``result_key``, since results hold sentences.
     ``log_level``: the least severe message kaohe.log keeps (``logging.WARNING``; ``-v`` gives
     ``logging.INFO``, ``-vv`` ``logging.DEBUG``).
     """
@@ -145,25 +152,33 @@ class Options:
     progress: bool = False
     parse: ParseSettings = field(default_factory=ParseSettings)
     prefer: tuple[str, ...] = ()
+    lang: str = DEFAULT_LANGUAGE
     log_level: int = logging.WARNING
 
     def __post_init__(self) -> None:
+        if not isinstance(self.lang, str) or normalize(self.lang) not in LANGUAGES:
+            raise UsageError(_("--lang: zh-TW or en is needed, not {given!r}").format(given=self.lang))
+        object.__setattr__(self, "lang", normalize(self.lang))
         if isinstance(self.prefer, str) or not all(isinstance(p, str | os.PathLike) for p in self.prefer):
-            raise UsageError(f"--prefer: file names are needed, not {self.prefer!r}")
+            raise UsageError(_("--prefer: file names are needed, not {given!r}").format(given=self.prefer))
         object.__setattr__(self, "prefer", tuple(os.fspath(p) for p in self.prefer))
         if self.rubric is not None and not isinstance(self.rubric, Path):
             object.__setattr__(self, "rubric", Path(self.rubric))  # a str from a notebook
         if not _whole(self.workers) or self.workers < 1:
-            raise UsageError(f"--workers: {WORKERS_NEEDED}, not {self.workers!r}")
+            raise UsageError(_("--workers: {needed}, not {given!r}")
+                .format(needed=_(WORKERS_NEEDED), given=self.workers))
         if not _number(self.timeout) or not (self.timeout > 0 and math.isfinite(self.timeout)):
-            raise UsageError(f"--timeout: {SECONDS_NEEDED}, not {self.timeout!r}")
+            raise UsageError(_("--timeout: {needed}, not {given!r}")
+                .format(needed=_(SECONDS_NEEDED), given=self.timeout))
         object.__setattr__(self, "timeout", float(self.timeout))
         if not _whole(self.max_memory) or self.max_memory < 0:
-            raise UsageError(f"--max-memory: {SIZE_NEEDED}, not {self.max_memory!r}")
+            raise UsageError(
+                _("--max-memory: {needed}, not {given!r}").format(needed=_(SIZE_NEEDED), given=self.max_memory)
+            )
         if 0 < self.max_memory < MIN_MEMORY:
             raise UsageError(
-                f"--max-memory: {format_size(self.max_memory)} is too little memory to read anything: "
-                "use 64M or more, or 0"
+                _("--max-memory: {size} is too little memory to read anything: use 64M or more, or 0").format(
+                    size=format_size(self.max_memory))
             )
         if not _whole(self.log_level) or logging.getLevelName(self.log_level).startswith("Level "):
             raise UsageError(_("log level: logging.DEBUG, INFO, WARNING or ERROR is needed, not {value!r}").format(
@@ -171,23 +186,23 @@ class Options:
         self._check_executor()
         self._check_rubric()
         if self.parse.ocr and not ocr_available():
-            raise UsageError(OCR_UNAVAILABLE)
+            raise UsageError(_(OCR_UNAVAILABLE))
 
     def _check_executor(self) -> None:
         if self.executor not in EXECUTORS:
-            raise UsageError(f"--executor: local or dask is needed, not {self.executor!r}")
+            raise UsageError(_("--executor: local or dask is needed, not {given!r}").format(given=self.executor))
         if self.executor == "dask" and not self.scheduler:
-            raise UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)")
+            raise UsageError(_("--executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)"))
         if self.executor == "local" and self.scheduler:
-            raise UsageError("--scheduler is for --executor dask")
+            raise UsageError(_("--scheduler is for --executor dask"))
 
     def _check_rubric(self) -> None:
         if self.rubric is None:
             return
         if not self.rubric.exists():
-            raise UsageError(f"rubric file not found: {self.rubric}")
+            raise UsageError(_("rubric file not found: {path}").format(path=self.rubric))
         if not self.rubric.is_file():
-            raise UsageError(f"rubric file is a folder, not a file: {self.rubric}")
+            raise UsageError(_("rubric file is a folder, not a file: {path}").format(path=self.rubric))
 
     @property
     def limits(self) -> Limits:
@@ -200,11 +215,12 @@ class Options:
 
     def result_key(self) -> str:
         """A digest of the options that change what is read from a file: the rubrics' names and
-        bytes (not their paths; every rubric file, since a report's year chooses among them) and
-        the parse switches. Workers, limits, executor, cache and progress are left out: runs that
-        differ only in them share cached results."""
+        bytes (not their paths; every rubric file, since a report's year chooses among them), the
+        parse switches and the language of the sentences (results hold sentences). Workers, limits,
+        executor, cache and progress are left out: runs that differ only in them share cached
+        results."""
         rubric = files_digest(self.rubric_files)
-        text = json.dumps({"rubric": rubric, "parse": self.parse.key()}, sort_keys=True)
+        text = json.dumps({"rubric": rubric, "parse": self.parse.key(), "lang": self.lang}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -227,7 +243,7 @@ _UNITS = "_kmgt"
 
 def parse_workers(text: str) -> int:
     if not text.isdigit():
-        raise UsageError(f"{WORKERS_NEEDED}, not {text!r}")
+        raise UsageError(_("{needed}, not {given!r}").format(needed=_(WORKERS_NEEDED), given=text))
     return int(text)
 
 
@@ -235,14 +251,14 @@ def parse_seconds(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise UsageError(f"{SECONDS_NEEDED}, not {text!r}") from None
+        raise UsageError(_("{needed}, not {given!r}").format(needed=_(SECONDS_NEEDED), given=text)) from None
 
 
 def parse_size(text: str) -> int:
     """``2G``, ``512M``, ``1.5GiB``, ``1048576`` (bytes; units are powers of 1024); 0 for no limit."""
     match = _SIZE.fullmatch(text.strip())
     if match is None:
-        raise UsageError(f"{SIZE_NEEDED}, not {text!r}")
+        raise UsageError(_("{needed}, not {given!r}").format(needed=_(SIZE_NEEDED), given=text))
     return int(float(match[1]) * 1024 ** _UNITS.index(match[2].lower() or "_"))
 
 

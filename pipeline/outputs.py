@@ -90,8 +90,8 @@ def output_lock(folder: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise UsageError(_("another kaohe run is writing into {folder}: wait for it to end").format(
-                folder=folder)) from None
+            raise UsageError(_("another kaohe run is writing into {folder}: wait for it to end")
+                .format(folder=folder)) from None
         yield
     finally:
         os.close(fd)

@@ -12,6 +12,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
+from pipeline.i18n import _
 from pipeline.statuses import Status
 
 if TYPE_CHECKING:
@@ -38,13 +39,12 @@ def format_line(done: int, total: int, pages: int, elapsed: float, read: int, to
     """
     filled = WIDTH * done // total if total else WIDTH
     bar = "#" * filled + "-" * (WIDTH - filled)
-    line = f"[{bar}] {done}/{total} files"
+    line = f"[{bar}] " + _("{done}/{total} files").format(done=done, total=total)
     if read and elapsed > 0:
-        line += f"  {pages / elapsed:.1f} pages/s"
         left = elapsed / read * max(0, to_read - read)
-        line += f"  {format_duration(left)} left"
+        line += "  " + _("{speed:.1f} pages/s  {left} left").format(speed=pages / elapsed, left=format_duration(left))
     else:
-        line += "  -- pages/s  --:-- left"
+        line += "  " + _("-- pages/s  --:-- left")
     return line
 
 

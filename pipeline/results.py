@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.document import BBox
+from pipeline.i18n import N_
 from pipeline.statuses import ReadFrom, Severity, Status
 
 #: scores.csv ``review`` of an item whose row was found but whose 得分 could not be read.
-UNREADABLE_SCORE = "row found, score unreadable"
+UNREADABLE_SCORE = N_("row found, score unreadable")
 
 
 @dataclass(frozen=True)

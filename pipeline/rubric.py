@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import RubricError
+from pipeline.i18n import _
 from pipeline.vocabulary import DEFAULT_RUBRIC, Vocabulary, build_vocabulary, default_vocabulary
 
 if TYPE_CHECKING:
@@ -109,9 +110,9 @@ def load_rubric(path: Path | None = None) -> Rubric:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise RubricError(f"rubric file not found: {path}") from exc
+        raise RubricError(_("rubric file not found: {path}").format(path=path)) from exc
     except UnicodeDecodeError as exc:
-        raise RubricError(f"rubric file {path.name} is not valid TOML: {exc}") from exc
+        raise RubricError(_("rubric file {name} is not valid TOML: {exc}").format(name=path.name, exc=exc)) from exc
     return parse_rubric(text, path)
 
 
@@ -121,11 +122,12 @@ def parse_rubric(text: str, path: Path) -> Rubric:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RubricError(f"rubric file {path.name} is not valid TOML: {exc}") from exc
+        raise RubricError(_("rubric file {name} is not valid TOML: {exc}").format(name=path.name, exc=exc)) from exc
     try:
         rubric = _build(data, str(path))
     except (KeyError, TypeError, ValueError) as exc:
-        raise RubricError(f"rubric file {path.name} is missing or has a wrong field: {exc}") from exc
+        raise RubricError(_("rubric file {name} is missing or has a wrong field: {exc}")
+            .format(name=path.name, exc=exc)) from exc
     _validate(rubric)
     return rubric
 
@@ -152,10 +154,11 @@ def _build(data: dict[str, Any], source: str) -> Rubric:
     name = Path(source).name
     vocabulary = data.get("vocabulary", {})
     if not isinstance(vocabulary, dict):
-        raise RubricError(f"rubric file {name}: vocabulary must be a table ([vocabulary])")
+        raise RubricError(_("rubric file {name}: vocabulary must be a table ([vocabulary])").format(name=name))
     years = data.get("roc_years", [])
     if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) and y > 0 for y in years):
-        raise RubricError(f"rubric file {name}: roc_years must be a list of ROC years such as [110, 111]")
+        raise RubricError(_("rubric file {name}: roc_years must be a list of ROC years such as [110, 111]")
+            .format(name=name))
     return Rubric(
         name=str(data.get("name", "")),
         total=float(data["total"]),
@@ -170,26 +173,31 @@ def _build(data: dict[str, Any], source: str) -> Rubric:
 
 def _validate(rubric: Rubric) -> None:
     if not rubric.dimensions:
-        raise RubricError("rubric has no dimensions")
+        raise RubricError(_("rubric has no dimensions"))
     seen: set[str] = set()
     for dim in rubric.dimensions:
         if not dim.items:
-            raise RubricError(f"rubric dimension {dim.no} {dim.name} has no items")
+            raise RubricError(_("rubric dimension {no} {name} has no items").format(no=dim.no, name=dim.name))
         item_sum = sum(i.max_points for i in dim.items)
         if item_sum != dim.max_points:
             raise RubricError(
-                f"rubric dimension {dim.no} {dim.name}: item maxima add up to {item_sum:g}, not {dim.max_points:g}"
+                _(
+                    "rubric dimension {no} {name}: item maxima add up to {item_sum:g}, not "
+                    "{max_points:g}"
+                ).format(no=dim.no, name=dim.name, item_sum=item_sum, max_points=dim.max_points)
             )
         for entry in (dim.no, *(i.no for i in dim.items), *(x.no for i in dim.items for x in i.indicators)):
             if entry in seen:
-                raise RubricError(f"rubric number {entry} is used twice")
+                raise RubricError(_("rubric number {entry} is used twice").format(entry=entry))
             seen.add(entry)
     dim_sum = sum(d.max_points for d in rubric.dimensions)
     if dim_sum != rubric.total:
-        raise RubricError(f"rubric dimension maxima add up to {dim_sum:g}, not the total {rubric.total:g}")
+        raise RubricError(_(
+            "rubric dimension maxima add up to {dim_sum:g}, not the total {total:g}"
+        ).format(dim_sum=dim_sum, total=rubric.total))
     minima = [g.min_points for g in rubric.grades]
     if not minima or minima != sorted(minima, reverse=True):
-        raise RubricError("rubric grade bands must be listed highest first")
+        raise RubricError(_("rubric grade bands must be listed highest first"))
     letters = rubric.grade_letters
     if any(not g.strip() for g in letters) or len(set(letters)) != len(letters):
-        raise RubricError("rubric grades must be distinct and not blank")
+        raise RubricError(_("rubric grades must be distinct and not blank"))

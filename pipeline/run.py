@@ -23,6 +23,7 @@ from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
 from pipeline.escape import visible
 from pipeline.flow import read_flow_scores, reconcile, text_flow
+from pipeline.i18n import _, using
 from pipeline.indicators import read_indicators
 from pipeline.layout import Layout
 from pipeline.metrics import read_metrics
@@ -121,6 +122,11 @@ def read_with_rubric(fmt: str, path: Path, context: ReadContext) -> tuple[Docume
 def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
     """One file's row; ``context`` carries the rubrics and the parse switches in one picklable value,
     so a new switch reaches the parsers without changing this signature or the batch's."""
+    with using(context.lang):  # the worker's sentences in the run's language
+        return _process_file(path, root, context)
+
+
+def _process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
     relative = display_name(path, root)
     rid = report_id(path)
     fmt = path.suffix.lower().lstrip(".")
@@ -130,17 +136,18 @@ def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
         rubric = choice.rubric
         extraction = extract(doc, rubric)
         if not any(row.item_no for row in extraction.item_rows) and extraction.total is None:
-            raise NotAReportError("no rubric items found: this does not look like a performance report")
+            raise NotAReportError(_("no rubric items found: this does not look like a performance report"))
     except KaoheError as err:
         return ReportResult(rid, relative, fmt, err.status, err.message)
     except MemoryError:
         raise  # the worker reports it with its limit (pipeline.batch)
     except RecursionError:
-        sentence = "damaged file: its structure is nested too deeply to read"
+        sentence = _("damaged file: its structure is nested too deeply to read")
         return ReportResult(rid, relative, fmt, Status.failed, sentence)
     except Exception as err:  # a parser library's own failure: still one row, one sentence
         log.exception("unexpected error reading %s", relative)
-        return ReportResult(rid, relative, fmt, Status.failed, f"could not be read: {type(err).__name__} in the parser")
+        return ReportResult(rid, relative, fmt, Status.failed, _("could not be read: {error_type} in the parser")
+            .format(error_type=type(err).__name__))
     recomputed = recompute(extraction, rubric)
     findings = locate_findings(run_checks(extraction, recomputed, rubric), doc)
     findings = tuple(mark_findings(list(findings), extraction, doc, rubric))
@@ -163,18 +170,22 @@ def _status(extraction: Extraction, rubric: Rubric, note: str = "") -> tuple[Sta
     problems = []
     if missing:
         names = ", ".join(f"{i.no} {i.name}" for i in missing[:3]) + (" …" if len(missing) > 3 else "")
-        problems.append(f"{len(missing)} rubric item(s) without a score ({names})")
+        problems.append(_("{count} rubric item(s) without a score ({names})").format(count=len(missing), names=names))
     problems += [_unread_sentence(item, unread[item.no], rubric) for item in rubric.items if item.no in unread]
     if extraction.total is None:
-        problems.append(f"no {rubric.vocabulary.total} found")
+        problems.append(_("no {total} found").format(total=rubric.vocabulary.total))
     if not problems:
         return Status.ok, note
     return Status.partial, "; ".join([*problems, note] if note else problems)
 
 
 def _unread_sentence(item: Item, row: ItemRow, rubric: Rubric) -> str:
-    page = f" (page {row.evidence.page})" if row.evidence.page is not None else ""
+    page = _(" (page {page})").format(page=row.evidence.page) if row.evidence.page is not None else ""
     return (
-        f"the {rubric.vocabulary.score} of item {item.no} {item.name} could not be read{page},"
-        f" so {unchecked_figures(item, rubric)} cannot be checked"
+        _(
+            "the {score} of item {item_no} {item} could not be read{page}, so {unchecked} cannot be checked"
+        ).format(
+            score=rubric.vocabulary.score, item_no=item.no, item=item.name, page=page,
+            unchecked=unchecked_figures(item, rubric),
+        )
     )

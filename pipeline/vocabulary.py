@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import RubricError
+from pipeline.i18n import _
 
 DEFAULT_RUBRIC = Path(__file__).with_name("rubrics") / "110.toml"
 
@@ -101,21 +102,27 @@ def build_vocabulary(table: dict[str, Any], source: str, base: Vocabulary | None
     """A vocabulary from a rubric file's ``[vocabulary]`` table; keys it lacks come from ``base``."""
     unknown = sorted(set(table) - set(_NAMES))
     if unknown:
-        raise RubricError(f"rubric file {source}: unknown vocabulary key(s) {', '.join(unknown)}")
+        raise RubricError(_(
+            "rubric file {source}: unknown vocabulary key(s) {unknown}"
+        ).format(source=source, unknown=', '.join(unknown)))
     values: dict[str, tuple[str, ...]] = {}
     for name in _NAMES:
         if name in table:
             words = table[name]
             if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-                raise RubricError(f"rubric file {source}: vocabulary {name} must be a list of words")
+                raise RubricError(_(
+                    "rubric file {source}: vocabulary {name} must be a list of words"
+                ).format(source=source, name=name))
             values[name] = tuple(w.strip() for w in words)
         elif base is not None:
             values[name] = getattr(base, name)
         else:
-            raise RubricError(f"rubric file {source}: vocabulary {name} is missing")
+            raise RubricError(_("rubric file {source}: vocabulary {name} is missing").format(source=source, name=name))
     for name in ("item_headers", "score_labels", "subtotal_labels", "total_labels", "grade_labels", "dimension_words"):
         if not values[name]:
-            raise RubricError(f"rubric file {source}: vocabulary {name} needs at least one word")
+            raise RubricError(_(
+                "rubric file {source}: vocabulary {name} needs at least one word"
+            ).format(source=source, name=name))
     return Vocabulary(**values)
 
 
@@ -125,5 +132,6 @@ def default_vocabulary() -> Vocabulary:
     try:
         data = tomllib.loads(DEFAULT_RUBRIC.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:  # a broken installation, not a user's file
-        raise RubricError(f"the default rubric {DEFAULT_RUBRIC.name} cannot be read: {exc}") from exc
+        raise RubricError(_("the default rubric {name} cannot be read: {exc}")
+            .format(name=DEFAULT_RUBRIC.name, exc=exc)) from exc
     return build_vocabulary(data.get("vocabulary", {}), DEFAULT_RUBRIC.name, None)

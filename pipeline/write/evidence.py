@@ -27,6 +27,7 @@ import pypdfium2
 from PIL import Image, ImageDraw
 
 from pipeline.document import BBox
+from pipeline.i18n import _
 from pipeline.results import Evidence
 
 log = logging.getLogger("kaohe")
@@ -97,7 +98,7 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted]) -> dict[K, Sho
         raise  # the worker's limit: reported with it (render_pool)
     except Exception as err:  # a damaged or changed file: the report keeps the text
         log.warning("%s: could not open it to render evidence: %r", source.name, err)
-        return no_pictures(wanted, "the file could not be opened to render it")
+        return no_pictures(wanted, _("the file could not be opened to render it"))
     try:
         for page_no, keys in sorted(by_page.items()):
             if not 1 <= page_no <= len(doc):
@@ -110,7 +111,7 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted]) -> dict[K, Sho
         raise
     except Exception as err:
         log.warning("%s: could not render evidence: %r", source.name, err)
-        reason = f"rendering failed ({type(err).__name__})"
+        reason = _("rendering failed ({error_type})").format(error_type=type(err).__name__)
         shots = {k: s if s.image else no_picture(wanted[k].evidence, reason) for k, s in shots.items()}
     finally:
         doc.close()
@@ -136,7 +137,7 @@ class _Page:
     def shot(self, w: Wanted) -> Shot:
         box = w.evidence.bbox
         if box is not None and self._turned:
-            return no_picture(w.evidence, "its page is drawn turned and was read turned upright")
+            return no_picture(w.evidence, _("its page is drawn turned and was read turned upright"))
         if box is None or self._page.get_rotation():
             return text_shot(w.evidence)
         inside = self._hits(w.figure, box) if w.figure else []

@@ -22,6 +22,7 @@ from typing import TypeVar
 from pebble import ProcessExpired, ProcessPool
 
 from pipeline.batch import start_worker
+from pipeline.i18n import _
 from pipeline.logfile import about
 from pipeline.options import GIB, Limits
 from pipeline.write.evidence import Shot, Wanted, no_pictures, render_shots
@@ -80,13 +81,15 @@ def _failure(future: Future[dict[K, Shot]], limits: Limits) -> str:
         future.result()
         return ""
     except TimeoutError:
-        return f"rendering took longer than the {limits.timeout:g} s time limit (--timeout)"
+        return _("rendering took longer than the {timeout:g} s time limit (--timeout)").format(timeout=limits.timeout)
     except MemoryError:
         if limits.max_memory <= 0:
-            return "rendering ran out of memory"
-        return f"rendering needed more than the {limits.max_memory / GIB:g} GiB memory limit (--max-memory)"
+            return _("rendering ran out of memory")
+        return _("rendering needed more than the {limit:g} GiB memory limit (--max-memory)").format(
+            limit=limits.max_memory / GIB)
     except ProcessExpired as err:
         code = err.exitcode
-        return f"the renderer crashed on this file ({f'signal {-code}' if code < 0 else f'exit code {code}'})"
+        return _("the renderer crashed on this file ({how})").format(
+            how=_("signal {code}").format(code=-code) if code < 0 else _("exit code {code}").format(code=code))
     except Exception as err:  # kaohe's own failure in the worker: still only the pictures are lost
-        return f"rendering failed ({type(err).__name__})"
+        return _("rendering failed ({error_type})").format(error_type=type(err).__name__)

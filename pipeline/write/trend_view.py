@@ -17,6 +17,7 @@ from pipeline.rubric import Rubric
 from pipeline.text import number
 from pipeline.trends import Trend, unit_trends
 from pipeline.versions import UnitYear, claimed_total
+from pipeline.write.chart import fit
 
 LABEL_WIDTH = 150
 BAR_WIDTH = 360
@@ -113,7 +114,8 @@ def unit_charts(unit_years: Sequence[UnitYear], rubric_of: Callable[[ReportResul
 
             change = "" if t.change is None else (f"+{number(t.change)}" if t.change > 0 else number(t.change))
             bars.append(TrendBar(
-                TOP + n * ROW_HEIGHT, rubric.vocabulary.total if t.level == "total" else f"{t.no} {t.name}",
+                TOP + n * ROW_HEIGHT,
+                fit(rubric.vocabulary.total if t.level == "total" else f"{t.no} {t.name}", LABEL_WIDTH - 12),
                 width(t.value_from), width(t.value_to),
                 number(t.value_from) if t.value_from is not None else "–",
                 number(t.value_to) if t.value_to is not None else "–", change,

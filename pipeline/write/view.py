@@ -11,12 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import labels
+from pipeline.i18n import _
 from pipeline.options import Limits
-from pipeline.results import Finding, ReportResult
+from pipeline.results import Finding, ReportResult, figures_to_review
 from pipeline.rubric import Rubric
 from pipeline.rubric_set import Rubrics, as_set
 from pipeline.statuses import Severity, Status
 from pipeline.text import number, tidy
+from pipeline.tolerances import SCORE_EQUAL
 from pipeline.write.csv import finding_order
 from pipeline.write.evidence import Shot, Wanted, text_shot
 from pipeline.write.locate import figure_text, finding_evidence
@@ -41,6 +44,18 @@ class ReportRow:
     rank: int
     #: An item's 得分 could not be read: the total and grade are unknown, not a smaller sum.
     total_unchecked: bool = False
+    #: The printed 總分 less the recomputed one (``+20``), empty when either is unknown or they agree.
+    difference: str = ""
+    #: How many of the report's item scores a person should look at before trusting them.
+    to_review: int = 0
+    #: The source file, as a link from report.html's folder (``pipeline.write.links``); "" for none.
+    href: str = ""
+
+    @property
+    def needs_review(self) -> bool:
+        """What the page's "needs review" filter keeps: a file not read in full, a finding, or a
+        figure marked for review."""
+        return self.status in {Status.failed, Status.partial} or self.findings > 0 or self.to_review > 0
 
     @property
     def total_differs(self) -> bool:
@@ -56,6 +71,8 @@ class FindingView:
     anchor: str
     finding: Finding
     shot: Shot | None
+    #: What the evidence picture shows, in words (its caption).
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,7 @@ class ItemView:
     shot: Shot | None
     finding: str  # anchor of the first finding about this item
     review: str = ""  # why a person should look at the score before trusting it (scores.csv)
+    label: str = ""  # what the evidence picture shows, in words (its caption)
 
 
 @dataclass(frozen=True)
@@ -117,13 +135,15 @@ def _rank(r: ReportResult) -> int:
 
 
 def report_views(
-    results: Sequence[ReportResult], rubrics: Rubrics, root: Path | None, limits: Limits | None = None
+    results: Sequence[ReportResult], rubrics: Rubrics, root: Path | None, limits: Limits | None = None,
+    links: Mapping[str, str] | None = None,
 ) -> list[ReportView]:
     """One view per result, errors first, then by file; ``root`` is where the source files are.
 
     The PDF pictures are rendered in worker processes under ``limits`` (``render_pool``): a PDF is
     untrusted input to the renderer as much as to the reader. Each report is shown in the rubric
-    it was read with."""
+    it was read with. ``links`` gives each ``source_file`` its link from the page
+    (``pipeline.write.links``)."""
     of = as_set(rubrics).of
     ordered = sorted(results, key=lambda r: (_rank(r), r.source_file, r.report_id))
     anchors = [f"r{n}" for n in range(1, len(ordered) + 1)]
@@ -133,7 +153,11 @@ def report_views(
         if root is not None and r.format == "pdf" and r.extraction is not None
     }
     shots = render_evidence(pdfs, limits or Limits()) if pdfs else {}
-    return [_view(r, of(r), anchor, shots.get(anchor)) for anchor, r in zip(anchors, ordered, strict=True)]
+    links = links or {}
+    return [
+        _view(r, of(r), anchor, shots.get(anchor), links.get(r.source_file, ""))
+        for anchor, r in zip(anchors, ordered, strict=True)
+    ]
 
 
 def _wanted(r: ReportResult, rubric: Rubric, anchor: str) -> dict[tuple[str, str], Wanted]:
@@ -154,9 +178,17 @@ def _wanted(r: ReportResult, rubric: Rubric, anchor: str) -> dict[tuple[str, str
     return wanted
 
 
-def _row(r: ReportResult, rubric: Rubric, anchor: str) -> ReportRow:
+def _difference(claimed: float | None, recomputed: float | None) -> str:
+    """``claimed − recomputed`` with its sign, or "" when either is unknown or they agree."""
+    if claimed is None or recomputed is None or abs(claimed - recomputed) <= SCORE_EQUAL:
+        return ""
+    return ("+" if claimed > recomputed else "−") + number(abs(claimed - recomputed))
+
+
+def _row(r: ReportResult, rubric: Rubric, anchor: str, href: str = "") -> ReportRow:
     x, rc = r.extraction, r.recomputed
     total = rc.total if rc else None
+    claimed = x.total.value if x and x.total else None
     return ReportRow(
         anchor=anchor, source_file=r.source_file, format=r.format, status=r.status, error=r.error,
         unit=x.title.unit if x else "", roc_year=str(x.title.roc_year or "") if x else "",
@@ -166,13 +198,32 @@ def _row(r: ReportResult, rubric: Rubric, anchor: str) -> ReportRow:
         recomputed_grade=(rc.grade or "") if rc else "",
         findings=len(r.findings), errors=sum(f.severity == Severity.error for f in r.findings), rank=_rank(r),
         total_unchecked=bool(rc and rc.unreadable),
+        difference="" if rc and rc.unreadable else _difference(claimed, total),
+        to_review=figures_to_review([r]), href=href,
     )
 
 
+def _finding_label(f: Finding, rubric: Rubric) -> str:
+    """What a finding's picture shows: the figure's place and what was printed there."""
+    if f.item_no:
+        item = next((i for i in rubric.items if i.no == f.item_no), None)
+        where = _("item {item_no} {item}").format(item_no=f.item_no, item=item.name if item else "")
+    elif f.dimension_no:
+        dim = next((d for d in rubric.dimensions if d.no == f.dimension_no), None)
+        where = _("dimension {dimension_no} {dimension}").format(
+            dimension_no=f.dimension_no, dimension=dim.name if dim else "")
+    else:
+        where = _("the whole report")
+    shown = labels.check(f.check) + " · " + where.strip()
+    if f.claimed:
+        shown += " · " + _("printed {figure}").format(figure=f.claimed)
+    return shown + (" · " + _("page {page}").format(page=f.page) if f.page else "")
+
+
 def _view(
-    r: ReportResult, rubric: Rubric, anchor: str, rendered: Mapping[tuple[str, str], Shot] | None
+    r: ReportResult, rubric: Rubric, anchor: str, rendered: Mapping[tuple[str, str], Shot] | None, href: str = ""
 ) -> ReportView:
-    row = _row(r, rubric, anchor)
+    row = _row(r, rubric, anchor, href)
     x, rc = r.extraction, r.recomputed
     if x is None or rc is None:
         return ReportView(r, row, r.pages, (), (), ())
@@ -204,14 +255,20 @@ def _view(
         for item in dim.items:
             found = chosen.get(item.no)
             flagged = next((n for n, f in zip(anchors, findings, strict=True) if f.item_no == item.no), "")
+            score = number(found.score) if found and found.score is not None else ""
+            label = _("item {item_no} {item}").format(item_no=item.no, item=item.name)
+            if score:
+                label += f" · {rubric.vocabulary.score} {score}"
+            if found and found.evidence.page:
+                label += " · " + _("page {page}").format(page=found.evidence.page)
             items.append(ItemView(
-                item.no, item.name, number(item.max_points),
-                number(found.score) if found and found.score is not None else "",
+                item.no, item.name, number(item.max_points), score,
                 f"{found.match_score:g}" if found else "", tidy(found.evidence.text) if found else "",
                 found.evidence.page if found else None, shots.get(("item", item.no)), flagged,
-                found.review if found else "",
+                labels.review(found.review) if found else "", label,
             ))
     finding_views = tuple(
-        FindingView(name, f, shots.get(("finding", name))) for name, f in zip(anchors, findings, strict=True)
+        FindingView(name, f, shots.get(("finding", name)), _finding_label(f, rubric))
+        for name, f in zip(anchors, findings, strict=True)
     )
     return ReportView(r, row, r.pages, finding_views, tuple(dimensions), tuple(items))

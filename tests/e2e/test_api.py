@@ -70,6 +70,8 @@ def test_extract_is_pipeline_extract_and_unknown_names_are_attribute_errors() ->
 
 def test_a_missing_input_is_a_usage_error_and_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"^input folder not found: "):
+        pipeline.extract(tmp_path / "nowhere", tmp_path / "out", pipeline.Options(lang="en"))
+    with pytest.raises(UsageError, match=r"^找不到輸入資料夾："):  # zh-TW unless told otherwise
         pipeline.extract(tmp_path / "nowhere", tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

@@ -36,7 +36,7 @@ def test_help_runs_as_a_console_command() -> None:
 
 
 def test_bad_usage_exits_3(tmp_path: Path) -> None:
-    assert main(["extract", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")]) == 3
+    assert main(["extract", "--lang", "en", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out")]) == 3
     assert main(["frobnicate"]) == 3
 
 
@@ -57,7 +57,7 @@ def test_a_bad_option_exits_3_with_its_sentence_and_reads_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str], sentence: str
 ) -> None:
     out = tmp_path / "out"
-    assert main(["extract", str(SAMPLES), "-o", str(out), *option]) == 3
+    assert main(["extract", "--lang", "en", str(SAMPLES), "-o", str(out), *option]) == 3
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [sentence] and captured.out == ""
     assert not out.exists(), "refused before the output folder is made"
@@ -71,7 +71,7 @@ def test_a_bad_option_exits_3_with_its_sentence_and_reads_nothing(
 def test_an_option_that_is_not_a_number_exits_3_with_its_sentence(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], option: list[str], sentence: str
 ) -> None:
-    assert main(["extract", str(SAMPLES), "-o", str(tmp_path / "out"), *option]) == 3
+    assert main(["extract", "--lang", "en", str(SAMPLES), "-o", str(tmp_path / "out"), *option]) == 3
     assert f"error: argument {option[0]}: {sentence}" in capsys.readouterr().err
 
 
@@ -105,7 +105,7 @@ def test_a_mixed_folder_accounts_for_every_file(tmp_path: Path) -> None:
     # a DOCX named .pdf (another report: a byte-for-byte copy would be skipped as a duplicate)
     (inbox / "letter.pdf").write_bytes((SAMPLES / "110_taichung.docx").read_bytes())
     out = tmp_path / "out"
-    code = main(["extract", str(inbox), "-o", str(out), "--quiet"])
+    code = main(["extract", "--lang", "en", str(inbox), "-o", str(out), "--quiet"])
     assert code == 2, "some files failed"
     rows = {r["source_file"]: r for r in read_csv(out / "reports.csv")}
     assert set(rows) == {"子資料夾/基隆 110.docx", "empty.pdf", "notes.txt", "fake.docx", "truncated.pdf", "letter.pdf"}
@@ -125,8 +125,8 @@ def test_a_rerun_gives_byte_identical_files(tmp_path: Path, sample_output: Outpu
     inbox.mkdir()
     shutil.copy(SAMPLES / "110_taichung.docx", inbox)
     first, second = tmp_path / "a", tmp_path / "b"
-    main(["extract", str(inbox), "-o", str(first), "--quiet"])
-    main(["extract", str(inbox), "-o", str(second), "--quiet"])
+    main(["extract", "--lang", "en", str(inbox), "-o", str(first), "--quiet"])
+    main(["extract", "--lang", "en", str(inbox), "-o", str(second), "--quiet"])
     for name in CONTRACT:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 

@@ -34,7 +34,7 @@ def one_report(tmp_path: Path) -> Path:
 
 def _bad_usage(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
     """Run ``argv``: exit 3, one sentence on stderr (no traceback), nothing on stdout."""
-    code = main(argv)
+    code = main(["--lang", "en", *argv])
     captured = capsys.readouterr()
     assert code == 3, captured.err
     assert "Traceback" not in captured.err and captured.out == ""
@@ -112,7 +112,7 @@ def test_bad_usage_is_exit_3_with_one_sentence(
 
 
 def test_an_unknown_option_is_exit_3(one_report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["extract", str(one_report), "-o", str(tmp_path / "out"), "--frobnicate"]) == 3
+    assert main(["extract", "--lang", "en", str(one_report), "-o", str(tmp_path / "out"), "--frobnicate"]) == 3
     err = capsys.readouterr().err
     assert "unrecognized arguments: --frobnicate" in err and "Traceback" not in err
 
@@ -163,7 +163,7 @@ def test_kaohe_toml_settings_reach_the_run(one_report: Path, tmp_path: Path) -> 
     """workers and the cache switch from INPUT's kaohe.toml are those of the run (run.json, .cache)."""
     (one_report / "kaohe.toml").write_text("workers = 1\ncache = false\n")
     out = tmp_path / "out"
-    assert main(["extract", str(one_report), "-o", str(out), "--quiet"]) == 0
+    assert main(["extract", "--lang", "en", str(one_report), "-o", str(out), "--quiet"]) == 0
     import json
 
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
@@ -179,16 +179,16 @@ def test_password_opens_an_encrypted_pdf_and_is_written_nowhere(
     inbox.mkdir()
     shutil.copy(BAD / ENCRYPTED, inbox)
     out = tmp_path / "out"
-    assert main(["extract", str(inbox), "-o", str(out), "--quiet"]) == 2
+    assert main(["extract", "--lang", "en", str(inbox), "-o", str(out), "--quiet"]) == 2
     assert read_csv(out / "reports.csv")[0]["error"] == "encrypted PDF: a password is needed"
-    assert main(["extract", str(inbox), "-o", str(out), "--quiet", "--password", "not-it"]) == 2
+    assert main(["extract", "--lang", "en", str(inbox), "-o", str(out), "--quiet", "--password", "not-it"]) == 2
     wrong = "encrypted PDF: the password given (--password) does not open it"
     assert read_csv(out / "reports.csv")[0]["error"] == wrong
-    assert main(["extract", str(inbox), "-o", str(out), "--quiet", "-vv", "--password", PASSWORD]) == 0
+    assert main(["extract", "--lang", "en", str(inbox), "-o", str(out), "--quiet", "-vv", "--password", PASSWORD]) == 0
     row = read_csv(out / "reports.csv")[0]
     assert (row["status"], row["unit"], row["claimed_total"]) == ("ok", "臺中分局", "903")
     monkeypatch.setenv("KAOHE_PASSWORD", PASSWORD)  # the environment, out of the shell's history
-    assert main(["extract", str(inbox), "-o", str(tmp_path / "out2"), "--quiet"]) == 0
+    assert main(["extract", "--lang", "en", str(inbox), "-o", str(tmp_path / "out2"), "--quiet"]) == 0
     capsys.readouterr()
     for folder in (out, tmp_path / "out2"):
         for path in folder.rglob("*"):
@@ -199,9 +199,9 @@ def test_password_opens_an_encrypted_pdf_and_is_written_nowhere(
 
 def test_verbose_tells_what_became_of_each_file(one_report: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert main(["extract", str(one_report), "-o", str(out), "--quiet"]) == 0
+    assert main(["extract", "--lang", "en", str(one_report), "-o", str(out), "--quiet"]) == 0
     assert " INFO " not in (out / "kaohe.log").read_text(encoding="utf-8")
-    assert main(["extract", str(one_report), "-o", str(out), "--quiet", "-v"]) == 0
+    assert main(["extract", "--lang", "en", str(one_report), "-o", str(out), "--quiet", "-v"]) == 0
     lines = (out / "kaohe.log").read_text(encoding="utf-8").splitlines()
     said = r" INFO \[110_taichung\.docx\] kaohe: ok, taken from the cache, \d+ finding"
     assert any(re.search(said, line) for line in lines)
@@ -216,9 +216,9 @@ def test_verbose_shows_an_internal_error_s_traceback(
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(pipeline.cli, "extract", broken)
-    assert main(["extract", str(one_report), "-o", str(tmp_path / "out")]) == 4
+    assert main(["extract", "--lang", "en", str(one_report), "-o", str(tmp_path / "out")]) == 4
     assert "Traceback" not in capsys.readouterr().err
-    assert main(["extract", str(one_report), "-o", str(tmp_path / "out"), "-v"]) == 4
+    assert main(["extract", "--lang", "en", str(one_report), "-o", str(tmp_path / "out"), "-v"]) == 4
     err = capsys.readouterr().err
     assert err.startswith("kaohe: internal error (RuntimeError: a bug)") and "Traceback" in err
 

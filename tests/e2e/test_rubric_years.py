@@ -108,7 +108,7 @@ def test_every_file_is_written_in_its_own_reports_rubric(tmp_path: Path) -> None
     for name in ("111_keelung_bigtable.docx", "112_keelung_testrubric.docx", "113_taichung_testrubric.docx"):
         shutil.copy(SAMPLES / name, inbox / name)
     out = tmp_path / "out"
-    assert main(["extract", str(inbox), "-o", str(out), "--quiet", "--workers", "1"]) in (0, 1)
+    assert main(["extract", "--lang", "en", str(inbox), "-o", str(out), "--quiet", "--workers", "1"]) in (0, 1)
     reports = {r["source_file"]: r for r in read_csv(out / "reports.csv")}
     ids = {name: row["report_id"] for name, row in reports.items()}
     scores = read_csv(out / "scores.csv")

@@ -107,7 +107,7 @@ def test_a_final_version_is_chosen_by_its_name(tmp_path: Path, sample_output: Ou
 
 def test_a_file_not_in_input_cannot_be_preferred(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"--prefer: no_such_report\.pdf is not a file in"):
-        extract(SAMPLES, tmp_path / "out", Options(prefer=("no_such_report.pdf",)))
+        extract(SAMPLES, tmp_path / "out", Options(prefer=("no_such_report.pdf",), lang="en"))
     assert not (tmp_path / "out").exists()  # refused before anything is read or written
 
 

@@ -82,7 +82,7 @@ def test_the_auditor_finds_a_mismatch_and_its_evidence(browser: Any, sample_outp
 
     # Click 1: the number of findings of 110_taichung.pdf in the overview.
     row = next(r for r in rows if r.find_element(By.CSS_SELECTOR, "td a").text == "110_taichung.pdf")
-    row.find_element(By.CSS_SELECTOR, "td:last-child a").click()
+    row.find_element(By.CSS_SELECTOR, "td.findings-count a").click()
     anchor = browser.execute_script("return location.hash.slice(1)")
     section = browser.find_element(By.ID, anchor.removesuffix("-findings"))
     finding = section.find_element(
@@ -115,9 +115,9 @@ def test_the_overview_sorts_and_filters(browser: Any, sample_output: Output) -> 
     from selenium.webdriver.common.by import By
 
     _open(browser, sample_output.folder / "report.html")
-    browser.find_element(By.CSS_SELECTOR, '#overview-table th:last-child').click()
-    browser.find_element(By.CSS_SELECTOR, '#overview-table th:last-child').click()
-    counts = [int(c.text) for c in browser.find_elements(By.CSS_SELECTOR, "#overview-table tbody td:last-child")]
+    browser.find_element(By.CSS_SELECTOR, '#overview-table th.findings-count').click()
+    browser.find_element(By.CSS_SELECTOR, '#overview-table th.findings-count').click()
+    counts = [int(c.text) for c in browser.find_elements(By.CSS_SELECTOR, "#overview-table tbody td.findings-count")]
     assert counts == sorted(counts, reverse=True) and counts[0] > 0
     browser.find_element(By.ID, "filter").send_keys("taichung")
     shown = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#overview-table tbody tr") if r.is_displayed()]

@@ -39,7 +39,7 @@ def bad_run(tmp_path_factory: pytest.TempPathFactory) -> BadRun:
 
     folder = tmp_path_factory.mktemp("bad-output")
     started = time.perf_counter()
-    code = main(["extract", str(BAD), "-o", str(folder), "--quiet"])
+    code = main(["extract", "--lang", "en", str(BAD), "-o", str(folder), "--quiet"])
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     return BadRun(folder, code, seconds, peak)

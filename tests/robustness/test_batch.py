@@ -186,7 +186,7 @@ def test_names_with_spaces_chinese_and_bytes_that_are_not_utf8(tmp_path: Path) -
     shutil.copy(SAMPLES / "110_keelung.docx", inbox / odd)
     shutil.copy(SAMPLES / "110_hsinchu.docx", inbox / "子 資料夾" / "新竹 110 (final).docx")
     out = tmp_path / "out"
-    assert main(["extract", str(inbox), "-o", str(out), "--quiet"]) == 0
+    assert main(["extract", "--lang", "en", str(inbox), "-o", str(out), "--quiet"]) == 0
     rows = {r["source_file"]: r for r in read_csv(out / "reports.csv")}
     assert set(rows) == {"report \\xff\\xfe.docx", "子 資料夾/新竹 110 (final).docx"}
     assert all(r["status"] == "ok" for r in rows.values())
@@ -198,8 +198,8 @@ def test_a_rerun_with_other_worker_counts_gives_byte_identical_csvs(tmp_path: Pa
     slow = ("many_pages.pdf", "encrypted_*", "broken_xref.pdf", "deeply_nested.pdf", "=*", "名稱*")
     shutil.copytree(BAD, inbox, ignore=shutil.ignore_patterns(*slow))
     one, two = tmp_path / "one", tmp_path / "two"
-    assert main(["extract", str(inbox), "-o", str(one), "--quiet", "--workers", "1"]) == 2
-    assert main(["extract", str(inbox), "-o", str(two), "--quiet", "--workers", "2"]) == 2
+    assert main(["extract", "--lang", "en", str(inbox), "-o", str(one), "--quiet", "--workers", "1"]) == 2
+    assert main(["extract", "--lang", "en", str(inbox), "-o", str(two), "--quiet", "--workers", "2"]) == 2
     for csv in sorted(p.name for p in one.glob("*.csv")):
         assert (one / csv).read_bytes() == (two / csv).read_bytes(), csv
 
@@ -210,7 +210,7 @@ def test_a_rerun_with_other_worker_counts_gives_byte_identical_csvs(tmp_path: Pa
      ["--max-memory", "lots"], ["--max-memory", "10M"]],
 )
 def test_bad_limits_are_bad_usage(tmp_path: Path, option: list[str]) -> None:
-    assert main(["extract", str(SAMPLES), "-o", str(tmp_path / "out"), *option]) == 3
+    assert main(["extract", "--lang", "en", str(SAMPLES), "-o", str(tmp_path / "out"), *option]) == 3
 
 
 def test_exit_codes(tmp_path: Path) -> None:
@@ -220,10 +220,10 @@ def test_exit_codes(tmp_path: Path) -> None:
     shutil.copy(SAMPLES / "110_taichung.docx", good)  # read, with findings
     shutil.copy(BAD / "empty.pdf", failing)
     out = str(tmp_path / "out")
-    assert main(["extract", str(good), "-o", out, "-q", "--max-memory", "1.5G", "--timeout", "60"]) == 0
-    assert main(["extract", str(good), "-o", out, "-q", "--fail-on-findings"]) == 1
-    assert main(["extract", str(failing), "-o", out, "-q", "--fail-on-findings"]) == 2
-    assert main(["extract", str(tmp_path / "nowhere"), "-o", out]) == 3
+    assert main(["extract", "--lang", "en", str(good), "-o", out, "-q", "--max-memory", "1.5G", "--timeout", "60"]) == 0
+    assert main(["extract", "--lang", "en", str(good), "-o", out, "-q", "--fail-on-findings"]) == 1
+    assert main(["extract", "--lang", "en", str(failing), "-o", out, "-q", "--fail-on-findings"]) == 2
+    assert main(["extract", "--lang", "en", str(tmp_path / "nowhere"), "-o", out]) == 3
 
 
 def test_an_internal_error_exits_4_with_a_sentence(
@@ -236,7 +236,7 @@ def test_an_internal_error_exits_4_with_a_sentence(
 
     monkeypatch.setattr(pipeline.api, "write_all", broken)
     inbox = _inbox(tmp_path, ["a.txt"])
-    assert main(["extract", str(inbox), "-o", str(tmp_path / "out")]) == 4
+    assert main(["extract", "--lang", "en", str(inbox), "-o", str(tmp_path / "out")]) == 4
     assert "internal error (OSError: disk full)" in capsys.readouterr().err
 
 

@@ -40,7 +40,7 @@ def _inbox(tmp_path: Path) -> Path:
 @pytest.fixture()
 def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
     out = tmp_path / "out"
-    code = main(["extract", str(_inbox(tmp_path)), "-o", str(out)])
+    code = main(["extract", "--lang", "en", str(_inbox(tmp_path)), "-o", str(out)])
     assert code == 2
     return out, capsys.readouterr().out
 

@@ -130,7 +130,7 @@ def test_a_file_whose_pictures_cannot_be_made_keeps_its_rows_with_the_reason(
     shutil.copy(SAMPLES / "110_tainan.pdf", inbox / "good.pdf")
     monkeypatch.setattr(pypdfium2.PdfPage, "render", misbehaving_render)
     out = tmp_path / "out"
-    limits = Options(workers=2, timeout=30, max_memory=_vm_size() + 1024 * MIB, cache=False)
+    limits = Options(workers=2, timeout=30, max_memory=_vm_size() + 1024 * MIB, cache=False, lang="en")
     started = time.perf_counter()
     results = extract(inbox, out, limits)
     assert time.perf_counter() - started < 110, "the hanging render is stopped at the time limit"
@@ -150,6 +150,7 @@ def test_a_file_whose_pictures_cannot_be_made_keeps_its_rows_with_the_reason(
 
 
 def _section(page: str, name: str) -> str:
-    """The report's part of the page about one file: its article."""
+    """The report's part of the page about one file: its section, up to the next report's."""
     start = page.index(f"<h3>{name} ")
-    return page[start : page.index("</article>", start)]
+    end = page.find('<details id="r', start)
+    return page[start : end if end >= 0 else page.index("</section>", start)]

@@ -68,7 +68,7 @@ def linked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
         (inbox / name).symlink_to(target)
     os.mkfifo(inbox / "pipe.pdf")
     out = base / "out"
-    code = main(["extract", str(inbox), "-o", str(out), "--quiet", "--timeout", "20"])
+    code = main(["extract", "--lang", "en", str(inbox), "-o", str(out), "--quiet", "--timeout", "20"])
     return out, code
 
 

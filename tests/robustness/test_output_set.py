@@ -126,7 +126,7 @@ def test_a_second_run_into_a_folder_in_use_is_refused(inbox: Path, tmp_path: Pat
     out = tmp_path / "out"
     out.mkdir()
     with output_lock(out), pytest.raises(UsageError, match="another kaohe run is writing"):
-        extract(inbox, out, Options(workers=1))
+        extract(inbox, out, Options(workers=1, lang="en"))
 
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ \[(?P<file>[^\]]*)\] ")
