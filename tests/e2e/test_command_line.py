@@ -251,12 +251,12 @@ def test_a_warning_repeated_page_after_page_is_logged_once_per_file(tmp_path: Pa
 
 
 def test_the_samples_log_names_each_warning_once(sample_output: Output) -> None:
-    """The web-made PDFs warn about their fonts on every page: once per file now, with the count."""
+    """A warning about a file is in kaohe.log once, naming the file (the repeat count is tested
+    above: the samples, read by PDFium, no longer make pdfminer warn about their fonts per page)."""
     lines = (sample_output.folder / "kaohe.log").read_text(encoding="utf-8").splitlines()
     messages = Counter(line.split(" ", 2)[2] for line in lines if " WARNING [" in line)
-    assert messages and max(messages.values()) == 1, messages.most_common(1)
+    assert not messages or max(messages.values()) == 1, messages.most_common(1)
     assert all(" WARNING [-] " not in line for line in lines), "every warning names its file"
-    assert any("the same warning came" in m for m in messages)
 
 
 def test_readme_lists_every_bad_usage_case_tested_here() -> None:
