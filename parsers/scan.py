@@ -90,7 +90,9 @@ def ocr_page(page: Any) -> ScanReading | None:
     """Replace ``page``'s objects by the characters and rules read from its picture; None, and
     the page left as it is (without text), when its picture cannot be rendered."""
     from parsers.ocr_engine import recognise
+    from pipeline import ocr_clock
 
+    ocr_clock.page_started()  # the file's time limit grows by a page's allowance
     start = time.perf_counter()
     try:
         picture = np.asarray(page.to_image(resolution=OCR_DPI).original.convert("RGB"))
