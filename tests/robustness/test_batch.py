@@ -228,11 +228,16 @@ def test_a_rerun_with_other_worker_counts_gives_byte_identical_csvs(tmp_path: Pa
     inbox = tmp_path / "in"
     slow = ("many_pages.pdf", "encrypted_*", "broken_xref.pdf", "deeply_nested.pdf", "=*", "名稱*")
     shutil.copytree(BAD, inbox, ignore=shutil.ignore_patterns(*slow))
+    # and a report with one scanned page (samples/bad/scanned.pdf is grey bars: OCR reads no
+    # text from it), so that what OCR reads is compared too, read after other files or first
+    shutil.copy(SAMPLES.parent / "scans" / "111_keelung_bigtable_mixed.pdf", inbox)
     one, two = tmp_path / "one", tmp_path / "two"
     assert main(["extract", str(inbox), "-o", str(one), "--quiet", "--workers", "1"]) == 2
     assert main(["extract", str(inbox), "-o", str(two), "--quiet", "--workers", "2"]) == 2
     for csv in sorted(p.name for p in one.glob("*.csv")):
         assert (one / csv).read_bytes() == (two / csv).read_bytes(), csv
+    (mixed,) = [r for r in read_csv(one / "reports.csv") if r["source_file"] == "111_keelung_bigtable_mixed.pdf"]
+    assert mixed["status"] == "ok", mixed["error"]
 
 
 @pytest.mark.parametrize(
