@@ -17,7 +17,11 @@ run:
 * wall time of ``kaohe extract`` with 1 worker and with all cores on the first BENCH_SUBSET
   (default 48) files of the corpus, and the speed-up;
 * wall time of ``kaohe extract`` over the whole corpus with all cores, the peak memory of a
-  worker (run.json), and the time of a second run over the unchanged folder (the cache).
+  worker (run.json), and the time of a second run over the unchanged folder (the cache);
+* OCR seconds per scanned page (wall and CPU) and the peak memory of the process, on
+  BENCH_OCR_PAGES (default 4) pages of samples/scans (300 dpi clean and 200 dpi grey), in a
+  process of their own: the engine's threads are never started in this one, whose runs of
+  kaohe fork workers.
 
 Prints a table and writes output/bench.json (BENCH_JSON to change it). Timings are measured,
 never asserted: the targets are printed beside them.
@@ -39,6 +43,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's kaohe, not whichever one is installed
 SAMPLES = ROOT / "samples" / "reports"
+SCANS = ROOT / "samples" / "scans"
+#: Scanned pages measured: (file, page number), taken in this order up to BENCH_OCR_PAGES.
+OCR_PAGES = (
+    ("110_keelung_scan300.pdf", 2), ("111_kaohsiung_scan200.pdf", 2),
+    ("110_keelung_scan300.pdf", 13), ("111_kaohsiung_scan200.pdf", 13),
+    ("110_taichung_scan_noisy.pdf", 2), ("110_hsinchu_scan_seal.pdf", 13),
+)
 KAOHE = [sys.executable, "-m", "pipeline.cli"]
 MIB = 1024 * 1024
 
@@ -49,6 +60,7 @@ TARGETS = {
     "rerun": 20.0,  # first run / cached re-run, at least
     "worker_mib": 200.0,  # peak memory per worker on a 400-page report, below
     "one_file_seconds": 0.8,  # a one-file run, below
+    "ocr_mib": 1024.0,  # peak memory of a process OCRing scanned pages, below
 }
 #: Pages of the long report whose worker memory is measured.
 LONG_PAGES = 400
@@ -216,6 +228,48 @@ def _long_report(path: Path, pages: int) -> None:
     out.close()
 
 
+def ocr_costs(count: int) -> dict[str, Any]:
+    """OCR seconds per page, measured in a process of its own (``--ocr-pages``)."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--ocr-pages", str(count)], cwd=ROOT, check=True,
+        capture_output=True, text=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _measure_ocr(count: int) -> dict[str, Any]:
+    """In the ``--ocr-pages`` process: the engine built once (timed apart), then each page OCRed
+    as a scanned page is in a worker (``parsers.scan.ocr_page``: render, seal, straighten, OCR, rules)."""
+    import resource
+
+    import pdfplumber
+
+    from parsers import ocr_engine, scan
+
+    started = time.perf_counter()
+    ocr_engine._engine()
+    load = time.perf_counter() - started
+    wall = cpu = 0.0
+    measured = []
+    for name, number in OCR_PAGES[:count]:
+        with pdfplumber.open(SCANS / name) as pdf:
+            page = pdf.pages[number - 1]
+            started, cpu_started = time.perf_counter(), time.process_time()
+            reading = scan.ocr_page(page)
+            wall += time.perf_counter() - started
+            cpu += time.process_time() - cpu_started
+            measured.append({"file": name, "page": number, "chars": len(page.chars), "ok": reading is not None})
+    return {
+        "ocr_pages": len(measured),
+        "ocr_engine_load_seconds": load,
+        "ocr_seconds_per_page": wall / max(1, len(measured)),
+        "ocr_cpu_seconds_per_page": cpu / max(1, len(measured)),
+        "ocr_peak_memory_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "ocr_measured": measured,
+    }
+
+
 def run_kaohe(folder: Path, output: Path, *options: str) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     done = subprocess.run([*KAOHE, "extract", str(folder), "-o", str(output), "-q", *options], cwd=ROOT, check=False)
@@ -227,6 +281,9 @@ def run_kaohe(folder: Path, output: Path, *options: str) -> tuple[float, dict[st
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["--ocr-pages"]:
+        print(json.dumps(_measure_ocr(int(sys.argv[2]))))
+        return 0
     count = int(os.environ.get("BENCH_REPORTS", "200"))
     subset = min(count, int(os.environ.get("BENCH_SUBSET", "48")))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -234,6 +291,9 @@ def main() -> int:
 
     print("bench: per-page costs on one copy of each sample PDF and DOCX, in one process …", flush=True)
     costs = per_page_costs()
+    ocr_pages = int(os.environ.get("BENCH_OCR_PAGES", "4"))
+    print(f"bench: OCR of {ocr_pages} scanned page(s), in a process of their own …", flush=True)
+    costs |= ocr_costs(ocr_pages)
     with tempfile.TemporaryDirectory(prefix="kaohe-bench-") as temp:
         work = Path(temp)
         print(f"bench: kaohe extract on the sample PDFs, a one-file run, a {LONG_PAGES}-page report …", flush=True)
@@ -313,7 +373,13 @@ def table(r: dict[str, Any]) -> str:
         (f"{reports} files, first run", f"{r['full_seconds_first_run']:.1f} s", f"{r['pages']} pages, {cores} workers"),
         (f"{reports} files, re-run", f"{r['full_seconds_cached_run']:.2f} s", f"{r['cached_files']} from the cache"),
         ("re-run speed-up", f"{r['rerun']:.0f}×", f"≥ {TARGETS['rerun']:g}×: {verdict(r['rerun'] >= 20)}"),
-        ("peak memory per worker", f"{mib:.0f} MiB", f"< {TARGETS['worker_mib']:g} MiB: {verdict(mib < 200)}"),
+        ("peak memory per worker", f"{mib:.0f} MiB",
+         f"< {TARGETS['worker_mib']:g} MiB: {verdict(mib < TARGETS['worker_mib'])}"),
+        ("OCR, scanned page", f"{r['ocr_seconds_per_page']:.1f} s/page",
+         f"{r['ocr_pages']} pages, {r['ocr_cpu_seconds_per_page']:.1f} s CPU/page, one ONNX thread"),
+        ("OCR engine load", f"{r['ocr_engine_load_seconds']:.1f} s", "once per worker, on its first scanned page"),
+        ("OCR peak memory", f"{r['ocr_peak_memory_bytes'] / MIB:.0f} MiB",
+         f"< {TARGETS['ocr_mib']:g} MiB: {verdict(r['ocr_peak_memory_bytes'] / MIB < TARGETS['ocr_mib'])}"),
     ]
     width = max(len(a) for a, _, _ in rows)
     lines = ["", "kaohe bench", "-" * 72]

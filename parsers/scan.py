@@ -90,7 +90,9 @@ def ocr_page(page: Any) -> ScanReading | None:
     """Replace ``page``'s objects by the characters and rules read from its picture; None, and
     the page left as it is (without text), when its picture cannot be rendered."""
     from parsers.ocr_engine import recognise
+    from pipeline import ocr_clock
 
+    ocr_clock.page_started()  # the file's time limit grows by a page's allowance
     start = time.perf_counter()
     try:
         picture = np.asarray(page.to_image(resolution=OCR_DPI).original.convert("RGB"))
@@ -104,7 +106,7 @@ def ocr_page(page: Any) -> ScanReading | None:
     if abs(angle) >= MIN_SKEW:
         clean, red = rotate(clean, angle), rotate(red, angle, fill=0)
     scale = 72.0 / OCR_DPI
-    chars = [_char(c, page, scale) for line in recognise(clean) for c in _touching(line)]
+    chars = [_char(c, page, scale) for line in recognise(clean, page.page_number) for c in _touching(line)]
     lines = [_line(x0, top, x1, bottom, page, scale) for x0, top, x1, bottom in find_rules(clean)]
     page._objects = {"char": chars, "line": lines, "rect": [], "curve": [], "image": []}
     return ScanReading(seal_boxes(red, scale), angle, time.perf_counter() - start)
@@ -115,8 +117,12 @@ def remove_red(picture: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the red, where the seal was.
 
     A translucent seal over a figure's strokes or a thin rule leaves them dark red: darker than
-    the seal's own colour (RED_DARKER), they are the stroke and stay (the engine and the rule finder see them as ink);
-    only the bright red of the seal on paper goes, so the engine sees the figure on white."""
+    the seal's own colour (RED_DARKER), they are the stroke and stay (the engine and the rule
+    finder see them as ink); only the bright red of the seal on paper goes, so the engine sees
+    the figure on white. The seal's red is widened by a pixel to take its pale fringe too, but
+    nothing dark is whitened by that widening: where the seal's ring crosses a rule, the rule's
+    pixels beside the ring are black (not red at all), and whitening them cut the rule into
+    pieces too short to be found, so that two rows of a table under a seal read as one."""
     import cv2
 
     rgb = picture.astype(np.int16)
@@ -130,7 +136,7 @@ def remove_red(picture: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     paper = np.asarray(cv2.dilate((reddish & bright & (r >= RED_LEVEL)).astype(np.uint8) * 255, kernel))
     red = np.asarray(cv2.dilate(reddish.astype(np.uint8) * 255, kernel), dtype=np.uint8)
     clean = picture.copy()
-    clean[(paper > 0) & ~(reddish & ~bright)] = 255
+    clean[(paper > 0) & bright] = 255
     return clean, red
 
 
@@ -205,10 +211,12 @@ def find_rules(picture: np.ndarray) -> list[tuple[float, float, float, float]]:
         count, _, stats, _ = cv2.connectedComponentsWithStats(opened)
         pieces = []  # (position across, start, end) along the rule's direction
         for x, y, w, h, _area in stats[1:count]:
+            # Python floats, not numpy's: the boxes end up in the result, whose cache entry
+            # takes plain numbers only (a numpy float there left every scan uncached).
             if horizontal and w >= RULE_PIECE and h <= RULE_PIECE // 3:
-                pieces.append((y + h / 2, float(x), float(x + w)))
+                pieces.append((float(y + h / 2), float(x), float(x + w)))
             elif not horizontal and h >= RULE_PIECE and w <= RULE_PIECE // 3:
-                pieces.append((x + w / 2, float(y), float(y + h)))
+                pieces.append((float(x + w / 2), float(y), float(y + h)))
         for across, start, end in _joined(pieces):
             if end - start >= RULE_LENGTH:
                 rules.append((start, across, end, across) if horizontal else (across, start, across, end))

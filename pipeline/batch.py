@@ -31,7 +31,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 
 from pebble import ProcessExpired, ProcessPool
 
-from pipeline import memory_watch
+from pipeline import memory_watch, ocr_clock
 from pipeline.i18n import _
 from pipeline.inputs import refusal, walk
 from pipeline.logfile import about
@@ -151,10 +151,15 @@ def _read_all(
     todo: list[tuple[int, Path, str, int]], folder: Path, context: ReadContext, limits: Limits, reader: Reader,
     records: dict[int, FileRecord], cache: ResultCache | None = None, progress: ProgressBar | None = None,
 ) -> int | None:
-    """Read ``todo`` in the pool, filling ``records`` (and the cache); the largest worker memory seen, in bytes."""
+    """Read ``todo`` in the pool, filling ``records`` (and the cache); the largest worker memory seen, in bytes.
+
+    With forked workers the time limit of each file grows with the pages OCRed in it
+    (``pipeline.ocr_clock``): the batch watches each running file's deadline and stops its
+    worker past it. Otherwise pebble's own time limit, the plain ``--timeout``, applies."""
     if not todo:
         return None
-    start = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    forked = "fork" in multiprocessing.get_all_start_methods()
+    start = multiprocessing.get_context("fork" if forked else None)
     pool = ProcessPool(
         max_workers=max(1, min(limits.workers, len(todo))), initializer=start_worker,
         initargs=(limits.max_memory,), context=start,
@@ -162,17 +167,27 @@ def _read_all(
     peak: int | None = None
     try:
         futures: dict[Future[tuple[ReportResult, float, int]], tuple[int, Path, str, int]] = {
-            pool.submit(_work, limits.timeout, reader, job[1], folder, context): job for job in todo
+            pool.submit(_work, None if forked else limits.timeout, reader, job[1], folder, context, job[0]): job
+            for job in todo
         }
-        for future in as_completed(futures):
-            index, path, digest, size = futures[future]
-            record, rss = _outcome(future, path, folder, digest, size, limits)
-            records[index] = record
-            if rss is not None:  # the reader's own result, not a limit's: worth keeping
-                peak = max(peak or 0, rss)
-                if cache is not None:
-                    cache.put(digest, record.result)
-            _advance(progress, record)
+        clock = _Deadlines(limits.timeout) if forked else None
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            if clock is not None:
+                clock.stop_overdue(pending, futures)
+                if progress is not None:
+                    progress.ocr_running(sum(ocr_clock.pages_of(futures[f][0]) for f in pending if f.running()))
+            for future in finished:
+                index, path, digest, size = futures[future]
+                stopped = clock.stopped.get(future) if clock is not None else None
+                record, rss = _outcome(future, path, folder, digest, size, limits, stopped)
+                records[index] = record
+                if rss is not None:  # the reader's own result, not a limit's: worth keeping
+                    peak = max(peak or 0, rss)
+                    if cache is not None:
+                        cache.put(digest, record.result)
+                _advance(progress, record)
     except BaseException:
         pool.stop()  # type: ignore[no-untyped-call]  # Ctrl-C or an error of kaohe's own: no worker is left behind
         raise
@@ -180,6 +195,34 @@ def _read_all(
         pool.close()  # type: ignore[no-untyped-call]
         pool.join()
     return peak
+
+
+#: How often the batch looks at the running files' deadlines (seconds).
+_POLL_SECONDS = 0.2
+
+
+class _Deadlines:
+    """Each running file's time limit, grown by its OCRed pages, and the files stopped past it
+    (each with the limit it had, in seconds, for its sentence)."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.began: dict[Future[tuple[ReportResult, float, int]], float] = {}
+        self.stopped: dict[Future[tuple[ReportResult, float, int]], tuple[float, int]] = {}
+
+    def stop_overdue(
+        self, pending: set[Future[tuple[ReportResult, float, int]]],
+        jobs: dict[Future[tuple[ReportResult, float, int]], tuple[int, Path, str, int]],
+    ) -> None:
+        now = time.monotonic()
+        for future in pending:
+            if not future.running() or future in self.stopped:
+                continue
+            began = self.began.setdefault(future, now)
+            pages = ocr_clock.pages_of(jobs[future][0])
+            allowed = ocr_clock.allowance(self.timeout, pages)
+            if now - began > allowed and future.cancel():  # pebble stops the worker running it
+                self.stopped[future] = (allowed, pages)
 
 
 def _read_on_cluster(
@@ -210,17 +253,17 @@ def _advance(progress: ProgressBar | None, record: FileRecord) -> None:
 
 def _outcome(
     future: Future[tuple[ReportResult, float, int]], path: Path, folder: Path, digest: str, size: int,
-    limits: Limits,
+    limits: Limits, stopped: tuple[float, int] | None = None,
 ) -> tuple[FileRecord, int | None]:
     name = display_name(path, folder)
+    if stopped is not None:  # past its deadline (``_Deadlines``): cancelled, its worker stopped
+        allowed, pages = stopped
+        return _failed(name, path, digest, size, timeout_sentence(limits.timeout, pages), allowed), None
     try:
         result, seconds, rss = future.result()
         return FileRecord(result, digest, size, seconds), rss
     except TimeoutError:
-        sentence = _(
-            "reading it took longer than the {timeout:g} s time limit (--timeout): stopped"
-        ).format(timeout=limits.timeout)
-        return _failed(name, path, digest, size, sentence, limits.timeout), None
+        return _failed(name, path, digest, size, timeout_sentence(limits.timeout, 0), limits.timeout), None
     except MemoryError:
         return _failed(name, path, digest, size, memory_sentence(limits.max_memory)), None
     except ProcessExpired as err:
@@ -247,6 +290,17 @@ def _death_sentence(name: str, err: ProcessExpired, max_memory: int) -> str:
     if code == -signal.SIGKILL:  # not kaohe's time limit (that is a TimeoutError): the kernel's OOM killer
         return _("the reader was killed (signal 9), most likely by the system for using too much memory: stopped")
     return _("the reader crashed on this file ({how}): stopped").format(how=how)
+
+
+def timeout_sentence(timeout: float, ocr_pages: int) -> str:
+    """Why a file was stopped for time: the limit, and what its OCRed pages added to it."""
+    if not ocr_pages:
+        return _("reading it took longer than the {seconds:g} s time limit (--timeout): stopped").format(
+            seconds=timeout)
+    return _(
+        "reading it took longer than its time limit, {seconds:g} s (--timeout) and {extra:g} s for each "
+        "of the {pages} page(s) read by OCR: stopped"
+    ).format(seconds=timeout, extra=ocr_clock.OCR_PAGE_SECONDS, pages=ocr_pages)
 
 
 def memory_sentence(limit: int) -> str:
@@ -319,8 +373,12 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
     os._exit(1)
 
 
-def _work(reader: Reader, path: Path, root: Path, context: ReadContext) -> tuple[ReportResult, float, int]:
-    """One file in a worker: its result, the seconds it took and the worker's peak memory (bytes)."""
+def _work(
+    reader: Reader, path: Path, root: Path, context: ReadContext, job: int = 0,
+) -> tuple[ReportResult, float, int]:
+    """One file in a worker: its result, the seconds it took and the worker's peak memory (bytes).
+    ``job``, the file's place in the batch, is where its OCRed pages are counted (``pipeline.ocr_clock``)."""
+    ocr_clock.begin(job)
     started = time.perf_counter()
     with about(display_name(path, root)):  # each line kaohe.log gets meanwhile names the file
         result = reader(path, root, context)

@@ -204,10 +204,10 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
         help=_("the Dask scheduler with --executor dask, e.g. tcp://HOST:8786 (workers need kaohe installed)"),
     )
     parser.add_argument(
-        "--ocr", dest="ocr", action=argparse.BooleanOptionalAction, default=False,
+        "--ocr", dest="ocr", action=argparse.BooleanOptionalAction, default=True,
         help=_(
             "read pages that are only a picture (scans) with OCR, every figure so read marked for review"
-            " (off by default: see the README's Scanned pages)"
+            " (on by default; --no-ocr leaves such pages unread: see the README's Scanned pages)"
         ),
     )
     parser.add_argument(

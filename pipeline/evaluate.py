@@ -88,12 +88,36 @@ class FindingTally:
 
 
 @dataclass(frozen=True)
+class OcrTally:
+    """The item scores read by OCR (scores.csv ``read_from = ocr``), apart: how many there were,
+    how many the truth agrees with, and how many say why they are to be reviewed (every one
+    must: OCR's confidence does not flag a misreading, so a person compares each)."""
+
+    read: int = 0
+    correct: int = 0
+    with_review: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.read if self.read else 1.0
+
+    @property
+    def perfect(self) -> bool:
+        return self.correct == self.read == self.with_review
+
+    def __add__(self, other: OcrTally) -> OcrTally:
+        return OcrTally(self.read + other.read, self.correct + other.correct, self.with_review + other.with_review)
+
+
+@dataclass(frozen=True)
 class Scores:
-    """The figures of one document or of a group of them."""
+    """The figures of one document or of a group of them; ``ocr``: those of its item scores
+    read by OCR, counted again on their own (they are in ``figures["items"]`` too)."""
 
     documents: int
     figures: Mapping[str, Tally]
     findings: Mapping[str, FindingTally]
+    ocr: OcrTally = OcrTally()
 
     @property
     def figures_perfect(self) -> bool:
@@ -101,7 +125,7 @@ class Scores:
 
     @property
     def perfect(self) -> bool:
-        return self.figures_perfect and all(f.perfect for f in self.findings.values())
+        return self.figures_perfect and all(f.perfect for f in self.findings.values()) and self.ocr.perfect
 
     @property
     def scores_perfect(self) -> bool:
@@ -148,13 +172,15 @@ def combine(parts: Iterable[Scores]) -> Scores:
     figures = dict.fromkeys(FIGURES, Tally())
     findings = dict.fromkeys(FINDING_KINDS, FindingTally())
     documents = 0
+    ocr = OcrTally()
     for part in parts:
         documents += part.documents
+        ocr = ocr + part.ocr
         for name in FIGURES:
             figures[name] = figures[name] + part.figures[name]
         for kind in FINDING_KINDS:
             findings[kind] = findings[kind] + part.findings[kind]
-    return Scores(documents, figures, findings)
+    return Scores(documents, figures, findings, ocr)
 
 
 # --------------------------------------------------------------------------- reading
@@ -384,8 +410,21 @@ def evaluate_document(truth: Truth, output: Output) -> DocumentEval:
         want = Counter({k: n for k, n in want_all.items() if _kind(k) == kind})
         findings[kind] = _finding_tally(got, want)
         c.differences += _finding_differences(got, want)
+    ocr = _ocr_tally(output.scores.get(rid, {}), truth.items)
+    if ocr.with_review < ocr.read:
+        c.differences.append(f"{ocr.read - ocr.with_review} item score(s) read by OCR without a review reason")
     return DocumentEval(
-        truth.source_file, truth.producer, truth.layout, Scores(1, c.tallies, findings), tuple(c.differences)
+        truth.source_file, truth.producer, truth.layout, Scores(1, c.tallies, findings, ocr), tuple(c.differences)
+    )
+
+
+def _ocr_tally(rows: Mapping[str, Row], truth: Mapping[str, object]) -> OcrTally:
+    """The item scores of one document read by OCR: right by the truth, and with a review reason."""
+    read = [(no, r) for no, r in rows.items() if r.get("read_from") == "ocr"]
+    return OcrTally(
+        len(read),
+        sum(1 for no, r in read if same(r["claimed_score"], truth.get(no))),
+        sum(1 for _, r in read if r.get("review", "").strip()),
     )
 
 

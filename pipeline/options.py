@@ -47,7 +47,7 @@ SECONDS_NEEDED = N_("a number of seconds above 0 is needed")
 SIZE_NEEDED = N_("a size such as 512M or 2G is needed")
 OCR_UNAVAILABLE = N_(
     "OCR is not available: the OCR engine (rapidocr, onnxruntime, opencv-python-headless) is not installed, "
-    "so image-only pages cannot be read; reinstall kaohe, or leave OCR off (no --ocr, ParseSettings(ocr=False))"
+    "so image-only pages cannot be read; reinstall kaohe, or turn OCR off (--no-ocr, ParseSettings(ocr=False))"
 )
 #: The packages the OCR pages need (pyproject.toml pins them).
 OCR_MODULES = ("rapidocr", "onnxruntime", "cv2")
@@ -82,12 +82,12 @@ class ParseSettings:
     """Switches that change what the parsers read from a file, hence part of the cache key.
 
     ``ocr``: read the pages that are only a picture (scans) with OCR, every figure read so marked
-    for review (``--ocr``). Off by default for now: on a full scan the engine can still fail
-    under the default memory limit and its readings of some pages are not yet stable from run
-    to run (see the README's "Scanned pages"); until they are, a file ``failed`` for lack of
-    text is the honest default and OCR the auditor's choice."""
+    for review (on by default; ``--no-ocr`` turns it off). On by default because a scanned
+    report read with every figure marked for review serves an auditor better than a file
+    ``failed`` for lack of text; off, a scanned page is simply not read (see the README's
+    "Scanned pages")."""
 
-    ocr: bool = False
+    ocr: bool = True
     #: The password that opens encrypted PDFs (``--password``); None: they are ``failed`` with
     #: ``encrypted PDF: a password is needed``. Not a switch: any password that opens a file
     #: gives the same reading of it, and one that does not leaves it failed (never cached), so it

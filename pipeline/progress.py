@@ -12,7 +12,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
-from pipeline.i18n import _
+from pipeline.i18n import _, ngettext
 from pipeline.statuses import Status
 
 if TYPE_CHECKING:
@@ -31,15 +31,22 @@ def format_duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def format_line(done: int, total: int, pages: int, elapsed: float, read: int, to_read: int) -> str:
-    """``[######------] 12/200 files  34.5 pages/s  1:23 left``.
+def format_line(
+    done: int, total: int, pages: int, elapsed: float, read: int, to_read: int, ocr_pages: int = 0,
+) -> str:
+    """``[######------] 12/200 files  34.5 pages/s  1:23 left``, and ``  8 pages OCRed`` once
+    a scanned page is being read.
 
     ``read`` files of the ``to_read`` that needed reading (not cached, not skipped) took
     ``elapsed`` seconds and had ``pages`` pages; the time left assumes the rest go as fast.
+    ``ocr_pages``: pages OCRed so far, those of files still being read included, shown because
+    one OCRed page takes as long as dozens of text pages and the bar alone would seem stuck.
     """
     filled = WIDTH * done // total if total else WIDTH
     bar = "#" * filled + "-" * (WIDTH - filled)
     line = f"[{bar}] " + _("{done}/{total} files").format(done=done, total=total)
+    if ocr_pages:
+        line += "  " + ngettext("{n} page OCRed", "{n} pages OCRed", ocr_pages).format(n=ocr_pages)
     if read and elapsed > 0:
         left = elapsed / read * max(0, to_read - read)
         line += "  " + _("{speed:.1f} pages/s  {left} left").format(speed=pages / elapsed, left=format_duration(left))
@@ -61,6 +68,8 @@ class ProgressBar:
         self.read = 0
         self.skipped = 0
         self.pages = 0
+        self.ocr_done = 0  # pages OCRed in the files done
+        self.ocr_in_flight = 0  # pages OCRed so far in the files being read
         self._started = 0.0
         self._drawn = 0.0
         self._width = 0
@@ -79,7 +88,15 @@ class ProgressBar:
         else:
             self.read += 1
             self.pages += record.result.pages or 0
+            extraction = record.result.extraction
+            self.ocr_done += len(extraction.ocr_pages) if extraction is not None else 0
         self._draw(force=self.done == self.total)
+
+    def ocr_running(self, pages: int) -> None:
+        """Told by the batch meanwhile: the files being read have OCRed ``pages`` pages so far."""
+        if pages != self.ocr_in_flight:
+            self.ocr_in_flight = pages
+            self._draw()
 
     def finish(self) -> None:
         if self.enabled and self._width:
@@ -95,7 +112,8 @@ class ProgressBar:
             return
         self._drawn = now
         line = "kaohe: " + format_line(
-            self.done, self.total, self.pages, now - self._started, self.read, self.total - self.skipped
+            self.done, self.total, self.pages, now - self._started, self.read, self.total - self.skipped,
+            self.ocr_done + self.ocr_in_flight,
         )
         self.stream.write("\r" + line.ljust(self._width))
         self.stream.flush()

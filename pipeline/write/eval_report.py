@@ -80,6 +80,13 @@ def format_table(evaluation: Evaluation, output: Path, truth: Path) -> str:
             f"  {_left(kind, 10)} {_right(_precision(f), 7)}  {_left(f'{f.matched}/{f.produced}', 9)}"
             f" {_right(_recall(f), 7)}  {f.matched}/{f.expected}"
         )
+    ocr = overall.ocr
+    lines += [
+        "",
+        "read by OCR  accuracy           with a review reason",
+        f"  {_left('items', 10)} {_right(percent(ocr.correct, ocr.read), 7)}  {_left(f'{ocr.correct}/{ocr.read}', 9)}"
+        f" {_right(percent(ocr.with_review, ocr.read), 7)}  {ocr.with_review}/{ocr.read}",
+    ]
     rows = [("overall", overall)]
     rows += [(f"producer {name}", s) for name, s in evaluation.by("producer").items()]
     rows += [(f"layout {name}", s) for name, s in evaluation.by("layout").items()]
@@ -100,6 +107,10 @@ def scores_json(scores: Scores) -> dict[str, Any]:
         "figures": {
             name: {"correct": t.correct, "total": t.total, "accuracy": t.accuracy}
             for name, t in scores.figures.items()
+        },
+        "ocr_items": {
+            "read": scores.ocr.read, "correct": scores.ocr.correct, "with_review": scores.ocr.with_review,
+            "accuracy": scores.ocr.accuracy,
         },
         "findings": {
             kind: {

@@ -101,9 +101,9 @@ def test_only_the_options_that_change_results_miss_the_cache(
     written = _csvs(out)
     how_fast = Options(workers=2, timeout=60, max_memory=0, progress=True)
     assert _cached_with(inbox, out, how_fast) == dict.fromkeys(FILES, True), "workers and limits change no result"
-    with_ocr = Options(workers=2, parse=ParseSettings(ocr=True))  # not the default: another key
-    assert _cached_with(inbox, out, with_ocr) == dict.fromkeys(FILES, False), "a parse switch is part of the key"
-    assert _cached_with(inbox, out, with_ocr) == dict.fromkeys(FILES, True)
+    without_ocr = Options(workers=2, parse=ParseSettings(ocr=False))  # not the default: another key
+    assert _cached_with(inbox, out, without_ocr) == dict.fromkeys(FILES, False), "a parse switch is part of the key"
+    assert _cached_with(inbox, out, without_ocr) == dict.fromkeys(FILES, True)
     assert _cached_with(inbox, out, Options(workers=1)) == dict.fromkeys(FILES, True), "both kept side by side"
     assert _csvs(out) == written
 

@@ -45,6 +45,7 @@ def test_rules_are_found_and_characters_are_not() -> None:
     vertical = sorted(round(r[0]) for r in rules if r[0] == r[2])
     assert all(abs(y - want) <= 2 for y, want in zip(horizontal, (100, 300, 500, 700), strict=True))
     assert len(horizontal) == 4 and len(vertical) == 5
+    assert all(type(v) is float for r in rules for v in r), "numpy numbers cannot go into the cache"
     assert all(abs(x - want) <= 2 for x, want in zip(vertical, (100, 400, 700, 1000, 1300), strict=True))
 
 
@@ -69,6 +70,26 @@ def test_red_seal_ink_is_removed_remembered_and_boxed_while_dark_strokes_stay() 
     assert red[190, 84] == 255 and red[20, 20] == 0
     (box,) = scan.seal_boxes(red, 72 / 200)
     assert box.x0 == pytest.approx(80 * 72 / 200, abs=2) and box.bottom == pytest.approx(300 * 72 / 200, abs=2)
+
+
+def test_a_rule_crossed_by_a_translucent_seal_stays_one_rule() -> None:
+    """The case of samples/scans/110_hsinchu_scan_seal.pdf: where a seal's ring crosses a thin
+    rule, the rule's pixels beside the red are black and must not be whitened with the red's
+    fringe, or the rule falls apart into pieces too short to be a rule."""
+    picture = Image.new("RGB", (700, 400), "white")
+    ImageDraw.Draw(picture).line((50, 200, 650, 200), fill="black", width=2)
+    seal = Image.new("RGBA", picture.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(seal)
+    for i in range(6):  # rings crossing the rule every few dozen pixels, like a seal's characters
+        draw.ellipse((150 + 40 * i, 120, 230 + 40 * i, 280), outline=(215, 30, 35, 150), width=9)
+    stamped = picture.convert("RGBA")
+    stamped.alpha_composite(seal)
+    small = stamped.convert("RGB").resize((467, 267), Image.BILINEAR)  # a 300 dpi scan read at 200
+    clean, _ = scan.remove_red(np.asarray(small))
+    horizontal = [r for r in scan.find_rules(clean) if r[1] == r[3]]
+    assert len(horizontal) == 1, horizontal
+    x0, _, x1, _ = horizontal[0]
+    assert x0 <= 36 and x1 >= 430
 
 
 def test_a_recognised_lines_characters_touch_but_a_real_space_stays() -> None:
@@ -99,3 +120,34 @@ def test_models_that_are_not_the_measured_ones_are_refused(tmp_path: Path) -> No
     (tmp_path / next(iter(ocr_engine.MODEL_SHA256))).unlink()
     with pytest.raises(OcrEngineError, match="OCR model missing"):
         ocr_engine.check_models(tmp_path)
+
+
+class _FailingEngine:
+    """Stands in for RapidOCR: raises what ONNX Runtime raises."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, image: np.ndarray, **_: object) -> None:
+        raise RuntimeError(self.message)
+
+
+def test_an_engine_failure_is_said_as_such_with_its_page_not_as_a_damaged_pdf(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from parsers import pdf
+    from pipeline.options import ParseSettings
+
+    message = "[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Non-zero status code returned while running Conv node."
+    monkeypatch.setattr(ocr_engine, "_engine", lambda: _FailingEngine(message))
+    with pytest.raises(ocr_engine.OcrFailedError) as caught:
+        pdf.parse(SAMPLES / "bad" / "scanned.pdf", settings=ParseSettings(ocr=True))
+    assert str(caught.value).startswith("OCR failed on page 1: RuntimeError: [ONNXRuntimeError]")
+    assert "damaged" not in str(caught.value)
+
+
+def test_an_allocation_the_engine_could_not_make_is_the_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    message = "[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : std::bad_alloc"
+    monkeypatch.setattr(ocr_engine, "_engine", lambda: _FailingEngine(message))
+    with pytest.raises(MemoryError):  # the batch says: more than the --max-memory limit
+        ocr_engine.recognise(np.full((64, 64, 3), 255, np.uint8), page=2)

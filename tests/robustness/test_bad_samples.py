@@ -27,7 +27,8 @@ EXPECTED: dict[str, tuple[str, str, str]] = {
     "text_named.docx": ("docx", "failed", r"not a Word document although named \.docx"),
     "docx_named.pdf": ("docx", "ok", r""),  # told by its content
     "not_a_report.docx": ("docx", "failed", r"no rubric items found: this does not look like a performance report"),
-    "scanned.pdf": ("pdf", "failed", r"no text layer: the pages are scanned images"),
+    # a picture of grey bars: OCR on, it reads no text from it, and says so
+    "scanned.pdf": ("pdf", "failed", r"no text layer: the pages are scanned images, and OCR read no text from them"),
     "zip_bomb.docx": (
         "docx", "failed",
         r"unsafe Word document: part word/document\.xml would inflate from [\d.]+ KB to [\d.]+ MB, \d+ times "

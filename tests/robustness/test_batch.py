@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 import parsers.doc
-from pipeline.batch import memory_sentence, run_batch
+from pipeline import ocr_clock
+from pipeline.batch import memory_sentence, run_batch, timeout_sentence
 from pipeline.cli import main
 from pipeline.options import Limits, ReadContext
 from pipeline.results import ReportResult
@@ -61,6 +62,11 @@ def misbehaving(path: Path, root: Path, context: ReadContext) -> ReportResult:
         os._exit(3)
     if name.startswith("slow"):
         time.sleep(1.5)
+    if name.startswith("ocr"):  # a scan: "ocr2-4.txt" OCRs 2 pages, each taking 4 s
+        pages, seconds = name[3:].removesuffix(".txt").split("-")
+        for _ in range(int(pages)):
+            ocr_clock.page_started()
+            time.sleep(float(seconds))
     if name.startswith("soffice"):
         sleeper = subprocess.Popen(["sleep", "600"], start_new_session=True)
         parsers.doc._RUNNING.add(sleeper.pid)
@@ -100,6 +106,31 @@ def test_crash_hang_and_memory_blow_up_each_become_a_failed_row(tmp_path: Path, 
     assert rows["hog.txt"].error.endswith(" GiB memory limit (--max-memory): stopped")
     for name in ("a.txt", "z.txt"):  # the workers were replaced and the batch went on
         assert (rows[name].status, rows[name].error) == ("skipped", "not a report format (.txt): skipped")
+
+
+def test_the_time_limit_grows_with_the_pages_ocred(
+    tmp_path: Path, context: ReadContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2 s a file and 2 s more for each page OCRed: two pages of 1.5 s fit (5.5 s allowed, the
+    text reader needing no more), a page of 6 s does not (4 s allowed), nor 3 s without OCR."""
+    monkeypatch.setattr(ocr_clock, "OCR_PAGE_SECONDS", 2.0)  # forked workers see it too
+    names = ["ocr1-6.txt", "ocr2-1.5.txt", "ocr0-0.txt", "slow.txt"]
+    inbox = _inbox(tmp_path, names)
+    (inbox / "hang3.txt").write_text("not a report", encoding="utf-8")
+    batch = run_batch(inbox, context, limits=Limits(workers=2, timeout=2), reader=_hang3)
+    rows = {r.source_file: r.error for r in batch.results}
+    assert rows["ocr2-1.5.txt"] == rows["ocr0-0.txt"] == "not a report format (.txt): skipped"
+    assert rows["ocr1-6.txt"] == timeout_sentence(2, 1)
+    assert "2 s for each of the 1 page(s) read by OCR" in rows["ocr1-6.txt"]
+    assert rows["hang3.txt"] == timeout_sentence(2, 0) == (
+        "reading it took longer than the 2 s time limit (--timeout): stopped"
+    )
+
+
+def _hang3(path: Path, root: Path, context: ReadContext) -> ReportResult:
+    if path.name == "hang3.txt":
+        time.sleep(3)
+    return misbehaving(path, root, context)
 
 
 def test_running_out_of_memory_in_c_code_says_so_not_signal_11(tmp_path: Path, context: ReadContext) -> None:
@@ -197,11 +228,16 @@ def test_a_rerun_with_other_worker_counts_gives_byte_identical_csvs(tmp_path: Pa
     inbox = tmp_path / "in"
     slow = ("many_pages.pdf", "encrypted_*", "broken_xref.pdf", "deeply_nested.pdf", "=*", "名稱*")
     shutil.copytree(BAD, inbox, ignore=shutil.ignore_patterns(*slow))
+    # and a report with one scanned page (samples/bad/scanned.pdf is grey bars: OCR reads no
+    # text from it), so that what OCR reads is compared too, read after other files or first
+    shutil.copy(SAMPLES.parent / "scans" / "111_keelung_bigtable_mixed.pdf", inbox)
     one, two = tmp_path / "one", tmp_path / "two"
     assert main(["extract", "--lang", "en", str(inbox), "-o", str(one), "--quiet", "--workers", "1"]) == 2
     assert main(["extract", "--lang", "en", str(inbox), "-o", str(two), "--quiet", "--workers", "2"]) == 2
     for csv in sorted(p.name for p in one.glob("*.csv")):
         assert (one / csv).read_bytes() == (two / csv).read_bytes(), csv
+    (mixed,) = [r for r in read_csv(one / "reports.csv") if r["source_file"] == "111_keelung_bigtable_mixed.pdf"]
+    assert mixed["status"] == "ok", mixed["error"]
 
 
 @pytest.mark.parametrize(

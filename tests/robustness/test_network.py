@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -238,3 +239,25 @@ def test_the_strongest_isolation_is_named_and_the_profile_points_at_a_closed_por
             assert f'oor:name="ooInet{scheme}ProxyPort" oor:op="fuse"><value>{port}<' in settings
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.1", port), timeout=2)
+
+
+def test_ocr_reads_a_scanned_page_with_no_network_at_all() -> None:
+    """The engine's models ship in its wheel: building it and reading a page of the mixed scan
+    sample works in a process that has no network (``unshare -n``), so nothing is downloaded."""
+    unshare = shutil.which("unshare")
+    if unshare is None or subprocess.run([unshare, "-rn", "true"], check=False).returncode != 0:
+        pytest.skip("unshare -rn is not permitted here")
+    scan = SAMPLES.parent / "scans" / "111_keelung_bigtable_mixed.pdf"
+    code = (
+        "import sys, pdfplumber; from parsers import scan\n"
+        f"page = pdfplumber.open({str(scan)!r}).pages[12]\n"
+        "assert scan.ocr_page(page) is not None\n"
+        "text = ''.join(c['text'] for c in page.chars)\n"
+        "print(len(page.chars), '基隆分局' in text)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([unshare, "-rn", sys.executable, "-c", code], cwd=root, capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    count, unit_found = done.stdout.split()
+    assert int(count) > 100 and unit_found == "True"

@@ -56,7 +56,9 @@ def write_output(folder: Path, truths: list[dict[str, Any]]) -> Path:
         ])
         for dim, items in DIMS.items():
             for no in items:
-                scores.append([rid, dim, "", no, "", 100, t["items"].get(no), 100, "", None, "text", ""])
+                ocr = t.get("ocr_items", {})  # item_no → review, for the scores read by OCR
+                read_from, review = ("ocr", ocr[no]) if no in ocr else ("text", "")
+                scores.append([rid, dim, "", no, "", 100, t["items"].get(no), 100, "", None, read_from, review])
             dims.append([rid, dim, "", 200, t["subtotals"].get(dim), t["summary"].get(dim), None])
         for f in t["findings"]:
             findings.append([rid, f["check"], f["severity"], f["dimension_no"], f["item_no"], f["claimed"],
@@ -242,3 +244,20 @@ def test_a_truth_without_metrics_vouches_for_none(tmp_path: Path) -> None:
     ev = run(tmp_path, produced, [truth("a.pdf")])
     assert ev.overall.findings["metrics"] == FindingTally(0, 0, 0)
     assert ev.perfect
+
+
+def test_item_scores_read_by_ocr_are_counted_apart_and_each_needs_a_review_reason(tmp_path: Path) -> None:
+    expected = [truth("scan.pdf"), truth("text.pdf")]
+    ocr_items = {"1.1": "read by OCR", "1.2": "under a seal", "2.1": ""}
+    produced = [truth("scan.pdf", items=ITEMS | {"1.2": 36.0}, ocr_items=ocr_items), truth("text.pdf")]
+    ev = run(tmp_path, produced, expected)
+    ocr = ev.overall.ocr
+    assert (ocr.read, ocr.correct, ocr.with_review) == (3, 2, 2)
+    assert ev.overall.figures["items"].correct == 7, "OCR's items are items too"
+    (short,) = ev.short
+    assert "1 item score(s) read by OCR without a review reason" in short.differences
+    table = format_table(ev, tmp_path / "out", tmp_path / "truth")
+    assert "read by OCR" in table and "66.7%  2/3" in table
+    assert eval_json(ev)["overall"]["ocr_items"] == {"read": 3, "correct": 2, "with_review": 2, "accuracy": 2 / 3}
+    right = [truth("scan.pdf", ocr_items={"1.1": "read by OCR"})]
+    assert run(tmp_path / "again", right, right[:1]).perfect

@@ -60,17 +60,25 @@ def test_a_bad_value_is_a_usage_error_with_its_sentence(fields: dict[str, object
     assert caught.value.exit_code == 3
 
 
-def test_ocr_is_off_by_default_and_refused_in_a_plain_sentence_without_its_engine(
+def test_ocr_is_on_by_default_and_refused_in_a_plain_sentence_without_its_engine(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert not Options().parse.ocr and pipeline.options.ocr_available()  # the engine is a dependency
-    assert Options(parse=ParseSettings(ocr=True)).parse.ocr is True
+    assert Options().parse.ocr and pipeline.options.ocr_available()  # the engine is a dependency
     monkeypatch.setattr(pipeline.options, "ocr_available", lambda: False)  # as on a machine without it
     with pytest.raises(UsageError) as caught:
-        Options(parse=ParseSettings(ocr=True))
+        Options()
     assert caught.value.message == OCR_UNAVAILABLE
-    assert "Traceback" not in OCR_UNAVAILABLE and "--ocr" in OCR_UNAVAILABLE
-    assert Options().parse.ocr is False  # reading without OCR still works
+    assert "Traceback" not in OCR_UNAVAILABLE and "--no-ocr" in OCR_UNAVAILABLE
+    assert Options(parse=ParseSettings(ocr=False)).parse.ocr is False  # reading without OCR still works
+
+
+def test_no_ocr_on_the_command_line_turns_it_off() -> None:
+    from pipeline.cli import _options, build_parser
+
+    parser = build_parser()
+    assert _options(parser.parse_args(["extract", "in", "-o", "out"])).parse.ocr is True
+    assert _options(parser.parse_args(["extract", "in", "-o", "out", "--no-ocr"])).parse.ocr is False
+    assert _options(parser.parse_args(["extract", "in", "-o", "out", "--ocr"])).parse.ocr is True
 
 
 def test_a_rubric_that_is_missing_or_a_folder_is_refused(tmp_path: Path) -> None:
@@ -166,9 +174,9 @@ def test_the_result_key_follows_every_rubric_file(tmp_path: Path, monkeypatch: p
 
 
 def test_the_result_key_follows_the_parse_switches(monkeypatch: pytest.MonkeyPatch) -> None:
-    with_ocr = Options(parse=ParseSettings(ocr=True))
-    assert with_ocr.result_key() != Options().result_key()
-    assert with_ocr.result_key() == Options(parse=ParseSettings(ocr=True), workers=1).result_key()
+    without_ocr = Options(parse=ParseSettings(ocr=False))
+    assert without_ocr.result_key() != Options().result_key()
+    assert without_ocr.result_key() == Options(parse=ParseSettings(ocr=False), workers=1).result_key()
 
 
 def test_the_read_context_travels_to_a_worker_whole() -> None:

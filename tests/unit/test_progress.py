@@ -10,7 +10,7 @@ import pytest
 from pipeline.batch import FileRecord, run_batch
 from pipeline.options import ReadContext
 from pipeline.progress import ProgressBar, format_duration, format_line
-from pipeline.results import ReportResult
+from pipeline.results import Extraction, Recomputed, ReportResult, Title
 from pipeline.rubric import load_rubric
 
 
@@ -36,6 +36,24 @@ def test_the_line_says_files_done_pages_per_second_and_time_left() -> None:
     assert format_line(200, 200, 900, 30.0, 200, 200).endswith("200/200 files  30.0 pages/s  0:00 left")
     assert "--:-- left" in format_line(0, 10, 0, 0.0, 0, 10)
     assert format_line(0, 0, 0, 0.0, 0, 0).startswith("[" + "#" * 24 + "]")
+
+
+def test_pages_ocred_show_those_of_files_still_being_read_included() -> None:
+    assert "OCR" not in format_line(1, 10, 5, 1.0, 1, 10)
+    assert format_line(1, 10, 5, 1.0, 1, 10, ocr_pages=1) == (
+        "[##----------------------] 1/10 files  1 page OCRed  5.0 pages/s  0:09 left"
+    )
+    terminal = Terminal()
+    bar = ProgressBar(terminal)
+    bar.start(4)
+    extraction = Extraction(Title(), (), {}, {}, None, None, ocr_pages=(1, 2, 3))
+    done = ReportResult("id", "scan.pdf", "pdf", "ok", pages=3, extraction=extraction,
+                        recomputed=Recomputed({}, None, None))
+    bar.update(FileRecord(done, "0" * 64, 1, 0.0))
+    bar.ocr_running(4)  # the batch's count for the files still being read
+    for _ in range(3):  # the last file done draws the line whatever the time since the last
+        bar.update(_record(2))
+    assert "4/4 files  7 pages OCRed" in terminal.getvalue()
 
 
 def test_cached_files_count_as_done_but_not_in_the_speed() -> None:
