@@ -64,12 +64,9 @@ def read_limited(read: Callable[[Path], T], path: Path, limits: Limits) -> T:
 def _wait(future: Future[T], timeout: float) -> tuple[float, int] | None:
     """Until ``future`` is done, or stopped past its time limit (grown by its OCRed pages): the
     limit it had and those pages when it was stopped, None when it finished in time."""
-    began: float | None = None
+    began = time.monotonic()  # from the start: a worker that cannot even start is stopped too
     every = min(POLL_SECONDS, timeout / 4)  # a limit shorter than the batch's poll still stops the read
     while not wait([future], timeout=every).done:
-        if not future.running():
-            continue
-        began = began if began is not None else time.monotonic()
         pages = ocr_clock.pages_of(_JOB)
         allowed = ocr_clock.allowance(timeout, pages)
         if time.monotonic() - began > allowed and future.cancel():  # pebble stops the worker running it

@@ -138,8 +138,8 @@ def _slow_draft(path: Path) -> None:
 
 
 def _greedy_draft(path: Path) -> None:
-    """A read that wants a gigabyte."""
-    bytearray(1 << 30)
+    """A read that wants 16 GiB."""
+    bytearray(16 << 30)
 
 
 def test_the_time_limit_stops_a_read_that_does_not_end(
@@ -173,9 +173,9 @@ def test_the_memory_limit_stops_a_read_that_wants_too_much(
     monkeypatch.setattr(pipeline.rubric_draft, "draft_rubric", _greedy_draft)
     out = tmp_path / "draft.toml"
     code, said = _refused(capsys, ["rubric", "draft", str(SAMPLES / "110_keelung.docx"), "-o", str(out),
-                                   "--max-memory", "512M"])
+                                   "--max-memory", "4G"])  # above the address space pytest's fork starts with
     assert code == 2 and not out.exists()
-    assert said == "110_keelung.docx: reading it needed more than the 0.5 GiB memory limit (--max-memory): stopped"
+    assert said == "110_keelung.docx: reading it needed more than the 4 GiB memory limit (--max-memory): stopped"
 
 
 def test_limits_that_cannot_work_are_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
