@@ -99,7 +99,8 @@ def _run(
         from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
 
         written = write_auditor_files(
-            results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder
+            results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder,
+            password=options.parse.password,
         )
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()

@@ -267,7 +267,7 @@ def _outcome(
     except MemoryError:
         return _failed(name, path, digest, size, memory_sentence(limits.max_memory)), None
     except ProcessExpired as err:
-        return _failed(name, path, digest, size, _death_sentence(name, err, limits.max_memory)), None
+        return _failed(name, path, digest, size, death_sentence(name, err, limits.max_memory)), None
     except Exception as err:  # kaohe's own failure around a file: logged, and still one row
         log.error("error reading %s: %r", name, err, extra={"source_file": name})
         return _failed(name, path, digest, size, _("could not be read: {error_type} in the worker")
@@ -278,7 +278,7 @@ def _outcome(
 _OUT_OF_MEMORY_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGKILL}
 
 
-def _death_sentence(name: str, err: ProcessExpired, max_memory: int) -> str:
+def death_sentence(name: str, err: ProcessExpired, max_memory: int) -> str:
     """A worker that died outright: out of memory when it died of a signal near its memory limit
     (``pipeline.memory_watch``), or killed by the system; else a crash, with its signal."""
     code = err.exitcode

@@ -32,6 +32,7 @@ from pipeline.escape import visible
 from pipeline.evaluate import evaluate
 from pipeline.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, normalize, using
 from pipeline.labels import status as status_label
+from pipeline.logfile import no_log
 from pipeline.options import (
     DEFAULT_MAX_MEMORY,
     DEFAULT_TIMEOUT,
@@ -39,6 +40,7 @@ from pipeline.options import (
     GIB,
     Options,
     ParseSettings,
+    checked_limits,
     default_workers,
     parse_seconds,
     parse_size,
@@ -177,6 +179,7 @@ def _add_rubric_command(commands: argparse._SubParsersAction[argparse.ArgumentPa
     )
     draft.add_argument("report", type=Path, help=_("a report that prints its whole rubric (PDF, DOCX, ODT)"))
     draft.add_argument("-o", "--output", type=Path, required=True, help=_("the rubric TOML file to write"))
+    _add_time_and_memory_limits(draft)
 
 
 def _add_limit_options(parser: argparse.ArgumentParser) -> None:
@@ -186,15 +189,7 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
         "--workers", type=_text_of(parse_workers), default=default_workers(), metavar="N",
         help=_("files read at once, each in its own process (default: all cores)"),
     )
-    parser.add_argument(
-        "--timeout", type=_text_of(parse_seconds), default=DEFAULT_TIMEOUT, metavar="SECONDS",
-        help=_("time limit per file; a file past it is failed (default: {seconds:g})").format(seconds=DEFAULT_TIMEOUT),
-    )
-    parser.add_argument(
-        "--max-memory", type=_text_of(parse_size), default=DEFAULT_MAX_MEMORY, metavar="SIZE",
-        help=_("memory limit per worker, e.g. 512M or 2G; 0 for none (default: {size}G)").format(
-            size=DEFAULT_MAX_MEMORY // GIB),
-    )
+    _add_time_and_memory_limits(parser)
     parser.add_argument(
         "--executor", choices=EXECUTORS, default="local",
         help=_("where files are read: local worker processes (default) or an existing Dask cluster"),
@@ -218,6 +213,19 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
         ),
     )
     _add_language_option(parser, None)
+
+
+def _add_time_and_memory_limits(parser: argparse.ArgumentParser) -> None:
+    """What the worker reading a file may spend: extract's, eval's and rubric draft's alike."""
+    parser.add_argument(
+        "--timeout", type=_text_of(parse_seconds), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+        help=_("time limit per file; a file past it is failed (default: {seconds:g})").format(seconds=DEFAULT_TIMEOUT),
+    )
+    parser.add_argument(
+        "--max-memory", type=_text_of(parse_size), default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+        help=_("memory limit per worker, e.g. 512M or 2G; 0 for none (default: {size}G)").format(
+            size=DEFAULT_MAX_MEMORY // GIB),
+    )
 
 
 def _text_of(parse: Callable[[str], T]) -> Callable[[str], T]:
@@ -299,10 +307,14 @@ def eval_command(args: argparse.Namespace) -> ExitCode:
 
 
 def rubric_command(args: argparse.Namespace) -> ExitCode:
-    """Draft the rubric, write it where asked and say what it holds."""
+    """Draft the rubric, write it where asked and say what it holds. The report is read in a worker
+    under extract's limits (``pipeline.isolate``); a file it cannot read is one sentence and exit 2.
+    This command writes no kaohe.log, and what the libraries log is not for the terminal."""
     from pipeline.rubric_draft import write_draft
 
-    draft = write_draft(args.report, args.output)
+    limits = checked_limits(1, args.timeout, args.max_memory)
+    no_log()
+    draft = write_draft(args.report, args.output, limits)
     items = sum(len(d.items) for d in draft.dimensions)
     print(_("wrote {file}: {dimensions} dimension(s), {items} item(s), grade bands {grades}").format(
         file=args.output, dimensions=len(draft.dimensions), items=items,

@@ -35,6 +35,22 @@ class KaoheError(Exception):
         self.message = visible(message)
         super().__init__(self.message)
 
+    def reworded(self, message: str) -> KaoheError:
+        """The same error, its status and exit code, with another sentence (one that adds the
+        file's name, say): made as unpickling makes it, whatever the class's ``__init__`` takes."""
+        return _restore(type(self), message)
+
+    def __reduce__(self) -> tuple[object, tuple[type[KaoheError], str]]:
+        """Pickled as its class and sentence, so that it crosses from a worker process
+        (``pipeline.isolate``) whatever its ``__init__`` takes (``EmptyFileError`` takes nothing)."""
+        return _restore, (type(self), self.message)
+
+
+def _restore(cls: type[KaoheError], message: str) -> KaoheError:
+    err = cls.__new__(cls)
+    KaoheError.__init__(err, message)
+    return err
+
 
 class UsageError(KaoheError):
     """The command line or a configuration file (such as a rubric) is wrong."""

@@ -113,6 +113,32 @@ class PerLineFormatter(logging.Formatter):
         return "\n".join(prefix + line for line in (text.splitlines() or [""]))
 
 
+class _Dropped(logging.Handler):
+    """Formats each record as kaohe.log would, and keeps none of them."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.format(record)
+        except RecursionError:
+            raise  # as logging's own handlers do: the parser that logged it fails the file
+        except Exception:
+            pass
+
+
+def no_log() -> None:
+    """For a command that writes no kaohe.log (``rubric draft``): the libraries' messages and
+    warnings are not printed on the terminal, which gets one sentence. They are still formatted
+    as kaohe.log's are, so a record a hostile file makes that cannot even be formatted (an object
+    nested without end) fails the file as it does in ``extract``, with the same sentence."""
+    handler = _Dropped()
+    handler.setFormatter(PerLineFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    logging.captureWarnings(True)
+    warnings.simplefilter("default")
+
+
 def open_log(folder: Path, run_id: str, input_folder: Path, level: int = logging.WARNING) -> None:
     """Send every library message of this run at ``level`` or above to ``folder/kaohe.log``
     (appended), none to the terminal."""

@@ -164,22 +164,7 @@ class Options:
         object.__setattr__(self, "prefer", tuple(os.fspath(p) for p in self.prefer))
         if self.rubric is not None and not isinstance(self.rubric, Path):
             object.__setattr__(self, "rubric", Path(self.rubric))  # a str from a notebook
-        if not _whole(self.workers) or self.workers < 1:
-            raise UsageError(_("--workers: {needed}, not {given!r}")
-                .format(needed=_(WORKERS_NEEDED), given=self.workers))
-        if not _number(self.timeout) or not (self.timeout > 0 and math.isfinite(self.timeout)):
-            raise UsageError(_("--timeout: {needed}, not {given!r}")
-                .format(needed=_(SECONDS_NEEDED), given=self.timeout))
-        object.__setattr__(self, "timeout", float(self.timeout))
-        if not _whole(self.max_memory) or self.max_memory < 0:
-            raise UsageError(
-                _("--max-memory: {needed}, not {given!r}").format(needed=_(SIZE_NEEDED), given=self.max_memory)
-            )
-        if 0 < self.max_memory < MIN_MEMORY:
-            raise UsageError(
-                _("--max-memory: {size} is too little memory to read anything: use 64M or more, or 0").format(
-                    size=format_size(self.max_memory))
-            )
+        object.__setattr__(self, "timeout", checked_limits(self.workers, self.timeout, self.max_memory).timeout)
         if not _whole(self.log_level) or logging.getLevelName(self.log_level).startswith("Level "):
             raise UsageError(_("log level: logging.DEBUG, INFO, WARNING or ERROR is needed, not {value!r}").format(
                 value=self.log_level))
@@ -222,6 +207,25 @@ class Options:
         rubric = files_digest(self.rubric_files)
         text = json.dumps({"rubric": rubric, "parse": self.parse.key(), "lang": self.lang}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+def checked_limits(
+    workers: int = 1, timeout: float = DEFAULT_TIMEOUT, max_memory: int = DEFAULT_MAX_MEMORY
+) -> Limits:
+    """``Limits`` as ``Options`` accepts them, else a ``UsageError`` with the sentence the console
+    prints: one check for a batch and for a command that reads a single file (``rubric draft``)."""
+    if not _whole(workers) or workers < 1:
+        raise UsageError(_("--workers: {needed}, not {given!r}").format(needed=_(WORKERS_NEEDED), given=workers))
+    if not _number(timeout) or not (timeout > 0 and math.isfinite(timeout)):
+        raise UsageError(_("--timeout: {needed}, not {given!r}").format(needed=_(SECONDS_NEEDED), given=timeout))
+    if not _whole(max_memory) or max_memory < 0:
+        raise UsageError(_("--max-memory: {needed}, not {given!r}").format(needed=_(SIZE_NEEDED), given=max_memory))
+    if 0 < max_memory < MIN_MEMORY:
+        raise UsageError(
+            _("--max-memory: {size} is too little memory to read anything: use 64M or more, or 0").format(
+                size=format_size(max_memory))
+        )
+    return Limits(workers, float(timeout), max_memory)
 
 
 def _whole(value: object) -> bool:

@@ -29,6 +29,7 @@ from pipeline.errors import KaoheError, RubricError, UsageError
 from pipeline.grammar import Grammar
 from pipeline.i18n import _
 from pipeline.layout import TableKind
+from pipeline.options import Limits
 from pipeline.rubric import GradeBand, Rubric, load_rubric, parse_rubric
 from pipeline.text import key, tidy
 from pipeline.title import read_title
@@ -240,15 +241,26 @@ def _title_name(doc: Document, roc_year: int | None) -> str:
     return ""
 
 
-def write_draft(report: Path, output: Path) -> DraftRubric:
+def write_draft(report: Path, output: Path, limits: Limits | None = None) -> DraftRubric:
     """Draft ``report``'s rubric into ``output``, checked as a rubric file is when loaded: a draft
-    ``load_rubric`` would refuse (items that do not add up to their dimension) is not written."""
+    ``load_rubric`` would refuse (items that do not add up to their dimension) is not written.
+
+    The report is read as ``extract`` reads a file, in a worker under ``limits`` (extract's
+    defaults: ``--timeout``, ``--max-memory``; ``pipeline.isolate``): it is a file someone sent,
+    and may be hostile. A file that cannot be read is a ``KaoheError`` naming it, with the
+    sentence extract's row would give it."""
     from pipeline.files import atomic_write
+    from pipeline.isolate import read_limited
     from pipeline.rubric_toml import draft_toml
 
     if not report.is_file():
         raise UsageError(_("report not found: {file}").format(file=report))
-    draft = draft_rubric(report)
+    try:
+        draft = read_limited(draft_rubric, report, limits or Limits())
+    except (DraftError, UsageError):
+        raise  # its sentence names the file already, or is not about the file
+    except KaoheError as err:
+        raise err.reworded(_("{file}: {reason}").format(file=report.name, reason=err.message)) from None
     text = draft_toml(draft)
     try:
         parse_rubric(text, output)

@@ -83,8 +83,9 @@ def no_pictures(wanted: Mapping[K, Wanted], reason: str) -> dict[K, Shot]:
     return {key: no_picture(w.evidence, reason) for key, w in wanted.items()}
 
 
-def render_shots(source: Path | None, wanted: Mapping[K, Wanted]) -> dict[K, Shot]:
-    """One Shot per key: cropped from the PDF ``source`` where a page and box are known."""
+def render_shots(source: Path | None, wanted: Mapping[K, Wanted], password: str | None = None) -> dict[K, Shot]:
+    """One Shot per key: cropped from the PDF ``source`` where a page and box are known;
+    ``password`` opens an encrypted one (the run's ``--password``, as for reading it)."""
     shots = {key: text_shot(w.evidence) for key, w in wanted.items()}
     by_page: dict[int, list[K]] = defaultdict(list)
     for key, w in wanted.items():
@@ -93,11 +94,14 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted]) -> dict[K, Sho
     if source is None or not by_page:
         return shots
     try:
-        doc = pypdfium2.PdfDocument(source)
+        doc = pypdfium2.PdfDocument(source, password=password)
     except (MemoryError, RecursionError):
         raise  # the worker's limit: reported with it (render_pool)
     except Exception as err:  # a damaged or changed file: the report keeps the text
         log.warning("%s: could not open it to render evidence: %r", source.name, err)
+        if getattr(err, "err_code", None) == pypdfium2.raw.FPDF_ERR_PASSWORD:  # its result came from the cache
+            return no_pictures(wanted, _("the file is encrypted and this run was given no password that opens it"
+                                         " (--password)"))
         return no_pictures(wanted, _("the file could not be opened to render it"))
     try:
         for page_no, keys in sorted(by_page.items()):

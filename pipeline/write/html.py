@@ -63,14 +63,15 @@ def _sha256(text: str) -> str:
 
 def render_html(
     results: Sequence[ReportResult], rubrics: Rubrics, root: Path | None, limits: Limits | None = None,
-    unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None,
+    unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None, password: str | None = None,
 ) -> str:
     """The page for ``results``; ``root`` is the input folder (PDF evidence is cropped from it, in
-    workers under ``limits``); ``unit_years`` the versions as units.csv groups them; ``page_folder``
-    the folder the page is opened from, which its links to the source files start from."""
+    workers under ``limits``, encrypted PDFs opened with ``password``); ``unit_years`` the versions
+    as units.csv groups them; ``page_folder`` the folder the page is opened from, which its links
+    to the source files start from."""
     rubric_set = as_set(rubrics)
     links = source_links((r.source_file for r in results), root, page_folder) if page_folder else {}
-    views = report_views(results, rubric_set, root, limits, links)
+    views = report_views(results, rubric_set, root, limits, links, password)
     unit_years = group_versions(results) if unit_years is None else unit_years
     chart = build_chart([(v.result, v.row.anchor) for v in views], rubric_set)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -105,11 +106,11 @@ def _rubrics_read(results: Sequence[ReportResult], rubrics: RubricSet) -> str:
 
 def write_html(
     results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, root: Path | None, limits: Limits | None = None,
-    unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None,
+    unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None, password: str | None = None,
 ) -> Path:
     """report.html in ``folder``; ``page_folder`` is where it will be opened from (``folder`` unless
     it is written into a staging folder first)."""
     path = folder / "report.html"
-    page = render_html(results, rubrics, root, limits, unit_years, page_folder or folder)
+    page = render_html(results, rubrics, root, limits, unit_years, page_folder or folder, password)
     atomic_write(path, page.encode("utf-8"))
     return path

@@ -34,10 +34,12 @@ K = TypeVar("K", bound=Hashable)
 
 
 def render_evidence(
-    jobs: Mapping[A, tuple[Path, str, Mapping[K, Wanted]]], limits: Limits
+    jobs: Mapping[A, tuple[Path, str, Mapping[K, Wanted]]], limits: Limits, password: str | None = None,
 ) -> dict[A, dict[K, Shot]]:
     """Per job (a report: its PDF, its name in the input folder, the figures to show): its Shots,
-    rendered in a limited worker; never raises for a file."""
+    rendered in a limited worker; never raises for a file. ``password`` opens encrypted PDFs: it
+    reaches the worker as the reader's does (``pipeline.batch``), an argument pickled through the
+    pool's pipe, never a command line, an environment variable or a file."""
     if not jobs:
         return {}
     start = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
@@ -48,7 +50,7 @@ def render_evidence(
     shots: dict[A, dict[K, Shot]] = {}
     try:
         futures: dict[Future[dict[K, Shot]], A] = {
-            pool.submit(_render, limits.timeout, path, name, dict(wanted)): key
+            pool.submit(_render, limits.timeout, path, name, dict(wanted), password): key
             for key, (path, name, wanted) in jobs.items()
         }
         for future in as_completed(futures):
@@ -69,10 +71,10 @@ def render_evidence(
     return shots
 
 
-def _render(path: Path, name: str, wanted: Mapping[K, Wanted]) -> dict[K, Shot]:
+def _render(path: Path, name: str, wanted: Mapping[K, Wanted], password: str | None) -> dict[K, Shot]:
     """In the worker: the file's pictures, its name on every line it logs."""
     with about(name):
-        return render_shots(path, wanted)
+        return render_shots(path, wanted, password)
 
 
 def _failure(future: Future[dict[K, Shot]], limits: Limits) -> str:

@@ -136,14 +136,14 @@ def _rank(r: ReportResult) -> int:
 
 def report_views(
     results: Sequence[ReportResult], rubrics: Rubrics, root: Path | None, limits: Limits | None = None,
-    links: Mapping[str, str] | None = None,
+    links: Mapping[str, str] | None = None, password: str | None = None,
 ) -> list[ReportView]:
     """One view per result, errors first, then by file; ``root`` is where the source files are.
 
     The PDF pictures are rendered in worker processes under ``limits`` (``render_pool``): a PDF is
     untrusted input to the renderer as much as to the reader. Each report is shown in the rubric
     it was read with. ``links`` gives each ``source_file`` its link from the page
-    (``pipeline.write.links``)."""
+    (``pipeline.write.links``); ``password`` opens encrypted PDFs to render them."""
     of = as_set(rubrics).of
     ordered = sorted(results, key=lambda r: (_rank(r), r.source_file, r.report_id))
     anchors = [f"r{n}" for n in range(1, len(ordered) + 1)]
@@ -152,7 +152,7 @@ def report_views(
         for anchor, r in zip(anchors, ordered, strict=True)
         if root is not None and r.format == "pdf" and r.extraction is not None
     }
-    shots = render_evidence(pdfs, limits or Limits()) if pdfs else {}
+    shots = render_evidence(pdfs, limits or Limits(), password) if pdfs else {}
     links = links or {}
     return [
         _view(r, of(r), anchor, shots.get(anchor), links.get(r.source_file, ""))

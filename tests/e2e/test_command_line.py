@@ -190,7 +190,10 @@ def test_password_opens_an_encrypted_pdf_and_is_written_nowhere(
     monkeypatch.setenv("KAOHE_PASSWORD", PASSWORD)  # the environment, out of the shell's history
     assert main(["extract", "--lang", "en", str(inbox), "-o", str(tmp_path / "out2"), "--quiet"]) == 0
     capsys.readouterr()
-    for folder in (out, tmp_path / "out2"):
+    for folder in (out, tmp_path / "out2"):  # the renderer opened the file with the password too
+        page = (folder / "report.html").read_text(encoding="utf-8")
+        assert "no picture" not in page
+        assert page.count('src="data:image/png;base64,') >= 10, "the figures' pictures, cropped from the file"
         for path in folder.rglob("*"):
             if path.is_file():
                 assert PASSWORD.encode() not in path.read_bytes(), path

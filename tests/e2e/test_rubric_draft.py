@@ -5,6 +5,7 @@ each rubric: the 110 one and the 112 test rubric."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,89 @@ def test_a_file_that_prints_no_rubric_is_refused_with_a_sentence(tmp_path: Path)
     out = tmp_path / "draft.toml"
     assert main(["rubric", "draft", str(tmp_path / "none.docx"), "-o", str(out)]) != 0
     assert not out.exists()
+
+
+# --- the report is read as extract reads a file: in a worker, under its limits ---------------
+
+BAD = SAMPLES.parent / "bad"
+
+
+def _refused(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str]:
+    """Run ``argv``: its exit code and the one line on stderr (no traceback, nothing on stdout)."""
+    code = main(["--lang", "en", *argv])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kaohe: "), captured.err
+    return code, lines[0].removeprefix("kaohe: ")
+
+
+@pytest.mark.parametrize(("name", "sentence"), [
+    ("truncated.pdf", "damaged PDF: the file ends too early (it may be truncated)"),
+    ("deeply_nested.pdf", "damaged PDF: its objects are nested too deeply to read (page 1)"),
+    ("zip_bomb.docx", "unsafe Word document: part word/document.xml would inflate from"),
+    ("empty.pdf", "file is empty"),
+    ("encrypted_user_password.pdf", "encrypted PDF: a password is needed"),
+])
+def test_a_damaged_or_hostile_report_is_one_sentence_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, sentence: str
+) -> None:
+    """The sentence extract's row gives the file, after its name."""
+    out = tmp_path / "draft.toml"
+    code, said = _refused(capsys, ["rubric", "draft", str(BAD / name), "-o", str(out)])
+    assert code == 2 and said.startswith(f"{name}: {sentence}"), said
+    assert not out.exists()
+
+
+def _slow_draft(path: Path) -> None:
+    """A read that never ends (pickled by name into the worker)."""
+    time.sleep(600)
+
+
+def _greedy_draft(path: Path) -> None:
+    """A read that wants 16 GiB."""
+    bytearray(16 << 30)
+
+
+def test_the_time_limit_stops_a_read_that_does_not_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.rubric_draft
+
+    monkeypatch.setattr(pipeline.rubric_draft, "draft_rubric", _slow_draft)
+    out = tmp_path / "draft.toml"
+    started = time.monotonic()
+    code, said = _refused(capsys, ["rubric", "draft", str(SAMPLES / "110_keelung.docx"), "-o", str(out),
+                                   "--timeout", "0.5"])
+    assert time.monotonic() - started < 15, "stopped at its limit, not at the read's end"
+    assert code == 2 and not out.exists()
+    assert said == "110_keelung.docx: reading it took longer than the 0.5 s time limit (--timeout): stopped"
+
+
+def test_a_tiny_time_limit_stops_the_real_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "draft.toml"
+    code, said = _refused(capsys, ["rubric", "draft", str(SAMPLES / "110_keelung.docx"), "-o", str(out),
+                                   "--timeout", "0.01"])
+    assert code == 2 and not out.exists()
+    assert said == "110_keelung.docx: reading it took longer than the 0.01 s time limit (--timeout): stopped"
+
+
+def test_the_memory_limit_stops_a_read_that_wants_too_much(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pipeline.rubric_draft
+
+    monkeypatch.setattr(pipeline.rubric_draft, "draft_rubric", _greedy_draft)
+    out = tmp_path / "draft.toml"
+    code, said = _refused(capsys, ["rubric", "draft", str(SAMPLES / "110_keelung.docx"), "-o", str(out),
+                                   "--max-memory", "4G"])  # above the address space pytest's fork starts with
+    assert code == 2 and not out.exists()
+    assert said == "110_keelung.docx: reading it needed more than the 4 GiB memory limit (--max-memory): stopped"
+
+
+def test_limits_that_cannot_work_are_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = str(SAMPLES / "110_keelung.docx")
+    code, said = _refused(capsys, ["rubric", "draft", report, "-o", str(tmp_path / "d.toml"), "--timeout", "0"])
+    assert (code, said) == (3, "--timeout: a number of seconds above 0 is needed, not 0.0")
+    code, said = _refused(capsys, ["rubric", "draft", report, "-o", str(tmp_path / "d.toml"), "--max-memory", "1M"])
+    assert (code, said) == (3, "--max-memory: 1M is too little memory to read anything: use 64M or more, or 0")

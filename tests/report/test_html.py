@@ -107,5 +107,18 @@ def test_a_file_that_cannot_be_rendered_keeps_the_text(tmp_path: Path, taichung:
     assert shots["t"].image == "" and "275" in shots["t"].text
 
 
+def test_an_encrypted_pdf_is_rendered_with_the_password_and_says_so_without_it(taichung: ReportResult) -> None:
+    """samples/bad/encrypted_user_password.pdf is 110_taichung.pdf behind the password user-secret."""
+    x = taichung.extraction
+    assert x is not None
+    encrypted = SAMPLES.parent / "bad" / "encrypted_user_password.pdf"
+    wanted = {"t": Wanted(x.subtotals["2"].evidence, "275")}
+    assert render_shots(encrypted, wanted, "user-secret")["t"].image.startswith("data:image/png;base64,")
+    for password in (None, "not-it"):
+        shot = render_shots(encrypted, wanted, password)["t"]
+        assert shot.image == "" and "275" in shot.text
+        assert shot.reason == "the file is encrypted and this run was given no password that opens it (--password)"
+
+
 def test_formula_text_stays_text_in_the_page() -> None:
     assert FORMULA.replace('"', "&#34;") in render_html(hostile_results(), RUBRIC, None)
