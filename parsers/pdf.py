@@ -23,7 +23,7 @@ import pdfplumber.page
 
 from parsers.pdf_cells import cell_texts
 from parsers.pdf_fonts import FontDescents
-from parsers.pdf_lines import page_paragraphs, text_lines
+from parsers.pdf_lines import page_paragraphs, page_words, text_lines
 from parsers.pdf_objects import attach
 from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_pdfium import RawPage, open_document, read_page
@@ -134,13 +134,14 @@ def _read_page(page: Any, vocabulary: Vocabulary | None, ocr: bool = False, raw:
         clean = page.dedupe_chars() if _has_doubled_chars(page) else page
         found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
+        words = page_words(clean)
         if not any(t.table.n_rows >= 2 and t.table.n_cols >= 3 for t in tables):
-            tables = _with_stream_tables(tables, stream_tables(clean, number, vocabulary))
+            tables = _with_stream_tables(tables, stream_tables(clean, number, vocabulary, words))
         table_boxes = [t.bbox for t in tables]
         paragraphs = page_paragraphs(clean, number, table_boxes)
         blocks: list[Paragraph | PageTable] = [*paragraphs, *tables]
         blocks.sort(key=lambda b: b.bbox.top if b.bbox else 0.0)
-        lines = text_lines(clean, number)
+        lines = text_lines(clean, number, words)
         turned_to = page.rotation if page.rotation != given else None
         return PageContent(number, float(page.width), float(page.height), blocks, lines, scan, turned_to)
     finally:
