@@ -79,6 +79,9 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
             fonts = FontDescents()
             for index, page in enumerate(pdf.pages):
                 page_number = page.page_number
+                if document is not None and index and index % REOPEN_PAGES == 0:
+                    document.close()  # PDFium keeps every font it loaded until then
+                    document = open_document(path)
                 raw = _pdfium_page(document, index, fonts, page) if document is not None else None
                 pages.append(_read_page(page, vocabulary, ocr, raw))
         except (KaoheError, MemoryError):
@@ -97,6 +100,13 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
         seals=tuple(Region(p.number, box) for p in pages if p.scan is not None for box in p.scan.seals),
         rotations=tuple((p.number, p.turned_to) for p in pages if p.turned_to is not None),
     )
+
+
+#: PDFium's document is opened again after this many pages. It keeps each font program it has
+#: loaded (decoded, with its glyph cache) as long as the document is open: a long report whose
+#: pages carry their own copies of the fonts (pages put together from other files, Chromium's
+#: one font per page) grew the worker by half a megabyte a page (291 MiB on 400 pages).
+REOPEN_PAGES = 20
 
 
 def _pdfium_page(document: Any, index: int, fonts: FontDescents, page: Any) -> RawPage | None:
