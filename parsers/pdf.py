@@ -23,7 +23,7 @@ import pdfplumber.page
 
 from parsers.pdf_cells import cell_texts
 from parsers.pdf_fonts import FontDescents
-from parsers.pdf_lines import page_paragraphs, text_lines
+from parsers.pdf_lines import page_paragraphs, page_words, text_lines
 from parsers.pdf_objects import attach
 from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_pdfium import RawPage, open_document, read_page
@@ -79,6 +79,9 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
             fonts = FontDescents()
             for index, page in enumerate(pdf.pages):
                 page_number = page.page_number
+                if document is not None and index and index % REOPEN_PAGES == 0:
+                    document.close()  # PDFium keeps every font it loaded until then
+                    document = open_document(path)
                 raw = _pdfium_page(document, index, fonts, page) if document is not None else None
                 pages.append(_read_page(page, vocabulary, ocr, raw))
         except (KaoheError, MemoryError):
@@ -97,6 +100,13 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
         seals=tuple(Region(p.number, box) for p in pages if p.scan is not None for box in p.scan.seals),
         rotations=tuple((p.number, p.turned_to) for p in pages if p.turned_to is not None),
     )
+
+
+#: PDFium's document is opened again after this many pages. It keeps each font program it has
+#: loaded (decoded, with its glyph cache) as long as the document is open: a long report whose
+#: pages carry their own copies of the fonts (pages put together from other files, Chromium's
+#: one font per page) grew the worker by half a megabyte a page (291 MiB on 400 pages).
+REOPEN_PAGES = 20
 
 
 def _pdfium_page(document: Any, index: int, fonts: FontDescents, page: Any) -> RawPage | None:
@@ -134,13 +144,14 @@ def _read_page(page: Any, vocabulary: Vocabulary | None, ocr: bool = False, raw:
         clean = page.dedupe_chars() if _has_doubled_chars(page) else page
         found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
+        words = page_words(clean)
         if not any(t.table.n_rows >= 2 and t.table.n_cols >= 3 for t in tables):
-            tables = _with_stream_tables(tables, stream_tables(clean, number, vocabulary))
+            tables = _with_stream_tables(tables, stream_tables(clean, number, vocabulary, words))
         table_boxes = [t.bbox for t in tables]
         paragraphs = page_paragraphs(clean, number, table_boxes)
         blocks: list[Paragraph | PageTable] = [*paragraphs, *tables]
         blocks.sort(key=lambda b: b.bbox.top if b.bbox else 0.0)
-        lines = text_lines(clean, number)
+        lines = text_lines(clean, number, words)
         turned_to = page.rotation if page.rotation != given else None
         return PageContent(number, float(page.width), float(page.height), blocks, lines, scan, turned_to)
     finally:

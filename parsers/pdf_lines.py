@@ -63,9 +63,16 @@ def _paragraph(lines: list[dict[str, Any]], number: int) -> Paragraph:
     return Paragraph(text="\n".join(ln["text"] for ln in lines), page=number, bbox=box)
 
 
-def text_lines(page: Any, number: int) -> list[TextLine]:
-    """Every line of the page, tables included, top to bottom, each with its words' boxes."""
-    words = sorted(page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False), key=lambda w: w["top"])
+def page_words(page: Any) -> list[dict[str, Any]]:
+    """The page's words as the line and stream-table readers both take them: made once a page
+    and handed to both (pdfplumber's word extraction is a tenth of a page's reading)."""
+    return list(page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False))
+
+
+def text_lines(page: Any, number: int, words: list[dict[str, Any]] | None = None) -> list[TextLine]:
+    """Every line of the page, tables included, top to bottom, each with its words' boxes
+    (``words``: the page's ``page_words``, when already made)."""
+    words = sorted(page_words(page) if words is None else words, key=lambda w: w["top"])
     lines: list[list[dict[str, Any]]] = []
     for word in words:
         if lines and abs(word["top"] - lines[-1][0]["top"]) <= LINE_TOLERANCE:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parsers.pdf_pdfium import Matrix, RawChar, RawPage, RawPath, _apply, _mult
+from parsers.pdf_pdfium import Matrix, RawChar, RawPage, RawPath, _apply
 
 Obj = dict[str, Any]
 
@@ -74,7 +74,12 @@ class _Frame:
 
     def char(self, c: RawChar) -> Obj:
         """pdfminer's ``LTChar`` box: (0, descent) to (adv, descent + size) through the matrix."""
-        a, b, cc, d, e, f = _mult(c.matrix, self.ctm)
+        # ``_mult(c.matrix, self.ctm)``, written out: a call per character was a third of this.
+        a1, b1, c1, d1, e1, f1 = c.matrix
+        a0, b0, c0, d0, e0, f0 = self.ctm
+        a, b = a0 * a1 + c0 * b1, b0 * a1 + d0 * b1
+        cc, d = a0 * c1 + c0 * d1, b0 * c1 + d0 * d1
+        e, f = a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0
         low = c.descent * c.size
         high = low + c.size
         if b == 0 and cc == 0:  # upright or mirrored, the common case: no corners to sort

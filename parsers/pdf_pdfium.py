@@ -30,7 +30,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
@@ -46,9 +46,9 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-@dataclass(frozen=True)
-class RawChar:
-    """One character in PDF user space (before ``/Rotate``)."""
+class RawChar(NamedTuple):
+    """One character in PDF user space (before ``/Rotate``); a tuple, not a frozen dataclass,
+    because a page makes thousands and a frozen dataclass sets each field through a call."""
 
     text: str
     fontname: str
@@ -210,21 +210,30 @@ def _chars(
         read: set[bytes] = set()
         last, fontname, descent, size = b"", "unknown", 0.0, 0.0
         a = b = c = d = 0.0
+        rounded_size = 0.0
         linear = (1.0, 0.0, 0.0, 1.0)
         count = pdfium_c.FPDFText_CountChars(tp)
+        # Eight calls into PDFium per character: each bound once here, its pointers made once
+        # (a module attribute and a ctypes conversion per call were a third of the loop).
+        is_generated, get_unicode = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
+        map_error, text_object = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetTextObject
+        get_origin, get_loose = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
+        get_box = pdfium_c.FPDFText_GetCharBox
+        ox_p, oy_p, loose_p = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(loose)
+        left_p, right_p, bottom_p, top_p = (ctypes.byref(v) for v in (left, right, bottom, top))
         for i in range(count):
-            if pdfium_c.FPDFText_IsGenerated(tp, i) == 1:
+            if is_generated(tp, i) == 1:
                 continue
-            code = pdfium_c.FPDFText_GetUnicode(tp, i)
+            code = get_unicode(tp, i)
             if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
                 continue
             # PDFium gives the character code where the font maps it to no Unicode; pdfminer
             # writes `(cid:N)`, which is how a font without a map is told apart.
-            text = f"(cid:{code})" if pdfium_c.FPDFText_HasUnicodeMapError(tp, i) == 1 else chr(code)
-            obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+            text = f"(cid:{code})" if map_error(tp, i) == 1 else chr(code)
+            obj = text_object(tp, i)
             if not obj:
                 continue
-            handle = _handle(obj)
+            handle = bytes(obj)  # the pointer's address as a key (``_handle``)
             if handle != last:
                 # A text object's characters come together and share its font, size and matrix
                 # (PDFium gives each the object's text matrix times the CTM): read them once.
@@ -233,22 +242,21 @@ def _chars(
                 read.add(handle)
                 fontname, descent = _font(obj, fonts, descents)
                 size = float(pdfium_c.FPDFText_GetFontSize(tp, i))
+                rounded_size = _r(size)
                 a, b, c, d = float(m.a), float(m.b), float(m.c), float(m.d)
                 linear = (_r(a), _r(b), _r(c), _r(d))
                 last = handle
-            pdfium_c.FPDFText_GetCharOrigin(tp, i, ox, oy)
-            x0, y0 = _r(float(ox.value)), _r(float(oy.value))
+            get_origin(tp, i, ox_p, oy_p)
+            x0, y0 = round(ox.value, DECIMALS), round(oy.value, DECIMALS)
             adv = size
-            if pdfium_c.FPDFText_GetLooseCharBox(tp, i, loose) and pdfium_c.FPDFText_GetCharBox(
-                tp, i, left, right, bottom, top
-            ):
+            if get_loose(tp, i, loose_p) and get_box(tp, i, left_p, right_p, bottom_p, top_p):
                 adv = _advance(
                     (a, b), size, (x0, y0),
-                    (float(loose.left), float(loose.right), float(loose.bottom), float(loose.top)),
-                    (float(left.value), float(right.value), float(bottom.value), float(top.value)), code,
+                    (loose.left, loose.right, loose.bottom, loose.top),
+                    (left.value, right.value, bottom.value, top.value), code,
                 )
             yield RawChar(
-                text=text, fontname=fontname, size=_r(size), matrix=(*linear, x0, y0),
+                text=text, fontname=fontname, size=rounded_size, matrix=(*linear, x0, y0),
                 adv=adv, descent=descent,
             )
         yield from _blanks(texts, read, fonts, descents)

@@ -32,9 +32,12 @@ Word = dict[str, Any]
 _FIGURE = regex.compile(r"-?\d+(?:\.\d+)?分?")
 
 
-def stream_tables(page: Any, number: int, vocabulary: Vocabulary | None = None) -> list[PageTable]:
+def stream_tables(
+    page: Any, number: int, vocabulary: Vocabulary | None = None, words: list[Word] | None = None,
+) -> list[PageTable]:
     vocab = layout_words(vocabulary)
-    words = page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False)
+    if words is None:  # the page's words (``parsers.pdf_lines.page_words``), when not already made
+        words = page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False)
     lines = _lines(words)
     starts = [i for i, line in enumerate(lines) if sum(key(w["text"]) in vocab.header_words for w in line) >= 3]
     rules = _horizontal_rules(page)

@@ -27,11 +27,12 @@ import logging
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from pipeline.document import BBox
+
+if TYPE_CHECKING:  # numpy (a tenth of a second) is imported only when a page is OCRed
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,8 @@ def is_scanned(page: Any) -> bool:
 def ocr_page(page: Any) -> ScanReading | None:
     """Replace ``page``'s objects by the characters and rules read from its picture; None, and
     the page left as it is (without text), when its picture cannot be rendered."""
+    import numpy as np
+
     from parsers.ocr_engine import recognise
     from pipeline import ocr_clock
 
@@ -124,6 +127,7 @@ def remove_red(picture: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pixels beside the ring are black (not red at all), and whitening them cut the rule into
     pieces too short to be found, so that two rows of a table under a seal read as one."""
     import cv2
+    import numpy as np
 
     rgb = picture.astype(np.int16)
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
@@ -143,6 +147,7 @@ def remove_red(picture: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def seal_boxes(red: np.ndarray, scale: float) -> tuple[BBox, ...]:
     """Boxes (points) of the red patches big enough to be a seal or a signature in red."""
     import cv2
+    import numpy as np
 
     closed = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(closed)
@@ -158,6 +163,7 @@ def _ink(picture: np.ndarray) -> np.ndarray:
     OCR_DPI and a median filter erases it; the speckles of a noisy scan are too short to survive
     the openings of ``find_rules`` anyway."""
     import cv2
+    import numpy as np
 
     gray = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
@@ -170,6 +176,7 @@ def skew_angle(picture: np.ndarray) -> float:
     Table rules are the longest straight things on a report's page; the median angle of the long
     near-horizontal segments is the scanner's tilt. A page without rules is left as it is."""
     import cv2
+    import numpy as np
 
     ink = _ink(picture)
     width = ink.shape[1]
@@ -187,6 +194,7 @@ def skew_angle(picture: np.ndarray) -> float:
 def rotate(picture: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
     """``picture`` turned by ``angle`` degrees about its centre, the corners filled with ``fill``."""
     import cv2
+    import numpy as np
 
     height, width = picture.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)

@@ -76,7 +76,7 @@ def _run(
     batch = run_batch(
         input_folder, ReadContext(rubrics, options.parse, options.lang), output_folder, options.limits, cache=cache,
         progress=ProgressBar(quiet=not options.progress),
-        scheduler=options.scheduler if options.executor == "dask" else None,
+        scheduler=options.scheduler if options.executor == "dask" else None, meanwhile=_warm_writers,
     )
     results = batch.results
     for record in batch.records:  # kaohe.log with -v: what became of each file, and what it cost
@@ -107,6 +107,13 @@ def _run(
     if cache is not None and written:
         cache.remember_outputs(outputs, [output_folder / p.name for p in written])
     return results
+
+
+def _warm_writers() -> None:
+    """Import the auditor files' writers (openpyxl, Jinja2) and compile the page's template."""
+    from pipeline.write.auditor import warm
+
+    warm()
 
 
 def preferred_files(input_folder: Path, prefer: tuple[str, ...]) -> tuple[str, ...]:

@@ -95,9 +95,12 @@ def input_files(folder: Path, exclude: Path | None = None) -> Iterator[Path]:
 def run_batch(
     folder: Path, context: ReadContext, output: Path | None = None, limits: Limits | None = None,
     reader: Reader = process_file, cache: ResultCache | None = None, progress: ProgressBar | None = None,
-    scheduler: str | None = None,
+    scheduler: str | None = None, meanwhile: Callable[[], object] | None = None,
 ) -> Batch:
-    """Read every file under ``folder`` (files under ``output``, when it sits inside, are not input)."""
+    """Read every file under ``folder`` (files under ``output``, when it sits inside, are not input).
+
+    ``meanwhile`` is work of this process's own (the writers' imports) done while a lone file is
+    read in its worker, on another core, instead of after it."""
     limits = limits or Limits()
     started = time.perf_counter()
     paths = list(input_files(folder, output))
@@ -136,7 +139,7 @@ def run_batch(
         todo.append((index, path, digest, size))
     try:
         if scheduler is None:
-            peak = _read_all(todo, folder, context, limits, reader, records, cache, progress)
+            peak = _read_all(todo, folder, context, limits, reader, records, cache, progress, meanwhile)
         else:  # a cluster reports no worker memory
             _read_on_cluster(todo, folder, context, scheduler, records, cache, progress)
             peak = None
@@ -150,6 +153,7 @@ def run_batch(
 def _read_all(
     todo: list[tuple[int, Path, str, int]], folder: Path, context: ReadContext, limits: Limits, reader: Reader,
     records: dict[int, FileRecord], cache: ResultCache | None = None, progress: ProgressBar | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> int | None:
     """Read ``todo`` in the pool, filling ``records`` (and the cache); the largest worker memory seen, in bytes.
 
@@ -172,6 +176,8 @@ def _read_all(
         }
         clock = _Deadlines(limits.timeout) if forked else None
         pending = set(futures)
+        if meanwhile is not None and len(futures) == 1:
+            _while_reading(next(iter(futures)), meanwhile)
         while pending:
             finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
             if clock is not None:
@@ -195,6 +201,18 @@ def _read_all(
         pool.close()  # type: ignore[no-untyped-call]
         pool.join()
     return peak
+
+
+def _while_reading(future: Future[tuple[ReportResult, float, int]], work: Callable[[], object]) -> None:
+    """Run ``work`` here once the lone file's worker has been forked (its task is running), never
+    before: a fork while this thread is inside an import would leave the child that module's lock
+    held by no one. One file, one worker: the pool forks no other while ``work`` runs (a worker
+    that dies is replaced, but the new one is given nothing to import)."""
+    deadline = time.monotonic() + _POLL_SECONDS * 10
+    while not (future.running() or future.done()) and time.monotonic() < deadline:
+        time.sleep(0.002)
+    if future.running() or future.done():
+        work()
 
 
 #: How often the batch looks at the running files' deadlines (seconds).

@@ -10,8 +10,15 @@ from pipeline.results import ReportResult
 from pipeline.rubric_set import Rubrics
 from pipeline.versions import UnitYear
 from pipeline.write.datapackage import write_datapackage
+from pipeline.write.html import warm as compile_page
 from pipeline.write.html import write_html
 from pipeline.write.xlsx import write_xlsx
+
+
+def warm() -> None:
+    """What writing the files costs before the first row (importing openpyxl and Jinja2, the page's
+    template compiled), paid ahead: ``pipeline.api`` has it done while a lone file is read."""
+    compile_page()
 
 
 def write_auditor_files(

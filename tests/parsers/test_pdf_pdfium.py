@@ -143,3 +143,12 @@ def test_a_page_count_pdfium_disagrees_with_is_read_by_pdfminer(monkeypatch: pyt
     document = pdf_reader.parse(SAMPLES / "110_hsinchu.pdf")
     assert document.page_count == 13 and document.tables
     assert not read and fake.closed
+
+
+def test_reading_is_the_same_with_the_document_opened_again_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium's document is opened again every REOPEN_PAGES pages to let go of its fonts: a
+    page read after that reads as it does in one go."""
+    path = SAMPLES / "110_kaohsiung_web.pdf"  # Chromium: fonts on every page
+    whole = pdf_reader.parse(path)
+    monkeypatch.setattr(pdf_reader, "REOPEN_PAGES", 1)
+    assert pdf_reader.parse(path) == whole
