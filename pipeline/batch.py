@@ -280,12 +280,9 @@ def _outcome(
     try:
         result, seconds, rss = future.result()
         return FileRecord(result, digest, size, seconds), rss
-    except TimeoutError:
-        return _failed(name, path, digest, size, timeout_sentence(limits.timeout, 0), limits.timeout), None
-    except MemoryError:
-        return _failed(name, path, digest, size, memory_sentence(limits.max_memory)), None
-    except ProcessExpired as err:
-        return _failed(name, path, digest, size, death_sentence(name, err, limits.max_memory)), None
+    except (TimeoutError, MemoryError, ProcessExpired) as err:
+        seconds_spent = limits.timeout if isinstance(err, TimeoutError) else None
+        return _failed(name, path, digest, size, stop_sentence(err, name, limits), seconds_spent), None
     except Exception as err:  # kaohe's own failure around a file: logged, and still one row
         log.error("error reading %s: %r", name, err, extra={"source_file": name})
         return _failed(name, path, digest, size, _("could not be read: {error_type} in the worker")
@@ -308,6 +305,15 @@ def death_sentence(name: str, err: ProcessExpired, max_memory: int) -> str:
     if code == -signal.SIGKILL:  # not kaohe's time limit (that is a TimeoutError): the kernel's OOM killer
         return _("the reader was killed (signal 9), most likely by the system for using too much memory: stopped")
     return _("the reader crashed on this file ({how}): stopped").format(how=how)
+
+
+def stop_sentence(err: TimeoutError | MemoryError | ProcessExpired, name: str, limits: Limits) -> str:
+    """Why the worker reading ``name`` gave no result: a limit it reached, or how it died."""
+    if isinstance(err, TimeoutError):
+        return timeout_sentence(limits.timeout, 0)
+    if isinstance(err, MemoryError):
+        return memory_sentence(limits.max_memory)
+    return death_sentence(name, err, limits.max_memory)
 
 
 def timeout_sentence(timeout: float, ocr_pages: int) -> str:

@@ -23,11 +23,12 @@ from typing import TypeVar
 from pebble import ProcessExpired, ProcessPool
 
 from pipeline import ocr_clock
-from pipeline.batch import death_sentence, memory_sentence, start_worker, timeout_sentence
+from pipeline.batch import start_worker, stop_sentence, timeout_sentence
 from pipeline.errors import InputFileError, KaoheError
-from pipeline.i18n import _, language, using
+from pipeline.i18n import language, using
 from pipeline.logfile import no_log
 from pipeline.options import Limits
+from pipeline.run import library_failure
 
 T = TypeVar("T")
 
@@ -79,12 +80,8 @@ def _outcome(future: Future[T], name: str, limits: Limits, stopped: tuple[float,
         raise StoppedError(timeout_sentence(limits.timeout, stopped[1]))
     try:
         return future.result()
-    except TimeoutError:
-        raise StoppedError(timeout_sentence(limits.timeout, 0)) from None
-    except MemoryError:
-        raise StoppedError(memory_sentence(limits.max_memory)) from None
-    except ProcessExpired as err:
-        raise StoppedError(death_sentence(name, err, limits.max_memory)) from None
+    except (TimeoutError, MemoryError, ProcessExpired) as err:
+        raise StoppedError(stop_sentence(err, name, limits)) from None
 
 
 # --- in the worker ------------------------------------------------------------------------
@@ -102,8 +99,5 @@ def _in_worker(read: Callable[[Path], T], path: Path, lang: str) -> T:
             return read(path)
         except (KaoheError, MemoryError):
             raise
-        except RecursionError:
-            raise InputFileError(_("damaged file: its structure is nested too deeply to read")) from None
         except Exception as err:
-            raise InputFileError(_("could not be read: {error_type} in the parser").format(
-                error_type=type(err).__name__)) from None
+            raise InputFileError(library_failure(err)) from None

@@ -126,6 +126,13 @@ def process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
         return _process_file(path, root, context)
 
 
+def library_failure(err: Exception) -> str:
+    """The sentence for a parser library's own failure on a file (not a ``KaoheError``)."""
+    if isinstance(err, RecursionError):
+        return _("damaged file: its structure is nested too deeply to read")
+    return _("could not be read: {error_type} in the parser").format(error_type=type(err).__name__)
+
+
 def _process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
     relative = display_name(path, root)
     rid = report_id(path)
@@ -141,13 +148,10 @@ def _process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
         return ReportResult(rid, relative, fmt, err.status, err.message)
     except MemoryError:
         raise  # the worker reports it with its limit (pipeline.batch)
-    except RecursionError:
-        sentence = _("damaged file: its structure is nested too deeply to read")
-        return ReportResult(rid, relative, fmt, Status.failed, sentence)
     except Exception as err:  # a parser library's own failure: still one row, one sentence
-        log.exception("unexpected error reading %s", relative)
-        return ReportResult(rid, relative, fmt, Status.failed, _("could not be read: {error_type} in the parser")
-            .format(error_type=type(err).__name__))
+        if not isinstance(err, RecursionError):
+            log.exception("unexpected error reading %s", relative)
+        return ReportResult(rid, relative, fmt, Status.failed, library_failure(err))
     recomputed = recompute(extraction, rubric)
     findings = locate_findings(run_checks(extraction, recomputed, rubric), doc)
     findings = tuple(mark_findings(list(findings), extraction, doc, rubric))
