@@ -15,6 +15,7 @@ comes back as one table per page; ``parsers.pdf_stitch`` joins them back.
 from __future__ import annotations
 
 import logging
+import mmap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from parsers.pdf_lines import page_paragraphs, page_words, text_lines
 from parsers.pdf_objects import attach
 from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_pdfium import RawPage, open_document, read_page
+from parsers.pdf_skim import RawObjects, file_bytes
 from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
 from parsers.scan import ScanReading, is_scanned, ocr_page
@@ -67,6 +69,7 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
     password = (settings or ParseSettings()).password
     with open_pdf(path, password) as pdf:  # parsers.pdf_open: passwords, damage, cycles, page count
         page_number: int | None = None
+        data: bytes | mmap.mmap | None = None
         document = open_document(path)
         try:
             page_count = len(pdf.pages)
@@ -76,7 +79,8 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
                 document.close()
                 document = None
             pages = []
-            fonts = FontDescents()
+            data = file_bytes(pdf.stream)
+            fonts = FontDescents(RawObjects(pdf.doc, data))
             for index, page in enumerate(pdf.pages):
                 page_number = page.page_number
                 if document is not None and index and index % REOPEN_PAGES == 0:
@@ -91,6 +95,8 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
         finally:
             if document is not None:
                 document.close()
+            if isinstance(data, mmap.mmap):
+                data.close()
     _refuse_textless(pages)
     blocks = stitch_pages([p.blocks for p in pages], vocabulary)
     lines = tuple(line for p in pages for line in p.lines)

@@ -23,6 +23,8 @@ from typing import Any
 
 from pdfminer.pdftypes import PDFObjRef, resolve1
 
+from parsers.pdf_skim import RawObjects
+
 log = logging.getLogger(__name__)
 
 #: Form XObjects whose fonts are looked up, at most this deep.
@@ -39,50 +41,58 @@ def _base(name: Any) -> str:
     return text
 
 
-def _number(value: Any, default: float = 0.0) -> float:
-    value = resolve1(value)
+Resolve = Callable[[Any], Any]
+
+
+def _number(value: Any, default: float = 0.0, resolve: Resolve = resolve1) -> float:
+    value = resolve(value)
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else default
 
 
-def descent(spec: dict[Any, Any]) -> float | None:
+def descent(spec: dict[Any, Any], resolve: Resolve = resolve1) -> float | None:
     """The descent pdfminer gives a font (``PDFFont.get_descent``), from its dictionary alone;
     None for a font pdfminer takes from its built-in metrics (a standard font without a
     descriptor), whose figure PDFium has as well.
 
     Simple and CID fonts: ``/Descent`` of the descriptor (the descendant font's for Type 0),
     made negative, in thousandths. Type 3: the bottom of its ``/FontBBox`` times the font
-    matrix's vertical scale, as pdfminer computes it."""
-    subtype = getattr(resolve1(spec.get("Subtype")), "name", None)
+    matrix's vertical scale, as pdfminer computes it. ``resolve`` is pdfminer's ``resolve1`` or
+    one that reads the bytes first (``FontDescents``)."""
+    subtype = getattr(resolve(spec.get("Subtype")), "name", None)
     if subtype == "Type3":
         # pdfminer takes the box from the descriptor when there is one (Chromium's has none
         # in it: the box, and so the descent, is then 0), else from the font.
-        holder = resolve1(spec.get("FontDescriptor")) if "FontDescriptor" in spec else spec
-        bbox = resolve1(holder.get("FontBBox")) if isinstance(holder, dict) else None
-        matrix = resolve1(spec.get("FontMatrix"))
-        if not isinstance(bbox, list) or len(bbox) != 4 or not all(isinstance(resolve1(v), (int, float)) for v in bbox):
+        holder = resolve(spec.get("FontDescriptor")) if "FontDescriptor" in spec else spec
+        bbox = resolve(holder.get("FontBBox")) if isinstance(holder, dict) else None
+        matrix = resolve(spec.get("FontMatrix"))
+        if not isinstance(bbox, list) or len(bbox) != 4 or not all(isinstance(resolve(v), (int, float)) for v in bbox):
             return 0.0
         scale = 0.001
         if isinstance(matrix, list) and len(matrix) == 6:
-            scale = _number(matrix[1]) + _number(matrix[3])
-        return _number(bbox[1]) * scale
+            scale = _number(matrix[1], resolve=resolve) + _number(matrix[3], resolve=resolve)
+        return _number(bbox[1], resolve=resolve) * scale
     if subtype == "Type0":
-        descendants = resolve1(spec.get("DescendantFonts"))
+        descendants = resolve(spec.get("DescendantFonts"))
         if not isinstance(descendants, list) or not descendants:
             return 0.0
-        inner = resolve1(descendants[0])
+        inner = resolve(descendants[0])
         spec = inner if isinstance(inner, dict) else {}
-    descriptor = resolve1(spec.get("FontDescriptor"))
+    descriptor = resolve(spec.get("FontDescriptor"))
     if not isinstance(descriptor, dict):
         return None if subtype in ("Type1", "MMType1", "TrueType") else 0.0
-    value = _number(descriptor.get("Descent"))
+    value = _number(descriptor.get("Descent"), resolve=resolve)
     return -abs(value) * 0.001
 
 
 class FontDescents:
     """The descents of a document's fonts, each font dictionary read once for all its pages
-    (a report's pages share their fonts; Chromium gives each page a hundred and more)."""
+    (a report's pages share their fonts; Chromium gives each page a hundred and more).
 
-    def __init__(self) -> None:
+    ``raw`` reads a dictionary from the file's bytes without parsing its width arrays
+    (``parsers.pdf_skim``); where it is unsure, pdfminer resolves the object as before."""
+
+    def __init__(self, raw: RawObjects | None = None) -> None:
+        self.raw = raw
         self._fonts: dict[int, tuple[str, float | None]] = {}
         self._forms: dict[int, list[tuple[str, float | None]]] = {}
 
@@ -90,15 +100,23 @@ class FontDescents:
         objid = ref.objid if isinstance(ref, PDFObjRef) else None
         if objid is not None and objid in self._fonts:
             return self._fonts[objid]
-        spec = resolve1(ref)
+        spec = self.resolve(ref)
         if not isinstance(spec, dict):
             return None
-        subtype = getattr(resolve1(spec.get("Subtype")), "name", None)
-        key = "" if subtype == "Type3" else _base(resolve1(spec.get("BaseFont", "")))
-        entry = (key, descent(spec))
+        subtype = getattr(self.resolve(spec.get("Subtype")), "name", None)
+        key = "" if subtype == "Type3" else _base(self.resolve(spec.get("BaseFont", "")))
+        entry = (key, descent(spec, self.resolve))
         if objid is not None:
             self._fonts[objid] = entry
         return entry
+
+    def resolve(self, value: Any) -> Any:
+        """``resolve1``, a dictionary read from the bytes where it can be."""
+        if self.raw is not None and isinstance(value, PDFObjRef):
+            skimmed = self.raw.get(value.objid)
+            if skimmed is not None:
+                return skimmed
+        return resolve1(value)
 
     def _entries(self, resources: Any, depth: int = 0) -> list[tuple[str, float | None]]:
         """(name, descent) of each font of ``resources`` and of its forms' resources."""

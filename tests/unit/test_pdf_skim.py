@@ -1,0 +1,55 @@
+"""The font dictionaries read from bytes (parsers.pdf_skim): pdfminer's values, or None when unsure."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pdfminer.pdftypes import PDFObjRef
+
+from parsers.pdf_fonts import FontDescents
+from parsers.pdf_skim import RawObjects, file_bytes, skim_object
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"
+
+
+def test_a_font_dictionary_is_read_and_its_widths_passed_over() -> None:
+    data = (b"7 0 obj\n<</Type/Font/Subtype/Type0/BaseFont/ABCDEF+Noto-Bold %c\n"
+            b"/W [1 [500 600.5] 3 9 1000] /CIDSystemInfo << /Registry (Ad(o)\\)be) /Supplement 0 >>"
+            b"/DescendantFonts [12 0 R]/Encoding/Identity-H>>\nendobj\n")
+    got = skim_object(data, 0, 7, None)
+    assert got is not None
+    assert got["Subtype"].name == "Type0" and got["BaseFont"].name == "ABCDEF+Noto-Bold"
+    assert isinstance(got["DescendantFonts"][0], PDFObjRef) and got["DescendantFonts"][0].objid == 12
+    assert got["W"] is None  # stepped over, not built
+
+
+@pytest.mark.parametrize("data", [
+    b"7 0 obj <</Type/Font/BaseFont/A#20B>> endobj",  # a #xx escape: pdfminer decodes it
+    b"7 0 obj <</Type/Font/BaseFont (a string)>> endobj",  # a string where a read value should be
+    b"8 0 obj <</Type/Font>> endobj",  # another object at the position
+    b"7 0 obj <</Length 3>> stream\nabc\nendstream endobj",  # a stream, not a dictionary
+    b"7 0 obj <</Type/Font/Descent 1e3>> endobj",  # a token pdfminer would read otherwise
+    b"7 0 obj <</Type/Font/Widths [1 2 3",  # cut short
+])
+def test_what_the_scanner_is_unsure_of_is_left_to_pdfminer(data: bytes) -> None:
+    assert skim_object(data, 0, 7, None) is None
+
+
+def test_a_long_array_that_does_not_match_takes_no_time() -> None:
+    data = b"7 0 obj <</Type/Font/Widths [" + b"1" * 50_000 + b" /x]>> endobj"
+    started = time.perf_counter()
+    skim_object(data, 0, 7, None)
+    assert time.perf_counter() - started < 5  # a backtracking pattern would take hours, not seconds
+
+
+def test_every_sample_font_gets_the_descent_pdfminer_gives_it() -> None:
+    for path in sorted(SAMPLES.glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            plain, skimmed = FontDescents(), FontDescents(RawObjects(pdf.doc, file_bytes(pdf.stream)))
+            for page in pdf.pages:
+                plain.of_page(page.page_obj)
+                skimmed.of_page(page.page_obj)
+            assert skimmed._fonts == plain._fonts, path.name
