@@ -3,8 +3,8 @@
 Characters, rules and pictures are read by PDFium (``parsers.pdf_pdfium``, written as
 pdfplumber's objects by ``parsers.pdf_objects``); pdfplumber's table finder and word extractor
 run on them. pdfminer still opens the file (``parsers.pdf_open``: passwords, damage, page tree),
-reads the fonts' descents (``parsers.pdf_fonts``), and reads a page PDFium cannot
-(``_pdfium_pages``).
+reads the fonts' descents (``parsers.pdf_fonts``), and reads a page PDFium cannot, or whose
+text is in a font the file does not embed (``_pdfium_page``).
 
 Spans are rebuilt from geometry, not from ``extract_tables()`` (which leaves ``None`` in the
 slots of a merged cell): the distinct x and y edges of all cells of a table are its grid
@@ -117,8 +117,9 @@ REOPEN_PAGES = 20
 
 def _pdfium_page(document: Any, index: int, fonts: FontDescents, page: Any) -> RawPage | None:
     """The page read by PDFium, given to ``page`` as its objects; None when PDFium cannot load
-    it or finds neither a character nor a picture on it (the page is then read by pdfminer,
-    from its content, as pdfplumber does)."""
+    it, finds neither a character nor a picture on it, or its text is in a font the file does
+    not embed (``pdf_pdfium.substituted_fonts``): the page is then read by pdfminer, from its
+    content, as pdfplumber does."""
     try:
         pdfium_page = document[index]
     except Exception as exc:  # pypdfium2.PdfiumError: a page PDFium cannot load
@@ -128,6 +129,10 @@ def _pdfium_page(document: Any, index: int, fonts: FontDescents, page: Any) -> R
         raw = read_page(pdfium_page, fonts.of_page(page.page_obj))
     finally:
         pdfium_page.close()
+    if raw.substituted:
+        log.info("page %s: fonts not embedded in the file (%s): read by pdfminer", page.page_number,
+                 ", ".join(raw.substituted))
+        return None
     if not raw.chars and not raw.images:
         # Nothing to read, by PDFium's reading: a blank page costs pdfminer nothing, and one
         # whose content PDFium passed over (an operand nested 100,000 deep) gets pdfminer's

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -77,6 +77,9 @@ class RawPage:
     paths: tuple[RawPath, ...]
     #: Each image's four corners in user space.
     images: tuple[tuple[tuple[float, float], ...], ...]
+    #: Fonts of the page's text that the file does not embed and PDFium does not carry, by
+    #: name: their characters were not read (``substituted_fonts``), and the page is pdfminer's.
+    substituted: tuple[str, ...] = ()
 
 
 def _mult(m: Matrix, n: Matrix) -> Matrix:
@@ -116,8 +119,56 @@ def read_page(page: pypdfium2.PdfPage, descents: Callable[[str], float | None] |
             images.append(tuple((_r(x), _r(y)) for x, y in (_apply(matrix, *p) for p in _UNIT_SQUARE)))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             texts.append((obj, matrix))
+    substituted = substituted_fonts(obj for obj, _ in texts)
+    if substituted:
+        return RawPage(chars=(), paths=tuple(paths), images=tuple(images), substituted=substituted)
     chars = list(_chars(page, texts, descents or (lambda name: None)))
     return RawPage(chars=tuple(chars), paths=tuple(paths), images=tuple(images))
+
+
+#: The standard 14 fonts: PDFium draws them with fonts of its own (built into the library)
+#: when a file does not embed them, the same on every machine.
+STANDARD_FONTS = frozenset({
+    "Courier", "Courier-Bold", "Courier-BoldOblique", "Courier-Oblique",
+    "Helvetica", "Helvetica-Bold", "Helvetica-BoldOblique", "Helvetica-Oblique",
+    "Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Symbol", "ZapfDingbats",
+})
+
+
+def substituted_fonts(text_objects: Iterable[Any]) -> tuple[str, ...]:
+    """The names of the fonts among ``text_objects``' that the file does not embed and that
+    are not a standard font: PDFium lays out their glyphs with whatever font of the machine it
+    substitutes, so what it reads depends on the machine.
+
+    Without a CJK font on the machine a CJK glyph has no outline: PDFium's text page leaves
+    out a text object that draws nothing (a lone `。` is lost), and a digit's box is the
+    substitute's ink, wider than the advance the PDF gives it. With one, the boxes still follow
+    that font's glyphs. pdfminer takes the advances from the PDF's widths and its own CID
+    metrics, which are the same everywhere, so such a page is left to it."""
+    seen: dict[bytes, str | None] = {}
+    for obj in text_objects:
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        if not font:
+            continue
+        handle = _handle(font)
+        if handle in seen:
+            continue
+        name: str | None = None
+        if not pdfium_c.FPDFFont_GetIsEmbedded(font):
+            base = _base_name(font)
+            name = None if base in STANDARD_FONTS else (base or "unnamed")
+        seen[handle] = name
+    return tuple(sorted({n for n in seen.values() if n is not None}))
+
+
+def _base_name(font: Any) -> str:
+    """The font's ``/BaseFont`` without its subset tag, as PDFium gives it (``""`` for none)."""
+    length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    if length <= 1:
+        return ""
+    buf = ctypes.create_string_buffer(length)
+    pdfium_c.FPDFFont_GetBaseFontName(font, buf, length)
+    return buf.value.decode("utf-8", "replace")
 
 
 _UNIT_SQUARE = ((0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0))
@@ -350,12 +401,7 @@ def _font(
         return known
     name, descent = "unknown", 0.0
     if font:
-        length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-        base = ""
-        if length > 1:
-            buf = ctypes.create_string_buffer(length)
-            pdfium_c.FPDFFont_GetBaseFontName(font, buf, length)
-            base = buf.value.decode("utf-8", "replace")
+        base = _base_name(font)
         name = base or "Type3"
         given = descents(base)
         if given is not None:

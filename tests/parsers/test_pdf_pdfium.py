@@ -4,6 +4,7 @@ glyph, spaces that draw nothing), reportlab (a CID font that is not embedded), /
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,10 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"
 PAGES = [
     ("110_hsinchu.pdf", 3),  # LibreOffice, ruled tables
     ("110_kaohsiung_web.pdf", 0),  # Chromium: Type 3 fonts, blank glyphs for spaces
-    ("110_taichung_drawn.pdf", 1),  # reportlab, MSung-Light not embedded, drawn rules
     ("110_keelung_rotate90.pdf", 2),  # /Rotate 90
 ]
 #: Largest difference (points) of a character's box from pdfminer's: a glyph that overhangs
-#: its advance ('f', '(' in a substituted font) ends where its ink does.
+#: its advance (a space or an italic letter of an embedded font) ends where its ink does.
 BOX_TOLERANCE = 1.8
 
 
@@ -76,6 +76,51 @@ def test_rules_are_pdfminers(name: str, number: int) -> None:
     ours = mine.get("line", []) + mine.get("rect", []) + mine.get("curve", [])
     assert edges(ours) == edges(page.edges)
     page.close()
+
+
+def test_a_font_the_file_does_not_embed_leaves_the_page_to_pdfminer(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """reportlab's MSung-Light is not embedded: PDFium would box its glyphs with whatever
+    font the machine has (none at all for CJK on a bare one, and then it drops a lone `。`).
+    The page is read by pdfminer, so it reads the same on every machine; the rules are still
+    PDFium's to give."""
+    name = "110_taichung_drawn.pdf"
+    with pdfplumber.open(SAMPLES / name) as pdf:
+        document = pypdfium2.PdfDocument(SAMPLES / name)
+        try:
+            raw = read_page(document[1], FontDescents().of_page(pdf.pages[1].page_obj))
+        finally:
+            document.close()
+    assert raw.substituted == ("MSung-Light",) and not raw.chars and raw.paths
+    with caplog.at_level(logging.INFO, logger="parsers.pdf"):
+        read = pdf_reader.parse(SAMPLES / name)
+    assert "fonts not embedded in the file (MSung-Light): read by pdfminer" in caplog.text
+    monkeypatch.setattr(pdf_reader, "open_document", lambda _path: None)
+    assert read == pdf_reader.parse(SAMPLES / name)
+
+
+def test_a_standard_font_the_file_does_not_embed_is_read_by_pdfium(tmp_path: Path) -> None:
+    """Helvetica not embedded: PDFium draws it with its own copy, the same on every machine."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "helvetica.pdf"
+    drawn = canvas.Canvas(str(path), pagesize=(595.0, 842.0))
+    drawn.setFont("Helvetica", 10)
+    drawn.drawString(72, 700, "Total 905 (A) 84.6%")
+    drawn.save()
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        document = pypdfium2.PdfDocument(path)
+        try:
+            raw = read_page(document[0], FontDescents().of_page(page.page_obj))
+        finally:
+            document.close()
+        assert raw.substituted == ()
+        mine = plumber_objects(raw, page)["char"]
+        assert "".join(c["text"] for c in mine) == "".join(c["text"] for c in page.chars) == "Total 905 (A) 84.6%"
+        for a, b in zip(page.chars, mine, strict=True):
+            assert abs(a["x0"] - b["x0"]) < 0.01 and abs(a["x1"] - b["x1"]) < 0.01, (a, b)
 
 
 def test_a_space_that_draws_nothing_is_kept() -> None:
