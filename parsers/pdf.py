@@ -3,8 +3,8 @@
 Characters, rules and pictures are read by PDFium (``parsers.pdf_pdfium``, written as
 pdfplumber's objects by ``parsers.pdf_objects``); pdfplumber's table finder and word extractor
 run on them. pdfminer still opens the file (``parsers.pdf_open``: passwords, damage, page tree),
-reads the fonts' descents (``parsers.pdf_fonts``), and reads a page PDFium cannot, or whose
-text is in a font the file does not embed (``_pdfium_page``).
+reads the fonts' descents (``parsers.pdf_fonts``), reads a page PDFium cannot, and reads the
+characters of a page whose text is in a font the file does not embed (``_pdfium_page``).
 
 Spans are rebuilt from geometry, not from ``extract_tables()`` (which leaves ``None`` in the
 slots of a merged cell): the distinct x and y edges of all cells of a table are its grid
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import mmap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import pdfplumber.page
 from parsers.pdf_cells import cell_texts
 from parsers.pdf_fonts import FontDescents
 from parsers.pdf_lines import page_paragraphs, page_words, text_lines
+from parsers.pdf_miner_chars import miner_chars
 from parsers.pdf_objects import attach
 from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_pdfium import RawPage, open_document, read_page
@@ -117,9 +118,10 @@ REOPEN_PAGES = 20
 
 def _pdfium_page(document: Any, index: int, fonts: FontDescents, page: Any) -> RawPage | None:
     """The page read by PDFium, given to ``page`` as its objects; None when PDFium cannot load
-    it, finds neither a character nor a picture on it, or its text is in a font the file does
-    not embed (``pdf_pdfium.substituted_fonts``): the page is then read by pdfminer, from its
-    content, as pdfplumber does."""
+    it or finds neither a character nor a picture on it: the page is then read by pdfminer,
+    from its content, as pdfplumber does. Where its text is in a font the file does not embed
+    (``pdf_pdfium.substituted_fonts``), the characters are pdfminer's (``pdf_miner_chars``),
+    the rules and pictures still PDFium's."""
     try:
         pdfium_page = document[index]
     except Exception as exc:  # pypdfium2.PdfiumError: a page PDFium cannot load
@@ -130,9 +132,15 @@ def _pdfium_page(document: Any, index: int, fonts: FontDescents, page: Any) -> R
     finally:
         pdfium_page.close()
     if raw.substituted:
-        log.info("page %s: fonts not embedded in the file (%s): read by pdfminer", page.page_number,
-                 ", ".join(raw.substituted))
-        return None
+        chars = miner_chars(page)
+        fonts_named = ", ".join(raw.substituted)
+        if chars is None:
+            log.info("page %s: fonts not embedded in the file (%s), set vertically: read by pdfminer",
+                     page.page_number, fonts_named)
+            return None
+        log.info("page %s: fonts not embedded in the file (%s): characters read by pdfminer", page.page_number,
+                 fonts_named)
+        raw = replace(raw, chars=chars)
     if not raw.chars and not raw.images:
         # Nothing to read, by PDFium's reading: a blank page costs pdfminer nothing, and one
         # whose content PDFium passed over (an operand nested 100,000 deep) gets pdfminer's

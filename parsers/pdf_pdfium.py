@@ -264,16 +264,20 @@ def _chars(
         rounded_size = 0.0
         linear = (1.0, 0.0, 0.0, 1.0)
         count = pdfium_c.FPDFText_CountChars(tp)
-        # Eight calls into PDFium per character: each bound once here, its pointers made once
-        # (a module attribute and a ctypes conversion per call were a third of the loop).
-        is_generated, get_unicode = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
-        map_error, text_object = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetTextObject
+        # Five calls into PDFium per character, a sixth for some: each bound once here, its
+        # pointers made once (a module attribute and a ctypes conversion per call were a third
+        # of the loop).
+        get_unicode, text_object = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetTextObject
+        map_error = pdfium_c.FPDFText_HasUnicodeMapError
         get_origin, get_loose = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
         get_box = pdfium_c.FPDFText_GetCharBox
         ox_p, oy_p, loose_p = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(loose)
         left_p, right_p, bottom_p, top_p = (ctypes.byref(v) for v in (left, right, bottom, top))
         for i in range(count):
-            if is_generated(tp, i) == 1:
+            # A space or line end PDFium generates (``FPDFText_IsGenerated``) belongs to no text
+            # object: asking for the object tells it as well, and the object is needed anyway.
+            obj = text_object(tp, i)
+            if not obj:
                 continue
             code = get_unicode(tp, i)
             if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
@@ -281,9 +285,6 @@ def _chars(
             # PDFium gives the character code where the font maps it to no Unicode; pdfminer
             # writes `(cid:N)`, which is how a font without a map is told apart.
             text = f"(cid:{code})" if map_error(tp, i) == 1 else chr(code)
-            obj = text_object(tp, i)
-            if not obj:
-                continue
             handle = bytes(obj)  # the pointer's address as a key (``_handle``)
             if handle != last:
                 # A text object's characters come together and share its font, size and matrix
@@ -300,12 +301,16 @@ def _chars(
             get_origin(tp, i, ox_p, oy_p)
             x0, y0 = round(ox.value, DECIMALS), round(oy.value, DECIMALS)
             adv = size
-            if get_loose(tp, i, loose_p) and get_box(tp, i, left_p, right_p, bottom_p, top_p):
-                adv = _advance(
-                    (a, b), size, (x0, y0),
-                    (loose.left, loose.right, loose.bottom, loose.top),
-                    (left.value, right.value, bottom.value, top.value), code,
-                )
+            if get_loose(tp, i, loose_p):
+                adv = _loose_advance((a, b), (x0, y0), (loose.left, loose.right, loose.bottom, loose.top))
+                # The ink box tells an overhang (``_advance``), which only a full-width character's
+                # advance depends on, and only where the loose box is not one em already.
+                if code >= _FULL_WIDTH_FROM and adv != size and get_box(tp, i, left_p, right_p, bottom_p, top_p):
+                    adv = _advance(
+                        (a, b), size, (x0, y0),
+                        (loose.left, loose.right, loose.bottom, loose.top),
+                        (left.value, right.value, bottom.value, top.value), code,
+                    )
             yield RawChar(
                 text=text, fontname=fontname, size=rounded_size, matrix=(*linear, x0, y0),
                 adv=adv, descent=descent,
@@ -375,18 +380,27 @@ def _advance(
     where the advance would, and the advance is taken as one em for a full-width character.
     """
     a, b = direction
-    scale = (a * a + b * b) ** 0.5 or 1.0
     l_, r_, b_, t_ = loose
     il, ir, ib, it = ink
-    x, y = origin
     if abs(a) >= abs(b):
-        edge, ink_edge, start = (r_, ir, x) if a > 0 else (l_, il, x)
-        length = abs(edge - start)
+        edge, ink_edge = (r_, ir) if a > 0 else (l_, il)
     else:
-        edge, ink_edge, start = (t_, it, y) if b > 0 else (b_, ib, y)
-        length = abs(edge - start)
+        edge, ink_edge = (t_, it) if b > 0 else (b_, ib)
     if edge == ink_edge and code >= _FULL_WIDTH_FROM:
         return size
+    return _loose_advance(direction, origin, loose)
+
+
+def _loose_advance(
+    direction: tuple[float, float], origin: tuple[float, float], loose: tuple[float, float, float, float]
+) -> float:
+    """The advance the loose box gives, in font-size units: from the origin to its far edge."""
+    a, b = direction
+    scale = (a * a + b * b) ** 0.5 or 1.0
+    l_, r_, b_, t_ = loose
+    x, y = origin
+    along = abs(a) >= abs(b)  # the baseline runs more across the page than up it
+    length = abs((r_ if a > 0 else l_) - x) if along else abs((t_ if b > 0 else b_) - y)
     return _r(length / scale)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -84,14 +85,25 @@ def normalized(text: str) -> tuple[str, list[int]]:
     for i, ch in enumerate(text):
         if ch.isspace() and _line_wrap(chars, text[i + 1 : i + 5]):
             continue
-        folded = nfkc(ch)  # radical forms too: ⻋次 is 车次, that is 車次
-        chars.extend(folded)
-        index.extend([i] * len(folded))
+        folded = _folded(ch)  # radical forms too: ⻋次 is 车次, that is 車次
+        if len(folded) == 1:
+            chars.append(folded)
+            index.append(i)
+        else:
+            chars.extend(folded)
+            index.extend([i] * len(folded))
     flat = "".join(chars)
     converted = to_traditional(flat)
     if len(converted) != len(flat):  # a phrase changed length: convert character by character
         converted = "".join(ch if len(t := to_traditional(ch)) != 1 else t for ch in flat)
     return converted, index
+
+
+@lru_cache(maxsize=16384)
+def _folded(ch: str) -> str:
+    """``nfkc`` of one character, kept: a report's narrative is a few thousand distinct
+    characters repeated, and ``normalized`` folds each one of them."""
+    return nfkc(ch)
 
 
 def _line_wrap(before: list[str], rest: str) -> bool:

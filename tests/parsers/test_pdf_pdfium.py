@@ -17,8 +17,9 @@ from pdfplumber.utils import obj_to_edges
 import parsers.pdf as pdf_reader
 from parsers.pdf_cells import cell_texts
 from parsers.pdf_fonts import FontDescents, descent
+from parsers.pdf_miner_chars import miner_chars
 from parsers.pdf_objects import plumber_objects
-from parsers.pdf_pdfium import read_page
+from parsers.pdf_pdfium import RawPage, read_page
 from pipeline.text import key
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"
@@ -78,13 +79,13 @@ def test_rules_are_pdfminers(name: str, number: int) -> None:
     page.close()
 
 
-def test_a_font_the_file_does_not_embed_leaves_the_page_to_pdfminer(
+def test_a_font_the_file_does_not_embed_leaves_the_characters_to_pdfminer(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """reportlab's MSung-Light is not embedded: PDFium would box its glyphs with whatever
     font the machine has (none at all for CJK on a bare one, and then it drops a lone `。`).
-    The page is read by pdfminer, so it reads the same on every machine; the rules are still
-    PDFium's to give."""
+    The characters are pdfminer's, so the page reads the same on every machine, and the page
+    reads as it does by pdfminer alone; the rules are still PDFium's."""
     name = "110_taichung_drawn.pdf"
     with pdfplumber.open(SAMPLES / name) as pdf:
         document = pypdfium2.PdfDocument(SAMPLES / name)
@@ -95,9 +96,64 @@ def test_a_font_the_file_does_not_embed_leaves_the_page_to_pdfminer(
     assert raw.substituted == ("MSung-Light",) and not raw.chars and raw.paths
     with caplog.at_level(logging.INFO, logger="parsers.pdf"):
         read = pdf_reader.parse(SAMPLES / name)
-    assert "fonts not embedded in the file (MSung-Light): read by pdfminer" in caplog.text
+    assert "fonts not embedded in the file (MSung-Light): characters read by pdfminer" in caplog.text
     monkeypatch.setattr(pdf_reader, "open_document", lambda _path: None)
-    assert read == pdf_reader.parse(SAMPLES / name)
+    alone = pdf_reader.parse(SAMPLES / name)
+    assert [key(b.text) for b in read.paragraphs] == [key(b.text) for b in alone.paragraphs]
+    assert [b.bbox for b in read.paragraphs] == [b.bbox for b in alone.paragraphs]  # the characters' boxes
+    for ours, theirs in zip(read.tables, alone.tables, strict=True):
+        assert [(c.row, c.col, c.row_span, c.col_span, c.text) for c in ours.cells] == [
+            (c.row, c.col, c.row_span, c.col_span, c.text) for c in theirs.cells
+        ]
+        for a, b in zip(ours.cells, theirs.cells, strict=True):  # PDFium's rules: 3 decimals kept
+            assert a.bbox is not None and b.bbox is not None
+            assert a.bbox.x0 == pytest.approx(b.bbox.x0, abs=1e-3) and a.bbox.top == pytest.approx(b.bbox.top, abs=1e-3)
+
+
+#: What pdfplumber gives a character that ``miner_chars`` must give alike.
+CHAR_KEYS = ("text", "fontname", "size", "adv", "upright", "matrix", "x0", "x1", "y0", "y1", "top", "bottom",
+             "doctop", "width", "height")
+
+
+@pytest.mark.parametrize("name", ["111_keelung_drawn_split.pdf", "110_keelung_rotate90.pdf", "110_kaohsiung_web.pdf"])
+def test_pdfminers_characters_without_its_layout_objects_are_pdfplumbers(name: str) -> None:
+    with pdfplumber.open(SAMPLES / name) as pdf:
+        for page in pdf.pages[:3]:
+            chars = miner_chars(page)
+            assert chars is not None
+            mine = plumber_objects(RawPage(chars=chars, paths=(), images=()), page)["char"]
+            assert len(mine) == len(page.chars)
+            for a, b in zip(page.chars, mine, strict=True):
+                for k in CHAR_KEYS:
+                    assert a[k] == pytest.approx(b[k], abs=1e-9), (page.page_number, k, a, b)
+
+
+def test_a_vertical_font_the_file_does_not_embed_is_read_by_pdfminer(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A vertical font's box is not the one ``RawChar`` holds: pdfplumber reads the page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "vertical.pdf"
+    registered = pdfmetrics._fonts.get("MSung-Light")  # tests.parsers.drawing's horizontal one
+    pdfmetrics.registerFont(UnicodeCIDFont("MSung-Light", "UniCNS-UCS2-V"))
+    try:
+        drawn = canvas.Canvas(str(path), pagesize=(595.0, 842.0))
+        drawn.setFont("MSung-Light", 12)
+        drawn.drawString(100, 700, "總分" * 20)
+        drawn.save()
+    finally:
+        pdfmetrics._fonts.pop("MSung-Light", None)
+        if registered is not None:
+            pdfmetrics._fonts["MSung-Light"] = registered
+    with pdfplumber.open(path) as pdf:
+        assert miner_chars(pdf.pages[0]) is None
+    with caplog.at_level(logging.INFO, logger="parsers.pdf"):
+        read = pdf_reader.parse(path)
+    assert "set vertically: read by pdfminer" in caplog.text
+    assert len(read.lines) == 40  # a character a line: pdfminer boxes a vertical font one under the other
 
 
 def test_a_standard_font_the_file_does_not_embed_is_read_by_pdfium(tmp_path: Path) -> None:
@@ -197,3 +253,23 @@ def test_reading_is_the_same_with_the_document_opened_again_every_page(monkeypat
     whole = pdf_reader.parse(path)
     monkeypatch.setattr(pdf_reader, "REOPEN_PAGES", 1)
     assert pdf_reader.parse(path) == whole
+
+
+@pytest.mark.parametrize(("name", "number"), PAGES)
+def test_pdfiums_generated_characters_are_those_without_a_text_object(name: str, number: int) -> None:
+    """``read_page`` leaves out PDFium's generated spaces and line ends by their missing text
+    object, which saves asking ``FPDFText_IsGenerated`` of every character."""
+    import pypdfium2.raw as pdfium_c
+
+    document = pypdfium2.PdfDocument(SAMPLES / name)
+    try:
+        textpage = document[number].get_textpage()
+        generated = [
+            (pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1, not pdfium_c.FPDFText_GetTextObject(textpage.raw, i))
+            for i in range(textpage.count_chars())
+        ]
+        textpage.close()
+    finally:
+        document.close()
+    assert any(g for g, _ in generated)
+    assert all(g == missing for g, missing in generated)

@@ -1,0 +1,80 @@
+"""A page's characters as pdfminer reads them, without pdfminer's layout objects.
+
+A page whose text is in a font the file does not embed is not PDFium's to read
+(``parsers.pdf_pdfium.substituted_fonts``): pdfminer interprets its content. But most of what
+pdfplumber spends on such a page is not the interpretation: it is an ``LTChar`` object per
+character in a layout tree, and then a dict made from each object's attributes one by one
+(``Page.process_object``). Here pdfminer's interpreter runs with a device that keeps only what
+the characters' boxes are made of, as ``parsers.pdf_pdfium``'s ``RawChar`` in user space, so
+the page gets its objects from ``parsers.pdf_objects`` like any page PDFium reads (its rules and
+pictures are still PDFium's), at less than half of pdfplumber's cost.
+
+The values are pdfminer's own: the character's matrix (text matrix, position and CTM), its
+font's name, width and descent, the font size, the rise; ``parsers.pdf_objects`` makes the box
+with ``LTChar``'s formula. Where that formula is not the horizontal one ``RawChar`` holds (a
+vertical font, a negative or zero horizontal scaling, a rise at font size 0), the page is left
+to pdfplumber's own reading (``None``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pdfminer.converter import PDFLayoutAnalyzer
+from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdfinterp import PDFPageInterpreter
+
+from parsers.pdf_pdfium import RawChar
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+class _NotHorizontal(Exception):
+    """A character whose box ``RawChar`` cannot hold: the page goes to pdfplumber."""
+
+
+class _CharDevice(PDFLayoutAnalyzer):
+    """pdfminer's layout device with every character kept as a ``RawChar`` and nothing else:
+    paths and pictures are PDFium's, and no layout tree is built."""
+
+    def __init__(self, rsrcmgr: Any) -> None:
+        super().__init__(rsrcmgr, pageno=1, laparams=None)
+        self.chars: list[RawChar] = []
+
+    def render_char(
+        self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
+        ncs: Any, graphicstate: Any,
+    ) -> float:
+        try:
+            text = font.to_unichr(cid)
+        except PDFUnicodeNotDefined:
+            text = self.handle_undefined_char(font, cid)
+        adv = float(font.char_width(cid) * fontsize * scaling)
+        if font.is_vertical() or scaling <= 0 or (not fontsize and rise):
+            raise _NotHorizontal
+        descent = float(font.get_descent()) + (rise / fontsize if fontsize else 0.0)
+        self.chars.append(RawChar(
+            text=str(text), fontname=str(font.fontname), size=float(fontsize),
+            matrix=tuple(float(v) for v in matrix),  # type: ignore[arg-type]  # six values
+            adv=adv, descent=descent,
+        ))
+        return adv
+
+    def paint_path(self, *args: Any, **kwargs: Any) -> None:
+        """Rules are PDFium's."""
+
+    def render_image(self, *args: Any, **kwargs: Any) -> None:
+        """Pictures are PDFium's."""
+
+
+def miner_chars(page: Any) -> tuple[RawChar, ...] | None:
+    """The characters of a pdfplumber ``page`` in user space (before ``/Rotate``), in the order
+    pdfminer gives them; None where one of them is not set horizontally (see the module)."""
+    device = _CharDevice(page.pdf.rsrcmgr)
+    device.begin_page(page.page_obj, _IDENTITY)  # the layout analyzer's figure stack needs a page
+    interpreter = PDFPageInterpreter(page.pdf.rsrcmgr, device)
+    try:
+        interpreter.render_contents(page.page_obj.resources, page.page_obj.contents, ctm=_IDENTITY)
+    except _NotHorizontal:
+        return None
+    return tuple(device.chars)
