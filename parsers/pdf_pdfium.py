@@ -78,7 +78,8 @@ class RawPage:
     #: Each image's four corners in user space.
     images: tuple[tuple[tuple[float, float], ...], ...]
     #: Fonts of the page's text that the file does not embed and PDFium does not carry, by
-    #: name: their characters were not read (``substituted_fonts``), and the page is pdfminer's.
+    #: name: no character was read (``substituted_fonts``); pdfminer gives them
+    #: (``parsers.pdf_miner_chars``).
     substituted: tuple[str, ...] = ()
 
 
@@ -144,7 +145,7 @@ def substituted_fonts(text_objects: Iterable[Any]) -> tuple[str, ...]:
     out a text object that draws nothing (a lone `。` is lost), and a digit's box is the
     substitute's ink, wider than the advance the PDF gives it. With one, the boxes still follow
     that font's glyphs. pdfminer takes the advances from the PDF's widths and its own CID
-    metrics, which are the same everywhere, so such a page is left to it."""
+    metrics, which are the same everywhere, so such a page's characters are left to it."""
     seen: dict[bytes, str | None] = {}
     for obj in text_objects:
         font = pdfium_c.FPDFTextObj_GetFont(obj)
