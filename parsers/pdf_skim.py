@@ -6,7 +6,7 @@ dozen fonts and more, so reading their descents (``parsers.pdf_fonts``) took abo
 web page's reading time. Here an object that sits plainly in the file (not in an object stream,
 not encrypted) is scanned by a few regular expressions: the values ``parsers.pdf_fonts`` reads
 become pdfminer's own types (``PSLiteral``, ``PDFObjRef``, numbers, lists, dicts), every other
-value is only stepped over (an array of numbers in one match). Anything this scanner does not
+value is only stepped over (a dictionary or an array in one match). Anything this scanner does not
 know for certain (a name with ``#`` escapes, a string where a read value should be, an object
 that is not a dictionary ending in ``endobj``, a position that is not the object's) gives None,
 and the caller asks pdfminer as before: the descents are pdfminer's either way.
@@ -36,11 +36,24 @@ _endobj = re.compile(_WS + rb"endobj" + _DELIM)
 _name = re.compile(rb"/([^#/%\[\]()<>{}\s]*)(#?)")
 _ref = re.compile(rb"(\d+)" + _SEP + rb"(\d+)" + _WS + rb"R" + _DELIM)
 _number = re.compile(_NUM + _DELIM)
-# A number here must end where the next token starts: one way to match an array, no backtracking.
-_FLAT_NUM = _NUM + rb"(?=[\s\[\]])"
-_flat = re.compile(rb"\[(?:\s|" + _FLAT_NUM + rb"|\[(?:\s|" + _FLAT_NUM + rb")*\])*\]")
 _keyword = re.compile(rb"(?:true|false|null)" + _DELIM)
 _hex = re.compile(rb"<[0-9A-Fa-f\s]*>")
+# A value that is stepped over, in one match: a dictionary or an array of names, numbers,
+# references, keywords and plain strings, nested two deep (a Type 3 font's /CharProcs and
+# /Encoding, a /CIDSystemInfo). Every token is an atomic group and every repetition possessive
+# (Python 3.11), so a value it cannot take fails at once, without backtracking, and is then
+# stepped over token by token as before; a name ends only at a delimiter, so `/g12` is never
+# the name `/g` and the number 12.
+_TOKEN = (
+    rb"(?>\s++|%[^\r\n]*+|\d++" + _SEP + rb"\d++" + _WS + rb"R" + _DELIM + rb"|" + _NUM + _DELIM
+    + rb"|/[^#/%\[\]()<>{}\s]*+(?=[/%\[\]()<>{}\s]|$)|(?:true|false|null)" + _DELIM
+    + rb"|\([^()\\]*+\)|<[0-9A-Fa-f\s]*+>(?!>))"
+)
+_ARRAY1 = rb"\[(?:" + _TOKEN + rb")*+\]"
+_DICT1 = rb"<<(?:" + _TOKEN + rb"|" + _ARRAY1 + rb")*+>>"
+_ARRAY2 = rb"\[(?:" + _TOKEN + rb"|" + _ARRAY1 + rb"|" + _DICT1 + rb")*+\]"
+_DICT2 = rb"<<(?:" + _TOKEN + rb"|" + _ARRAY1 + rb"|" + _DICT1 + rb"|" + _ARRAY2 + rb")*+>>"
+_container = re.compile(rb"(?>" + _DICT2 + rb"|" + _ARRAY2 + rb")")
 
 
 class _Unsure(Exception):
@@ -72,13 +85,13 @@ def _value(data: Bytes, i: int, doc: Any, read: bool, depth: int = 0) -> tuple[A
         if m.group(2):
             raise _Unsure  # a #xx escape: pdfminer decodes it
         return (_literal(m.group(1)) if read else None), _skip_ws(data, m.end())
+    if not read and c in (b"<", b"["):
+        m = _container.match(data, i)
+        if m is not None:
+            return None, _skip_ws(data, m.end())
     if c == b"<" and data[i + 1:i + 2] == b"<":
         return _dict(data, i + 2, doc, read, depth)
     if c == b"[":
-        if not read:
-            m = _flat.match(data, i)
-            if m is not None:
-                return None, _skip_ws(data, m.end())
         return _array(data, i + 1, doc, read, depth)
     if read and c in (b"(", b"<"):
         raise _Unsure  # a string: nothing parsers.pdf_fonts reads is one

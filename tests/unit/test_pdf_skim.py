@@ -53,3 +53,23 @@ def test_every_sample_font_gets_the_descent_pdfminer_gives_it() -> None:
                 plain.of_page(page.page_obj)
                 skimmed.of_page(page.page_obj)
             assert skimmed._fonts == plain._fonts, path.name
+
+
+def test_a_type3_fonts_glyph_table_and_encoding_are_stepped_over_in_one_match() -> None:
+    data = (b"7 0 obj <</Type/Font/Subtype/Type3/FontBBox [0 -200 1000 800]/FontMatrix [0.001 0 0 0.001 0 0]"
+            b"/CharProcs <</g12 12 0 R/g13 13 0 R /space 14 0 R>>"
+            b"/Encoding <</Type/Encoding/Differences [0/g12/g13 32 /space]>>"
+            b"/Resources <</ProcSet [/PDF /Text] /Info (a (plain) string) /Hex <0A1b>>>"
+            b"/Widths [500 500 250]>> endobj")
+    got = skim_object(data, 0, 7, None)
+    assert got is not None and got["Subtype"].name == "Type3" and got["FontBBox"] == [0, -200, 1000, 800]
+    assert got["CharProcs"] is None and got["Encoding"] is None and got["Resources"] is None
+
+
+def test_a_glyph_table_the_one_match_cannot_take_is_read_token_by_token() -> None:
+    # An escaped bracket in a string: the one match fails at once (no backtracking: the
+    # suite would hang on 20,000 names), and the dictionary is stepped over token by token.
+    data = (b"7 0 obj <</Type/Font/CharProcs <<" + b"/g 1 0 R " * 20_000 + b"/x (a \\) b)>>"
+            b"/Subtype/Type3>> endobj")
+    got = skim_object(data, 0, 7, None)
+    assert got is not None and got["CharProcs"] is None and got["Subtype"].name == "Type3"
