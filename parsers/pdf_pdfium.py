@@ -263,7 +263,9 @@ def _chars(
         last, fontname, descent, size = b"", "unknown", 0.0, 0.0
         a = b = c = d = 0.0
         rounded_size = 0.0
-        linear = (1.0, 0.0, 0.0, 1.0)
+        ra, rb, rc, rd = 1.0, 0.0, 0.0, 1.0
+        along, scale = True, 1.0
+        new_tuple = tuple.__new__
         count = pdfium_c.FPDFText_CountChars(tp)
         # Five calls into PDFium per character, a sixth for some: each bound once here, its
         # pointers made once (a module attribute and a ctypes conversion per call were a third
@@ -297,13 +299,18 @@ def _chars(
                 size = float(pdfium_c.FPDFText_GetFontSize(tp, i))
                 rounded_size = _r(size)
                 a, b, c, d = float(m.a), float(m.b), float(m.c), float(m.d)
-                linear = (_r(a), _r(b), _r(c), _r(d))
+                ra, rb, rc, rd = _r(a), _r(b), _r(c), _r(d)
+                # ``_loose_advance``, written out below: the baseline's direction and scale.
+                along, scale = abs(a) >= abs(b), (a * a + b * b) ** 0.5 or 1.0
                 last = handle
             get_origin(tp, i, ox_p, oy_p)
             x0, y0 = round(ox.value, DECIMALS), round(oy.value, DECIMALS)
             adv = size
             if get_loose(tp, i, loose_p):
-                adv = _loose_advance((a, b), (x0, y0), (loose.left, loose.right, loose.bottom, loose.top))
+                if along:
+                    adv = round(abs((loose.right if a > 0 else loose.left) - x0) / scale, DECIMALS)
+                else:
+                    adv = round(abs((loose.top if b > 0 else loose.bottom) - y0) / scale, DECIMALS)
                 # The ink box tells an overhang (``_advance``), which only a full-width character's
                 # advance depends on, and only where the loose box is not one em already.
                 if code >= _FULL_WIDTH_FROM and adv != size and get_box(tp, i, left_p, right_p, bottom_p, top_p):
@@ -312,10 +319,8 @@ def _chars(
                         (loose.left, loose.right, loose.bottom, loose.top),
                         (left.value, right.value, bottom.value, top.value), code,
                     )
-            yield RawChar(
-                text=text, fontname=fontname, size=rounded_size, matrix=(*linear, x0, y0),
-                adv=adv, descent=descent,
-            )
+            # ``RawChar(...)`` without its Python ``__new__``: a page makes a thousand of them.
+            yield new_tuple(RawChar, (text, fontname, rounded_size, (ra, rb, rc, rd, x0, y0), adv, descent))
         yield from _blanks(texts, read, fonts, descents)
     finally:
         textpage.close()
