@@ -1,0 +1,47 @@
+"""A cell's text (parsers.pdf_cells): pdfplumber's ``extract_text``, to the character."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pytest
+from pdfplumber.utils.text import extract_text
+
+from parsers.pdf_cells import _text
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "reports"
+
+
+def _char(text: str, x0: float, top: float, width: float = 10.0, upright: bool = True) -> dict[str, Any]:
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 10.0, "doctop": top,
+            "upright": upright, "size": 10.0, "height": 10.0, "width": width}
+
+
+CASES = {
+    "one line": [_char("總", 0, 0), _char("分", 10, 0)],
+    "given out of order": [_char("分", 10, 0), _char("總", 0, 0)],
+    "a space and a gap": [_char("a", 0, 0), _char(" ", 10, 0), _char("b", 20, 0), _char("c", 34, 0)],
+    "a step back": [_char("a", 20, 0), _char("b", 5, 0.5)],
+    "two lines": [_char("甲", 0, 0), _char("乙", 0, 14), _char("丙", 10, 14)],
+    "a drift within the tolerance": [_char("8", 0, 0), _char("5", 10, 2.9)],
+    "a chain of drifts": [_char("a", 0, 0), _char("b", 10, 2.5), _char("c", 20, 5.0)],
+    "a ligature": [_char("\ufb01", 0, 0), _char("x", 10, 0)],
+    "a turned character": [_char("a", 0, 0), _char("b", 10, 0, upright=False)],
+    "a character without text": [_char("a", 0, 0), _char("", 10, 0), _char("b", 20, 0)],
+    "words that make two lines again": [_char("a", 0, 0), _char("b", 10, 2.5), _char("c", 40, 5.0)],
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_cells_text_is_extract_texts(name: str) -> None:
+    assert _text(CASES[name]) == extract_text(CASES[name])
+
+
+def test_every_sample_pages_text_is_extract_texts() -> None:
+    """Whole pages: many lines, tables and turned pages (those go to ``extract_text``)."""
+    for path in sorted(SAMPLES.glob("*.pdf"))[::3]:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages[:4]:
+                assert _text(page.chars) == extract_text(page.chars), (path.name, page.page_number)
