@@ -25,6 +25,7 @@ from pipeline.progress import ProgressBar
 from pipeline.results import ReportResult
 from pipeline.rubric_set import RubricSet
 from pipeline.versions import group_versions, modification_times
+from pipeline.write import pictures
 from pipeline.write.csv import write_all
 from pipeline.write.run_json import write_run_json
 from pipeline.write.sqlite import write_sqlite
@@ -77,6 +78,7 @@ def _run(
         input_folder, ReadContext(rubrics, options.parse, options.lang), output_folder, options.limits, cache=cache,
         progress=ProgressBar(quiet=not options.progress),
         scheduler=options.scheduler if options.executor == "dask" else None, meanwhile=_warm_writers,
+        follow_up=pictures.follow_up(rubrics, options.parse.password),
     )
     results = batch.results
     for record in batch.records:  # kaohe.log with -v: what became of each file, and what it cost
@@ -100,7 +102,7 @@ def _run(
 
         written = write_auditor_files(
             results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder,
-            password=options.parse.password,
+            password=options.parse.password, pictures=batch.follow_ups,
         )
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()

@@ -18,6 +18,12 @@ rubric, the parse switches) and program are those of an earlier run is not read 
 kept result is used (``cached``, 0 seconds), and each result read is kept for the next run. A
 ``ProgressBar`` (``pipeline.progress``) is told of every file as it is done, in whatever order
 the workers finish.
+
+A ``follow_up`` is more work on a file just read, run in the same pool, under the same limits,
+as a task of its own (the evidence pictures, ``pipeline.write.pictures``): the worker that read
+the file has its libraries loaded and the file in the page cache, and other files are read
+meanwhile. Its outcome is kept apart from the file's result, which a follow-up that fails
+never touches.
 """
 
 from __future__ import annotations
@@ -32,10 +38,10 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -56,6 +62,11 @@ log = logging.getLogger("kaohe")
 
 #: What reads one file: ``process_file`` in the product, something misbehaving in tests.
 Reader = Callable[[Path, Path, ReadContext], ReportResult]
+#: Given a file's fresh result and its path: the work to run on it in the pool (a picklable
+#: callable without arguments), or None.
+FollowUp = Callable[[ReportResult, Path], "Callable[[], object] | None"]
+#: A follow-up's value, or the exception it ended with (a limit's, a crash's, its own).
+Outcome = tuple[object, BaseException | None]
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,8 @@ class Batch:
     limits: Limits
     seconds: float
     peak_memory: int | None = None  # largest resident size a worker reported, in bytes
+    #: Each ``follow_up``'s outcome, by the ``source_file`` of the file it followed.
+    follow_ups: dict[str, Outcome] = field(default_factory=dict)
 
     @property
     def results(self) -> list[ReportResult]:
@@ -96,11 +109,13 @@ def run_batch(
     folder: Path, context: ReadContext, output: Path | None = None, limits: Limits | None = None,
     reader: Reader = process_file, cache: ResultCache | None = None, progress: ProgressBar | None = None,
     scheduler: str | None = None, meanwhile: Callable[[], object] | None = None,
+    follow_up: FollowUp | None = None,
 ) -> Batch:
     """Read every file under ``folder`` (files under ``output``, when it sits inside, are not input).
 
     ``meanwhile`` is work of this process's own (the writers' imports) done while a lone file is
-    read in its worker, on another core, instead of after it."""
+    read in its worker, on another core, instead of after it. ``follow_up`` is run in the pool on
+    each file read (not on one taken from the cache, nor on a cluster)."""
     limits = limits or Limits()
     started = time.perf_counter()
     paths = list(input_files(folder, output))
@@ -137,9 +152,12 @@ def run_batch(
             _advance(progress, records[index])
             continue
         todo.append((index, path, digest, size))
+    follow_ups: dict[str, Outcome] = {}
     try:
         if scheduler is None:
-            peak = _read_all(todo, folder, context, limits, reader, records, cache, progress, meanwhile)
+            peak = _read_all(
+                todo, folder, context, limits, reader, records, cache, progress, meanwhile, follow_up, follow_ups,
+            )
         else:  # a cluster reports no worker memory
             _read_on_cluster(todo, folder, context, scheduler, records, cache, progress)
             peak = None
@@ -147,15 +165,17 @@ def run_batch(
         if progress is not None:
             progress.finish()
     ordered = [records[i] for i in range(len(paths))]
-    return Batch(ordered, limits, time.perf_counter() - started, peak)
+    return Batch(ordered, limits, time.perf_counter() - started, peak, follow_ups)
 
 
 def _read_all(
     todo: list[tuple[int, Path, str, int]], folder: Path, context: ReadContext, limits: Limits, reader: Reader,
     records: dict[int, FileRecord], cache: ResultCache | None = None, progress: ProgressBar | None = None,
-    meanwhile: Callable[[], object] | None = None,
+    meanwhile: Callable[[], object] | None = None, follow_up: FollowUp | None = None,
+    follow_ups: dict[str, Outcome] | None = None,
 ) -> int | None:
-    """Read ``todo`` in the pool, filling ``records`` (and the cache); the largest worker memory seen, in bytes.
+    """Read ``todo`` in the pool, filling ``records`` (and the cache) and ``follow_ups``; the
+    largest worker memory seen, in bytes.
 
     With forked workers the time limit of each file grows with the pages OCRed in it
     (``pipeline.ocr_clock``): the batch watches each running file's deadline and stops its
@@ -170,21 +190,27 @@ def _read_all(
     )
     peak: int | None = None
     try:
-        futures: dict[Future[tuple[ReportResult, float, int]], tuple[int, Path, str, int]] = {
+        futures: dict[Future[Any], tuple[int, Path, str, int]] = {
             pool.submit(_work, None if forked else limits.timeout, reader, job[1], folder, context, job[0]): job
             for job in todo
         }
         clock = _Deadlines(limits.timeout) if forked else None
-        pending = set(futures)
+        pending: set[Future[Any]] = set(futures)  # files being read, and follow-ups
+        following: dict[Future[Any], str] = {}
         if meanwhile is not None and len(futures) == 1:
             _while_reading(next(iter(futures)), meanwhile)
         while pending:
             finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            reading = {f for f in pending if f in futures}
             if clock is not None:
-                clock.stop_overdue(pending, futures)
+                clock.stop_overdue(reading, futures)
                 if progress is not None:
-                    progress.ocr_running(sum(ocr_clock.pages_of(futures[f][0]) for f in pending if f.running()))
+                    progress.ocr_running(sum(ocr_clock.pages_of(futures[f][0]) for f in reading if f.running()))
             for future in finished:
+                if future in following:
+                    if follow_ups is not None:
+                        follow_ups[following[future]] = _follow_up_outcome(future)
+                    continue
                 index, path, digest, size = futures[future]
                 stopped = clock.stopped.get(future) if clock is not None else None
                 record, rss = _outcome(future, path, folder, digest, size, limits, stopped)
@@ -193,6 +219,11 @@ def _read_all(
                     peak = max(peak or 0, rss)
                     if cache is not None:
                         cache.put(digest, record.result)
+                    work = follow_up(record.result, path) if follow_up is not None else None
+                    if work is not None:
+                        then: Future[Any] = pool.submit(_follow, limits.timeout, work)
+                        following[then] = record.result.source_file
+                        pending.add(then)
                 _advance(progress, record)
     except BaseException:
         pool.stop()  # type: ignore[no-untyped-call]  # Ctrl-C or an error of kaohe's own: no worker is left behind
@@ -201,6 +232,18 @@ def _read_all(
         pool.close()  # type: ignore[no-untyped-call]
         pool.join()
     return peak
+
+
+def _follow(work: Callable[[], object]) -> object:
+    """A follow-up in the worker."""
+    return work()
+
+
+def _follow_up_outcome(future: Future[object]) -> Outcome:
+    try:
+        return future.result(), None
+    except Exception as err:  # a limit (TimeoutError, MemoryError), a crash (ProcessExpired), its own
+        return None, err
 
 
 def _while_reading(future: Future[tuple[ReportResult, float, int]], work: Callable[[], object]) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from pipeline.batch import Outcome
 from pipeline.options import Limits
 from pipeline.results import ReportResult
 from pipeline.rubric_set import Rubrics
@@ -24,16 +25,18 @@ def warm() -> None:
 def write_auditor_files(
     results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, source: Path, limits: Limits | None = None,
     unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None, password: str | None = None,
+    pictures: Mapping[str, Outcome] | None = None,
 ) -> list[Path]:
     """Write the three files into ``folder``; ``source`` is the input folder (or the single input file),
     ``limits`` those the evidence pictures are rendered under (the run's, as for reading),
     ``unit_years`` the versions as units.csv groups and chooses them, ``page_folder`` the folder the
     files will be opened from (their links to the source files start there; ``folder`` by default),
-    ``password`` the run's ``--password``, which opens encrypted PDFs to render their pictures."""
+    ``password`` the run's ``--password``, which opens encrypted PDFs to render their pictures,
+    ``pictures`` those the reading workers made already (``pipeline.write.pictures``)."""
     folder.mkdir(parents=True, exist_ok=True)
     root = source if source.is_dir() else source.parent
     return [
-        write_html(results, rubrics, folder, root, limits, unit_years, page_folder, password),
+        write_html(results, rubrics, folder, root, limits, unit_years, page_folder, password, pictures),
         write_xlsx(results, rubrics, folder, unit_years, root),
         write_datapackage(folder),
     ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline import __version__, labels
+from pipeline.batch import Outcome
 from pipeline.i18n import _, language, ngettext
 from pipeline.options import Limits
 from pipeline.results import ReportResult, figures_to_review, ocr_figures_to_review
@@ -73,14 +74,15 @@ def _sha256(text: str) -> str:
 def render_html(
     results: Sequence[ReportResult], rubrics: Rubrics, root: Path | None, limits: Limits | None = None,
     unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None, password: str | None = None,
+    pictures: Mapping[str, Outcome] | None = None,
 ) -> str:
     """The page for ``results``; ``root`` is the input folder (PDF evidence is cropped from it, in
-    workers under ``limits``, encrypted PDFs opened with ``password``); ``unit_years`` the versions
-    as units.csv groups them; ``page_folder`` the folder the page is opened from, which its links
-    to the source files start from."""
+    workers under ``limits``, encrypted PDFs opened with ``password``, where ``pictures`` does not
+    hold a file's already); ``unit_years`` the versions as units.csv groups them; ``page_folder``
+    the folder the page is opened from, which its links to the source files start from."""
     rubric_set = as_set(rubrics)
     links = source_links((r.source_file for r in results), root, page_folder) if page_folder else {}
-    views = report_views(results, rubric_set, root, limits, links, password)
+    views = report_views(results, rubric_set, root, limits, links, password, pictures)
     unit_years = group_versions(results) if unit_years is None else unit_years
     chart = build_chart([(v.result, v.row.anchor) for v in views], rubric_set)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
@@ -116,10 +118,11 @@ def _rubrics_read(results: Sequence[ReportResult], rubrics: RubricSet) -> str:
 def write_html(
     results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, root: Path | None, limits: Limits | None = None,
     unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None, password: str | None = None,
+    pictures: Mapping[str, Outcome] | None = None,
 ) -> Path:
     """report.html in ``folder``; ``page_folder`` is where it will be opened from (``folder`` unless
     it is written into a staging folder first)."""
     path = folder / "report.html"
-    page = render_html(results, rubrics, root, limits, unit_years, page_folder or folder, password)
+    page = render_html(results, rubrics, root, limits, unit_years, page_folder or folder, password, pictures)
     atomic_write(path, page.encode("utf-8"))
     return path

@@ -8,6 +8,9 @@ worker of a pebble ``ProcessPool`` with the file's time limit (``--timeout``) an
 neither annotations nor form fields (``pipeline.write.evidence``). A file whose pictures cannot
 be made keeps every row of the report; its figures show their text and "no picture" with the
 reason, and the run goes on.
+
+Most files' pictures are made before this pool is needed, by the worker that read the file
+(``pipeline.write.pictures``); it renders those of results taken from the cache.
 """
 
 from __future__ import annotations
@@ -50,18 +53,16 @@ def render_evidence(
     shots: dict[A, dict[K, Shot]] = {}
     try:
         futures: dict[Future[dict[K, Shot]], A] = {
-            pool.submit(_render, limits.timeout, path, name, dict(wanted), password): key
+            pool.submit(render_file, limits.timeout, path, name, dict(wanted), password): key
             for key, (path, name, wanted) in jobs.items()
         }
         for future in as_completed(futures):
             key = futures[future]
             _, name, wanted = jobs[key]
-            reason = _failure(future, limits)
-            if reason:
-                log.warning("%s: no evidence pictures: %s", name, reason, extra={"source_file": name})
-                shots[key] = no_pictures(wanted, reason)
-            else:
+            try:
                 shots[key] = future.result()
+            except Exception as err:  # a limit, a crash, kaohe's own failure: only the pictures are lost
+                shots[key] = failed_pictures(name, wanted, err, limits)
     except BaseException:
         pool.stop()  # type: ignore[no-untyped-call]  # Ctrl-C or an error of kaohe's own: no worker is left behind
         raise
@@ -71,27 +72,31 @@ def render_evidence(
     return shots
 
 
-def _render(path: Path, name: str, wanted: Mapping[K, Wanted], password: str | None) -> dict[K, Shot]:
+def render_file(path: Path, name: str, wanted: Mapping[K, Wanted], password: str | None) -> dict[K, Shot]:
     """In the worker: the file's pictures, its name on every line it logs."""
     with about(name):
         return render_shots(path, wanted, password)
 
 
-def _failure(future: Future[dict[K, Shot]], limits: Limits) -> str:
-    """Why the worker made no pictures, in words for the page; empty when it made them."""
-    try:
-        future.result()
-        return ""
-    except TimeoutError:
+def failed_pictures(name: str, wanted: Mapping[K, Wanted], err: BaseException, limits: Limits) -> dict[K, Shot]:
+    """The figures of a file whose pictures a worker could not make: their text, and why."""
+    reason = failure_sentence(err, limits)
+    log.warning("%s: no evidence pictures: %s", name, reason, extra={"source_file": name})
+    return no_pictures(wanted, reason)
+
+
+def failure_sentence(err: BaseException, limits: Limits) -> str:
+    """Why the worker made no pictures, in words for the page."""
+    if isinstance(err, TimeoutError):
         return _("rendering took longer than the {timeout:g} s time limit (--timeout)").format(timeout=limits.timeout)
-    except MemoryError:
+    if isinstance(err, MemoryError):
         if limits.max_memory <= 0:
             return _("rendering ran out of memory")
         return _("rendering needed more than the {limit:g} GiB memory limit (--max-memory)").format(
             limit=limits.max_memory / GIB)
-    except ProcessExpired as err:
+    if isinstance(err, ProcessExpired):
         code = err.exitcode
         return _("the renderer crashed on this file ({how})").format(
             how=_("signal {code}").format(code=-code) if code < 0 else _("exit code {code}").format(code=code))
-    except Exception as err:  # kaohe's own failure in the worker: still only the pictures are lost
-        return _("rendering failed ({error_type})").format(error_type=type(err).__name__)
+    # kaohe's own failure in the worker: still only the pictures are lost
+    return _("rendering failed ({error_type})").format(error_type=type(err).__name__)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import labels
+from pipeline.batch import Outcome
 from pipeline.i18n import _
 from pipeline.options import Limits
 from pipeline.results import Finding, ReportResult, figures_to_review
@@ -23,7 +24,8 @@ from pipeline.tolerances import SCORE_EQUAL
 from pipeline.write.csv import finding_order
 from pipeline.write.evidence import Shot, Wanted, text_shot
 from pipeline.write.locate import figure_text, finding_evidence
-from pipeline.write.render_pool import render_evidence
+from pipeline.write.pictures import anchored
+from pipeline.write.render_pool import failed_pictures, render_evidence
 
 
 @dataclass(frozen=True)
@@ -137,22 +139,37 @@ def _rank(r: ReportResult) -> int:
 def report_views(
     results: Sequence[ReportResult], rubrics: Rubrics, root: Path | None, limits: Limits | None = None,
     links: Mapping[str, str] | None = None, password: str | None = None,
+    pictures: Mapping[str, Outcome] | None = None,
 ) -> list[ReportView]:
     """One view per result, errors first, then by file; ``root`` is where the source files are.
 
     The PDF pictures are rendered in worker processes under ``limits`` (``render_pool``): a PDF is
-    untrusted input to the renderer as much as to the reader. Each report is shown in the rubric
-    it was read with. ``links`` gives each ``source_file`` its link from the page
-    (``pipeline.write.links``); ``password`` opens encrypted PDFs to render them."""
+    untrusted input to the renderer as much as to the reader. ``pictures`` are those the reading
+    workers made already (``pipeline.write.pictures``), by ``source_file``: only the others are
+    rendered here. Each report is shown in the rubric it was read with. ``links`` gives each
+    ``source_file`` its link from the page (``pipeline.write.links``); ``password`` opens
+    encrypted PDFs to render them."""
     of = as_set(rubrics).of
+    limits = limits or Limits()
     ordered = sorted(results, key=lambda r: (_rank(r), r.source_file, r.report_id))
     anchors = [f"r{n}" for n in range(1, len(ordered) + 1)]
     pdfs = {
-        anchor: (root / r.source_file, r.source_file, _wanted(r, of(r), anchor))
+        anchor: (root / r.source_file, r.source_file, wanted_figures(r, of(r), anchor))
         for anchor, r in zip(anchors, ordered, strict=True)
         if root is not None and r.format == "pdf" and r.extraction is not None
     }
-    shots = render_evidence(pdfs, limits or Limits(), password) if pdfs else {}
+    made: dict[str, dict[tuple[str, str], Shot]] = {}
+    for anchor, (_path, name, wanted) in list(pdfs.items()):
+        outcome = (pictures or {}).get(name)
+        if outcome is None:
+            continue
+        value, err = outcome
+        del pdfs[anchor]
+        if err is None and isinstance(value, dict):
+            made[anchor] = anchored(value, anchor)
+        else:
+            made[anchor] = failed_pictures(name, wanted, err or TypeError(), limits)
+    shots = {**(render_evidence(pdfs, limits, password) if pdfs else {}), **made}
     links = links or {}
     return [
         _view(r, of(r), anchor, shots.get(anchor), links.get(r.source_file, ""))
@@ -160,7 +177,7 @@ def report_views(
     ]
 
 
-def _wanted(r: ReportResult, rubric: Rubric, anchor: str) -> dict[tuple[str, str], Wanted]:
+def wanted_figures(r: ReportResult, rubric: Rubric, anchor: str) -> dict[tuple[str, str], Wanted]:
     """The figures of ``r`` the page shows evidence for: each finding's, then each item's."""
     x = r.extraction
     if x is None:
@@ -230,7 +247,7 @@ def _view(
     findings = sorted(r.findings, key=finding_order(rubric))
     anchors = [f"{anchor}-f{n}" for n in range(1, len(findings) + 1)]
     chosen = x.items()
-    wanted = _wanted(r, rubric, anchor)
+    wanted = wanted_figures(r, rubric, anchor)
     shots = rendered if rendered is not None else {k: text_shot(w.evidence) for k, w in wanted.items()}
 
     def about(check: str, dimension_no: str = "", item_no: str = "") -> str:
