@@ -121,6 +121,7 @@ def _anchors(lines: Sequence[TextLine], rubric: Rubric) -> list[_Anchor]:
     entries = keyed([(item.name, item) for item in rubric.items])
     longest = max(len(name) for name, _ in entries)
     heads = {key(w) for w in rubric.vocabulary.header_words}
+    name_chars = {c for name, _ in entries for c in name}
     found: list[_Anchor] = []
     for i, line in enumerate(lines):
         for word in line.words:
@@ -130,6 +131,8 @@ def _anchors(lines: Sequence[TextLine], rubric: Rubric) -> list[_Anchor]:
             start = _HAN.findall(grammar.name_part(word.text))[:_MIN_PART]
             if len(start) < _MIN_PART:
                 continue  # `(100`, `分)得分：`: the rest of a cell, not the start of a name
+            if not any(c in name_chars for c in start):
+                continue  # no item's name has any of these characters: none begins in this word
             text = word.text
             for below in [None, *lines[i + 1 : i + 1 + _WRAP_LINES]]:
                 if below is not None:
