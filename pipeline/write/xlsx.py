@@ -70,6 +70,8 @@ OVERVIEW_COLUMNS = (
 
 def text_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: wide (CJK) characters count as two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -105,7 +107,9 @@ def _sheet(
         for col, value in enumerate(values, 1):
             _put(ws, r, col, value)
             shown = "" if value is None else str(value)
-            widths[col - 1] = max(widths[col - 1], max((text_width(line) for line in shown.split("\n")), default=0))
+            # A line's first _MAX_WIDTH characters are as wide as the column can be made.
+            widest = max((text_width(line[:_MAX_WIDTH]) for line in shown.split("\n")), default=0)
+            widths[col - 1] = max(widths[col - 1], widest)
     for col, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = min(width + 2, _MAX_WIDTH)
     ws.freeze_panes = "A2"
