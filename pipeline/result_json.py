@@ -19,7 +19,9 @@ import dataclasses
 import json
 import math
 import types
+from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from pipeline.results import ReportResult
@@ -40,7 +42,10 @@ def loads(text: str | bytes) -> ReportResult:
         data = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as err:
         raise ResultJsonError(f"not JSON: {err}") from None
-    decoded = _decode(ReportResult, data, "result")
+    try:
+        decoded = _decoder(ReportResult)(data)
+    except _Refused:  # read again the slow way, which says where the data is wrong
+        decoded = _decode(ReportResult, data, "result")
     assert isinstance(decoded, ReportResult)
     return decoded
 
@@ -88,6 +93,90 @@ def _encode(tp: Any, value: Any, where: str) -> Any:
         return {k: _encode(args[1], v, f"{where}[{k!r}]") for k, v in value.items()}
     _check_scalar(tp, value, where)
     return value.value if isinstance(value, StrEnum) else value
+
+
+class _Refused(Exception):
+    """A value ``_decoder``'s function does not take; ``_decode`` then says why, and where."""
+
+
+_DECODERS: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """``_decode`` for ``tp``, worked out once per type: the same tests, without the path of
+    every value (a result has thousands; only a refused one needs its path)."""
+    known = _DECODERS.get(tp)
+    if known is None:
+        _DECODERS[tp] = lambda data: _DECODERS[tp](data)  # a type met again while it is worked out
+        known = _DECODERS[tp] = _make_decoder(tp)
+    return known
+
+
+def _make_decoder(tp: Any) -> Callable[[Any], Any]:
+    if _is_class(tp):
+        fields = _fields(tp)
+        names = set(fields)
+        parts = [(name, _decoder(hint)) for name, hint in fields.items()]
+
+        def decode_class(data: Any) -> Any:
+            if not isinstance(data, dict) or data.keys() != names:
+                raise _Refused
+            try:
+                return tp(**{name: part(data[name]) for name, part in parts})
+            except (TypeError, ValueError):
+                raise _Refused from None
+
+        return decode_class
+    origin, args = get_origin(tp), get_args(tp)
+    if origin in (Union, types.UnionType):
+        optional = type(None) in args
+        arms = [a for a in args if a is not type(None)]
+        arm = _decoder(arms[0]) if len(arms) == 1 else None
+
+        def decode_union(data: Any) -> Any:
+            if data is None and optional:
+                return None
+            if arm is None:
+                raise _Refused
+            return arm(data)
+
+        return decode_union
+    if origin is tuple:
+        item = _decoder(args[0])
+
+        def decode_tuple(data: Any) -> Any:
+            if not isinstance(data, list):
+                raise _Refused
+            return tuple(map(item, data))
+
+        return decode_tuple
+    if origin is dict:
+        value = _decoder(args[1])
+
+        def decode_dict(data: Any) -> Any:
+            if not isinstance(data, dict):
+                raise _Refused
+            return {k: value(v) for k, v in data.items()}
+
+        return decode_dict
+    if isinstance(tp, type) and issubclass(tp, StrEnum):
+        members = tp._value2member_map_
+
+        def decode_word(data: Any) -> Any:
+            if type(data) is not str or data not in members:
+                raise _Refused
+            return tp(data)
+
+        return decode_word
+    return partial(_scalar, tp)
+
+
+def _scalar(tp: Any, data: Any) -> Any:
+    try:
+        _check_scalar(tp, data, "")
+    except ResultJsonError:
+        raise _Refused from None
+    return data
 
 
 def _decode(tp: Any, data: Any, where: str) -> Any:

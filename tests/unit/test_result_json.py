@@ -54,3 +54,37 @@ def test_a_value_of_the_wrong_shape_refuses_the_entry(edit: object) -> None:
 def test_what_is_not_a_result_is_refused(text: str) -> None:
     with pytest.raises(ResultJsonError):
         result_json.loads(text)
+
+
+def _leaves(data: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _leaves(v, (*path, k))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _leaves(v, (*path, i))]
+    return [path]
+
+
+@pytest.mark.parametrize("wrong", ["text", 7, 7.5, True, None, [], {}])
+def test_the_quick_decoder_refuses_what_the_checked_one_refuses(wrong: object) -> None:
+    """``loads`` decodes without a path for every value and asks the checked decoder only when
+    it refuses one: every leaf of a result replaced by a value of another type is either read
+    alike by both or refused by both."""
+    data = json.loads(result_json.dumps(RESULT))
+    for path in _leaves(data):
+        edited = json.loads(json.dumps(data))
+        holder = edited
+        for step in path[:-1]:
+            holder = holder[step]
+        holder[path[-1]] = wrong
+        try:
+            checked = result_json._decode(ReportResult, edited, "result")
+        except ResultJsonError:
+            checked = None
+        try:
+            quick = result_json._decoder(ReportResult)(edited)
+        except result_json._Refused:
+            quick = None
+        assert repr(quick) == repr(checked), path
+        if checked is None:
+            with pytest.raises(ResultJsonError):
+                result_json.loads(json.dumps(edited))
