@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from parsers import pdf_text
 from pipeline.document import BBox, Paragraph, TextLine, Word
 
 #: A vertical gap larger than this share of the line height starts a new paragraph.
@@ -32,7 +33,9 @@ def _outside(boxes: list[BBox]) -> Any:
 
 def page_paragraphs(page: Any, number: int, table_boxes: list[BBox]) -> list[Paragraph]:
     rest = page.filter(_outside(table_boxes)) if table_boxes else page
-    lines = [ln for ln in rest.extract_text_lines(return_chars=False) if ln["text"].strip()]
+    words = pdf_text.upright_words(rest.chars)  # pdfplumber's lines, written out
+    found = pdf_text.text_lines(words) if words is not None else rest.extract_text_lines(return_chars=False)
+    lines = [ln for ln in found if ln["text"].strip()]
     if not lines:
         return []
     right = max(ln["x1"] for ln in lines)

@@ -1,4 +1,4 @@
-"""A cell's text (parsers.pdf_cells): pdfplumber's ``extract_text``, to the character."""
+"""A cell's text and a page's lines (parsers.pdf_text): pdfplumber's, to the character."""
 
 from __future__ import annotations
 
@@ -45,3 +45,32 @@ def test_every_sample_pages_text_is_extract_texts() -> None:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages[:4]:
                 assert _text(page.chars) == extract_text(page.chars), (path.name, page.page_number)
+
+
+def test_every_sample_pages_lines_are_extract_text_lines() -> None:
+    """The lines ``page_paragraphs`` makes paragraphs of, with and without the tables' text."""
+    from parsers.pdf_lines import _outside
+    from parsers.pdf_text import text_lines, upright_words
+    from pipeline.document import BBox
+
+    compared = 0
+    for path in sorted(SAMPLES.glob("*.pdf"))[1::3]:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages[:4]:
+                boxes = [BBox(*t.bbox) for t in page.find_tables()]
+                for rest in (page, page.filter(_outside(boxes))):
+                    words = upright_words(rest.chars)
+                    if words is not None:
+                        compared += 1
+                        assert text_lines(words) == rest.extract_text_lines(return_chars=False), path.name
+    assert compared > 20
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_cells_lines_are_extract_text_lines(name: str) -> None:
+    from parsers.pdf_text import text_lines, upright_words
+
+    words = upright_words(CASES[name])
+    if words is not None:
+        page = pdfplumber.utils.text.chars_to_textmap(CASES[name], layout_bbox=(0, 0, 100, 100))
+        assert text_lines(words) == page.extract_text_lines(return_chars=False)
