@@ -18,6 +18,8 @@ GAP_SHARE = 0.6
 SHORT_LINE = 24.0
 #: Words whose tops are this close (points) stand on one line of the text flow.
 LINE_TOLERANCE = 3.0
+#: pdfplumber's word tolerances for the text flow's and the stream tables' words (points).
+WORD_TOLERANCE = 2
 
 
 def _outside(boxes: list[BBox]) -> Any:
@@ -69,7 +71,10 @@ def _paragraph(lines: list[dict[str, Any]], number: int) -> Paragraph:
 def page_words(page: Any) -> list[dict[str, Any]]:
     """The page's words as the line and stream-table readers both take them: made once a page
     and handed to both (pdfplumber's word extraction is a tenth of a page's reading)."""
-    return list(page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=False))
+    words = pdf_text.upright_words(page.chars, WORD_TOLERANCE, WORD_TOLERANCE)  # pdfplumber's, written out
+    if words is not None:
+        return pdf_text.word_dicts(words)
+    return list(page.extract_words(x_tolerance=WORD_TOLERANCE, y_tolerance=WORD_TOLERANCE, keep_blank_chars=False))
 
 
 def text_lines(page: Any, number: int, words: list[dict[str, Any]] | None = None) -> list[TextLine]:

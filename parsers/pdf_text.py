@@ -18,6 +18,7 @@ groups the characters by direction first, and makes a character without text a w
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
@@ -34,27 +35,48 @@ class Word(NamedTuple):
     chars: list[Char]
 
 
-def upright_words(chars: list[Char]) -> list[Word] | None:
+def upright_words(
+    chars: list[Char], x_tolerance: float = X_TOLERANCE, y_tolerance: float = Y_TOLERANCE,
+) -> list[Word] | None:
     """The words of ``chars`` in pdfplumber's order; None where pdfplumber must make them."""
     if not all(c["upright"] and c["text"] for c in chars):
         return None
     words: list[Word] = []
-    for line in clusters_of(chars, [c["top"] for c in chars]):
+    for line in clusters_of(chars, [c["top"] for c in chars], y_tolerance):
         current: list[Char] = []
-        for char in sorted(line, key=_x0):
+        for char in sorted(line, key=_X0):
             if char["text"].isspace():
                 _close(current, words)
                 current = []
                 continue
             if current:
                 prev = current[-1]
-                if (char["x0"] < prev["x0"] or char["x0"] > prev["x1"] + X_TOLERANCE
-                        or abs(char["top"] - prev["top"]) > Y_TOLERANCE):
+                if (char["x0"] < prev["x0"] or char["x0"] > prev["x1"] + x_tolerance
+                        or abs(char["top"] - prev["top"]) > y_tolerance):
                     _close(current, words)
                     current = []
             current.append(char)
         _close(current, words)
     return words
+
+
+def word_dicts(words: list[Word]) -> list[dict[str, Any]]:
+    """``extract_words``: each word as pdfplumber's dict (``WordExtractor.merge_chars``)."""
+    found = []
+    for word in words:
+        chars = word.chars
+        if len(chars) == 1:
+            (c,) = chars
+            x0, x1, top, bottom = c["x0"], c["x1"], c["top"], c["bottom"]
+        else:
+            x0, x1 = min(c["x0"] for c in chars), max(c["x1"] for c in chars)
+            top, bottom = word.top, max(c["bottom"] for c in chars)
+        found.append({
+            "text": word.text, "x0": x0, "x1": x1, "top": top, "doctop": top + (chars[0]["doctop"] - chars[0]["top"]),
+            "bottom": bottom, "upright": chars[0]["upright"], "height": bottom - top, "width": x1 - x0,
+            "direction": "ltr",
+        })
+    return found
 
 
 def text(words: list[Word]) -> str:
@@ -96,30 +118,29 @@ def _close(word: list[Char], words: list[Word]) -> None:
         words.append(Word(min(c["top"] for c in word), letters, word))
 
 
-def _x0(char: Char) -> float:
-    return float(char["x0"])
+_X0 = itemgetter("x0")  # pdfplumber sorts a line by (x0, x0): the same order, the sort being stable
 
 
 T = TypeVar("T")
 
 
-def _cluster_numbers(tops: list[float]) -> dict[float, int]:
+def _cluster_numbers(tops: list[float], tolerance: float = Y_TOLERANCE) -> dict[float, int]:
     """``make_cluster_dict``: each distinct top's cluster, a new one where a top is more than
-    ``Y_TOLERANCE`` below the one before it."""
+    ``tolerance`` below the one before it."""
     numbers: dict[float, int] = {}
     number, last = 0, None
     for top in sorted(set(tops)):
-        if last is not None and top > last + Y_TOLERANCE:
+        if last is not None and top > last + tolerance:
             number += 1
         numbers[top] = number
         last = top
     return numbers
 
 
-def clusters_of(items: list[T], tops: list[float]) -> list[list[T]]:
-    """``cluster_objects(items, top, Y_TOLERANCE)``: the clusters in order of their tops, each
+def clusters_of(items: list[T], tops: list[float], tolerance: float = Y_TOLERANCE) -> list[list[T]]:
+    """``cluster_objects(items, top, tolerance)``: the clusters in order of their tops, each
     item in its own order within its cluster."""
-    numbers = _cluster_numbers(tops)
+    numbers = _cluster_numbers(tops, tolerance)
     grouped: list[list[T]] = [[] for _ in range(max(numbers.values(), default=-1) + 1)]
     for item, top in zip(items, tops, strict=True):
         grouped[numbers[top]].append(item)

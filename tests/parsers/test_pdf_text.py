@@ -74,3 +74,31 @@ def test_a_cells_lines_are_extract_text_lines(name: str) -> None:
     if words is not None:
         page = pdfplumber.utils.text.chars_to_textmap(CASES[name], layout_bbox=(0, 0, 100, 100))
         assert text_lines(words) == page.extract_text_lines(return_chars=False)
+
+
+@pytest.mark.parametrize("tolerance", [2, 3])
+def test_every_sample_pages_words_are_extract_words(tolerance: int) -> None:
+    from parsers.pdf_text import upright_words, word_dicts
+
+    compared = 0
+    for path in sorted(SAMPLES.glob("*.pdf"))[2::3]:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages[:4]:
+                words = upright_words(page.chars, tolerance, tolerance)
+                if words is not None:
+                    compared += 1
+                    assert word_dicts(words) == page.extract_words(
+                        x_tolerance=tolerance, y_tolerance=tolerance, keep_blank_chars=False
+                    ), (path.name, page.page_number)
+    assert compared > 20
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_cells_words_are_extract_words(name: str) -> None:
+    from pdfplumber.utils.text import extract_words
+
+    from parsers.pdf_text import upright_words, word_dicts
+
+    words = upright_words(CASES[name], 2, 2)
+    if words is not None:
+        assert word_dicts(words) == extract_words(CASES[name], x_tolerance=2, y_tolerance=2)
