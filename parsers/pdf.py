@@ -195,8 +195,11 @@ def upright(page: Any, raw: RawPage | None = None) -> Any:
     applies the rotation to every object alike, rules included; a page read by PDFium gets
     its objects from ``raw`` again in the new frame, as ``parsers.pdf_objects`` turns them).
     """
+    chars = page.chars
+    if sum(1 for c in chars if c["matrix"][0] > 0 and c["matrix"][1] == 0) > TURNED_SHARE * len(chars):
+        return page  # most of it reads left to right already: the count below would say turn 0
     directions: dict[tuple[int, int], int] = {}
-    for char in page.chars:
+    for char in chars:
         a, b = char["matrix"][0], char["matrix"][1]
         key = (int(a > 0) - int(a < 0), int(b > 0) - int(b < 0))
         directions[key] = directions.get(key, 0) + 1

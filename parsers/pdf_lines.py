@@ -34,9 +34,14 @@ def _outside(boxes: list[BBox]) -> Any:
 
 
 def page_paragraphs(page: Any, number: int, table_boxes: list[BBox]) -> list[Paragraph]:
-    rest = page.filter(_outside(table_boxes)) if table_boxes else page
-    words = pdf_text.upright_words(rest.chars)  # pdfplumber's lines, written out
-    found = pdf_text.text_lines(words) if words is not None else rest.extract_text_lines(return_chars=False)
+    outside = _outside(table_boxes)
+    chars = [c for c in page.chars if outside(c)] if table_boxes else page.chars
+    words = pdf_text.upright_words(chars)  # pdfplumber's lines, written out
+    if words is not None:
+        found = pdf_text.text_lines(words)
+    else:
+        rest = page.filter(outside) if table_boxes else page
+        found = rest.extract_text_lines(return_chars=False)
     lines = [ln for ln in found if ln["text"].strip()]
     if not lines:
         return []
