@@ -35,13 +35,11 @@ def _outside(boxes: list[BBox]) -> Any:
 
 def page_paragraphs(page: Any, number: int, table_boxes: list[BBox]) -> list[Paragraph]:
     outside = _outside(table_boxes)
-    chars = [c for c in page.chars if outside(c)] if table_boxes else page.chars
-    words = pdf_text.upright_words(chars)  # pdfplumber's lines, written out
+    words = pdf_text.upright_words([c for c in page.chars if outside(c)])  # pdfplumber's lines, written out
     if words is not None:
         found = pdf_text.text_lines(words)
     else:
-        rest = page.filter(outside) if table_boxes else page
-        found = rest.extract_text_lines(return_chars=False)
+        found = page.filter(outside).extract_text_lines(return_chars=False)
     lines = [ln for ln in found if ln["text"].strip()]
     if not lines:
         return []

@@ -108,7 +108,8 @@ def read_page(page: pypdfium2.PdfPage, descents: Callable[[str], float | None] |
 
     ``descents`` gives a font's descent as pdfminer reads it (``parsers.pdf_fonts``), by the
     font's base name (``""`` for a Type 3 font); None where it cannot tell, and then PDFium's
-    own (from the font program) is taken."""
+    own (from the font program) is taken. A page with text in a font the file does not embed
+    comes back without characters, the fonts named in ``substituted``."""
     paths: list[RawPath] = []
     images: list[tuple[tuple[float, float], ...]] = []
     texts: list[tuple[Any, Matrix]] = []
