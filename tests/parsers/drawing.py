@@ -19,11 +19,17 @@ PAGE_HEIGHT = 842.0
 Line = tuple[float, list[tuple[float, str]]]  # (top, [(x, text), ...])
 
 
-def draw(path: Path, lines: Sequence[Line], rules: Sequence[tuple[float, float, float]] = ()) -> Path:
-    """Text at (x, top) in points from the top-left corner; rules as (top, x0, x1)."""
+def register_cid_font() -> str:
+    """Registers ``FONT`` with reportlab (once) and gives its name."""
     if FONT not in pdfmetrics.getRegisteredFontNames():
         _cidfontdata.defaultUnicodeEncodings[FONT] = ("cht", "UniCNS-UCS2-H")
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+def draw(path: Path, lines: Sequence[Line], rules: Sequence[tuple[float, float, float]] = ()) -> Path:
+    """Text at (x, top) in points from the top-left corner; rules as (top, x0, x1)."""
+    register_cid_font()
     pdf = canvas.Canvas(str(path), pagesize=(595.0, PAGE_HEIGHT))
     pdf.setFont(FONT, 10)
     for top, words in lines:
