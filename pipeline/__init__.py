@@ -1,7 +1,7 @@
 """kaohe's pipeline: the document model, the stages that read it, and the writers.
 
 For Python callers: ``pipeline.extract(input, output, pipeline.Options(...))``. The names are
-imported on first use, so ``import pipeline`` stays cheap (no parser, pandas or openpyxl) for a
+imported on first use, so ``import pipeline`` stays cheap (no parser, pandas or XlsxWriter) for a
 caller that only wants ``__version__`` or ``Options``.
 """
 

@@ -98,7 +98,7 @@ def _run(
     if cache is not None and cache.outputs_current(output_folder, outputs):
         kept = list(AUDITOR_FILES)  # unchanged since the run that wrote them: left as they are
     else:
-        from pipeline.write.auditor import write_auditor_files  # openpyxl and jinja2: only when needed
+        from pipeline.write.auditor import write_auditor_files  # XlsxWriter and jinja2: only when needed
 
         written = write_auditor_files(
             results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder,
@@ -112,7 +112,7 @@ def _run(
 
 
 def _warm_writers() -> None:
-    """Import the auditor files' writers (openpyxl, Jinja2) and compile the page's template."""
+    """Import the auditor files' writers (XlsxWriter, Jinja2) and compile the page's template."""
     from pipeline.write.auditor import warm
 
     warm()

@@ -178,7 +178,7 @@ class ResultCache:
 
     # --- the auditor's files --------------------------------------------------------------
     #
-    # report.html and report.xlsx take seconds to write (evidence pictures, openpyxl) and depend
+    # report.html and report.xlsx take seconds to write (evidence pictures, the workbook) and depend
     # only on the results, the result-changing options, the input files' bytes and the program.
     # When all of those are those of the run that wrote the files now in the output folder, and
     # the files are unchanged since, they are left as they are.

@@ -17,7 +17,7 @@ from pipeline.write.xlsx import write_xlsx
 
 
 def warm() -> None:
-    """What writing the files costs before the first row (importing openpyxl and Jinja2, the page's
+    """What writing the files costs before the first row (importing XlsxWriter and Jinja2, the page's
     template compiled), paid ahead: ``pipeline.api`` has it done while a lone file is read."""
     compile_page()
 

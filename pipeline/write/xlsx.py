@@ -15,15 +15,16 @@ keyed by ``report_id`` (unit, year and file), and on findings the figures as num
 from __future__ import annotations
 
 import io
+import math
+import re
 import unicodedata
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from xlsxwriter import Workbook  # type: ignore[import-untyped]
+from xlsxwriter.format import Format  # type: ignore[import-untyped]
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from pipeline.duplicates import with_copies_filled
 from pipeline.outputs import published_folder
@@ -49,23 +50,33 @@ from pipeline.write.csv import (
 from pipeline.write.view import report_views
 from pipeline.write.xlsx_cells import difference, figure, report_name, source_link
 
-MISMATCH = PatternFill("solid", fgColor="FDE7E7")  # a figure that disagrees, an error
-WARNING = PatternFill("solid", fgColor="FFF4D6")  # a warning, a figure not found
-HEADER = PatternFill("solid", fgColor="EEF1F4")
+#: Cell colours (RGB): a figure that disagrees or an error; a warning or a figure not found; the header.
+MISMATCH = "FDE7E7"
+WARNING = "FFF4D6"
+HEADER = "EEF1F4"
+LINK_COLOR = "0563C1"
 _MAX_WIDTH = 60
 _MAX_TEXT = 32_767  # Excel's limit for one cell
+#: Excel's limit for a hyperlink's address (UTF-16 units); a longer one is shown as text only.
+_MAX_URL = 2079
+#: The characters XML 1.0 cannot hold (what openpyxl refuses): dropped from a cell's text.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 #: The column the workbook puts first on every sheet keyed by report_id: the report by name.
 REPORT = "report"
 #: The columns the workbook adds at the end of the findings sheet and of the units sheet.
 FINDING_EXTRA = ("difference", "evidence")
 UNIT_EXTRA = ("chosen_file",)
-LINK = Font(color="0563C1", underline="single")
 
 OVERVIEW_COLUMNS = (
     "source_file", "unit", "roc_year", "status", "error", "claimed_total", "recomputed_total",
     "claimed_grade", "recomputed_grade", "findings", "errors", "warnings", "report_id",
 )
+
+#: A data row's colours: sheet column (0-based) -> colour.
+Fills = dict[int, str]
+#: A data row's link: (sheet column, address, text shown).
+Link = tuple[int, str, str]
 
 
 def text_width(text: str) -> int:
@@ -75,51 +86,99 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Value) -> None:
-    cell = ws.cell(row=row, column=col)
+class _Styles:
+    """The workbook's few cell formats, made once each: XlsxWriter gives a cell its whole format
+    when it is written, so the colour and the link font are known before."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.made: dict[tuple[str | None, bool, bool], Format] = {}
+
+    def get(self, fill: str | None = None, bold: bool = False, link: bool = False) -> Format | None:
+        if fill is None and not bold and not link:
+            return None
+        key = (fill, bold, link)
+        if key not in self.made:
+            options: dict[str, object] = {}
+            if fill is not None:
+                options.update(bg_color=f"#{fill}", pattern=1)
+            if bold:
+                options["bold"] = True
+            if link:
+                options.update(font_color=f"#{LINK_COLOR}", underline=1)
+            self.made[key] = self.book.add_format(options)
+        return self.made[key]
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Value, style: Format | None) -> None:
     if value is None or value == "":
+        if style is not None:
+            ws.write_blank(row, col, None, style)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, str(value).lower(), style)
+    elif isinstance(value, int | float) and math.isfinite(value):
+        ws.write_number(row, col, value, style)
+    else:  # text is always written as text: never a formula, whatever it begins with
+        ws.write_string(row, col, ILLEGAL_CHARACTERS_RE.sub("", str(value))[:_MAX_TEXT], style)
+
+
+def _put_link(ws: Worksheet, row: int, col: int, link: str, shown: str, style: Format | None) -> None:
+    """A link to a file relative to the workbook (``./`` or ``../``), as Excel itself writes one:
+    the path in the relationship, the page (``#page=N``) as the link's location. XlsxWriter drops
+    a leading ``.\\``; a second one is given so that a folder named ``https:`` stays a folder."""
+    address = ("./" + link) if link.startswith("./") else link
+    if len(address.encode("utf-16-le")) // 2 > _MAX_URL:
+        _put(ws, row, col, shown, style)
         return
-    if isinstance(value, bool):
-        cell.value = str(value).lower()
-    elif isinstance(value, int | float):
-        cell.value = value
-    else:
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)[:_MAX_TEXT]
-        cell.data_type = "s"  # never a formula, whatever the text begins with
+    with warnings.catch_warnings(record=True):  # XlsxWriter warns on stderr where it refuses a link
+        written = ws.write_url(row, col, "external:" + address, style, string=shown)
+    if written != 0:
+        _put(ws, row, col, shown, style)
 
 
 def _sheet(
-    wb: Workbook, title: str, columns: Sequence[str], rows: Sequence[Sequence[Value]],
-    names: dict[str, str] | None = None,
-) -> Worksheet:
-    """A sheet of ``rows`` under ``columns``; with ``names`` (report_id -> the report's name), a
-    ``report`` column first, so that a person reads which report each row is about."""
+    book: Workbook, styles: _Styles, title: str, columns: Sequence[str], rows: Sequence[Sequence[Value]],
+    names: dict[str, str] | None = None, fills: Sequence[Fills] | None = None,
+    links: dict[int, Link] | None = None,
+) -> None:
+    """A sheet of ``rows`` under ``columns``, each data row coloured by ``fills`` (its columns in
+    the sheet, 0-based) and with its link in ``links``; with ``names`` (report_id -> the report's
+    name), a ``report`` column first, so that a person reads which report each row is about."""
     if names is not None and "report_id" in columns:
         key = list(columns).index("report_id")
         columns = (REPORT, *columns)
         rows = [(names.get(str(row[key]), row[key]), *row) for row in rows]
-    ws: Worksheet = wb.create_sheet(title)
-    for col, name in enumerate(columns, 1):
-        cell = ws.cell(row=1, column=col, value=name)
-        cell.font, cell.fill = Font(bold=True), HEADER
+    ws: Worksheet = book.add_worksheet(title)
+    header = styles.get(HEADER, bold=True)
+    for col, name in enumerate(columns):
+        ws.write_string(0, col, name, header)
     widths = [text_width(c) for c in columns]
-    for r, values in enumerate(rows, 2):
-        for col, value in enumerate(values, 1):
-            _put(ws, r, col, value)
+    links = links or {}
+    for r, values in enumerate(rows):
+        colours = fills[r] if fills is not None else {}
+        link = links.get(r)
+        for col, value in enumerate(values):
+            if link is not None and link[0] == col:
+                _put_link(ws, r + 1, col, link[1], link[2], styles.get(colours.get(col), link=True))
+            else:
+                _put(ws, r + 1, col, value, styles.get(colours.get(col)))
             shown = "" if value is None else str(value)
             # A line's first _MAX_WIDTH characters are as wide as the column can be made.
             widest = max((text_width(line[:_MAX_WIDTH]) for line in shown.split("\n")), default=0)
-            widths[col - 1] = max(widths[col - 1], widest)
-    for col, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(col)].width = min(width + 2, _MAX_WIDTH)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
-    return ws
+            widths[col] = max(widths[col], widest)
+        for col in colours.keys() - range(len(values)):  # a coloured column past the row's values
+            _put(ws, r + 1, col, None, styles.get(colours[col]))
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, min(width + 2, _MAX_WIDTH))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(rows), len(columns) - 1)
 
 
-def _fill(ws: Worksheet, row: int, fill: PatternFill, columns: Sequence[int] | None = None) -> None:
-    for col in columns or range(1, ws.max_column + 1):
-        ws.cell(row=row, column=col).fill = fill
+def _paint(fills: list[Fills], row: int, colour: str, columns: Sequence[int] | int) -> None:
+    """Colour data row ``row``: the sheet columns ``columns`` (0-based), or all of its first
+    ``columns`` when a count is given; a later colour replaces an earlier one."""
+    for col in (range(columns) if isinstance(columns, int) else columns):
+        fills[row][col] = colour
 
 
 def _differs(a: Value, b: Value) -> bool:
@@ -129,80 +188,91 @@ def _differs(a: Value, b: Value) -> bool:
 def build_workbook(
     results: Sequence[ReportResult], rubrics: Rubrics, unit_years: Sequence[UnitYear] | None = None,
     source: Path | None = None, home: Path | None = None,
-) -> Workbook:
+) -> bytes:
     """The workbook of ``results``, each report in the rubric it was read with (as the CSV files);
     ``source`` is the input folder and ``home`` the folder the workbook will be read in, from which
     each finding's link to its source file is made."""
     rubric_set = as_set(rubrics)
     of = rubric_set.of
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
+    buffer = io.BytesIO()
+    book = Workbook(buffer, {"in_memory": True})
+    styles = _Styles(book)
     ordered = sorted(results, key=lambda r: (r.source_file, r.report_id))
     names = {r.report_id: report_name(r) for r in reversed(ordered)}  # a copy's id names its first file
-    _overview(wb, results, rubric_set)
+    _overview(book, styles, results, rubric_set)
 
     reports = [report_row(r, of(r)) for r in with_copies_filled(ordered)]  # as reports.csv
-    ws = _sheet(wb, "reports", COLUMNS["reports.csv"], reports)
     pos = {name: i for i, name in enumerate(COLUMNS["reports.csv"])}
-    for n, row in enumerate(reports, 2):
+    fills: list[Fills] = [{} for _ in reports]
+    for n, row in enumerate(reports):
         if row[pos["status"]] == Status.failed:
-            _fill(ws, n, MISMATCH)
+            _paint(fills, n, MISMATCH, len(pos))
         for a, b in (("claimed_total", "recomputed_total"), ("claimed_grade", "recomputed_grade")):
             if _differs(row[pos[a]], row[pos[b]]):
-                _fill(ws, n, MISMATCH, [pos[a] + 1, pos[b] + 1])
+                _paint(fills, n, MISMATCH, [pos[a], pos[b]])
+    _sheet(book, styles, "reports", COLUMNS["reports.csv"], reports, fills=fills)
 
-    # The sheets below have the report column first: a CSV column's 0-based position is its
-    # 1-based column number in the sheet.
+    # The sheets below have the report column first: a CSV column's 0-based position, plus one,
+    # is its column in the sheet.
     flagged = {(r.report_id, f.item_no) for r in ordered for f in r.findings if f.item_no}
     scores = [row for r in ordered for row in score_rows(r, of(r))]
-    ws = _sheet(wb, "scores", COLUMNS["scores.csv"], scores, names)
     score, report, item = (position("scores.csv", c) for c in ("claimed_score", "report_id", "item_no"))
-    for n, row in enumerate(scores, 2):
+    width = 1 + len(COLUMNS["scores.csv"])
+    fills = [{} for _ in scores]
+    for n, row in enumerate(scores):
         if row[score] is None:
-            _fill(ws, n, WARNING)
+            _paint(fills, n, WARNING, width)
         if (row[report], row[item]) in flagged:
-            _fill(ws, n, MISMATCH)
+            _paint(fills, n, MISMATCH, width)
+    _sheet(book, styles, "scores", COLUMNS["scores.csv"], scores, names, fills)
 
     dimensions = [row for r in ordered for row in dimension_rows(r, of(r))]
-    ws = _sheet(wb, "dimensions", COLUMNS["dimensions.csv"], dimensions, names)
     recomputed = position("dimensions.csv", "recomputed_subtotal")
-    for n, row in enumerate(dimensions, 2):
+    fills = [{} for _ in dimensions]
+    for n, row in enumerate(dimensions):
         for col in (position("dimensions.csv", c) for c in ("claimed_subtotal", "claimed_summary")):
             if _differs(row[col], row[recomputed]):
-                _fill(ws, n, MISMATCH, [1, col + 2, recomputed + 2])
+                _paint(fills, n, MISMATCH, [0, col + 1, recomputed + 1])
+    _sheet(book, styles, "dimensions", COLUMNS["dimensions.csv"], dimensions, names, fills)
 
-    _sheet(wb, "indicators", COLUMNS["indicators.csv"], indicator_rows(ordered), names)
-    _sheet(wb, "metrics", COLUMNS["metrics.csv"], metric_rows(ordered), names)
-    _findings(wb, ordered, rubric_set, names, source, home)
+    _sheet(book, styles, "indicators", COLUMNS["indicators.csv"], indicator_rows(ordered), names)
+    _sheet(book, styles, "metrics", COLUMNS["metrics.csv"], metric_rows(ordered), names)
+    _findings(book, styles, ordered, rubric_set, names, source, home)
 
     unit_years = group_versions(results) if unit_years is None else unit_years
     units = [[*row, uy.chosen.source_file] for row, uy in zip(unit_rows(unit_years), unit_years, strict=True)]
-    ws = _sheet(wb, "units", (*COLUMNS["units.csv"], *UNIT_EXTRA), units)
-    for n, uy in enumerate(unit_years, 2):
+    unit_columns = (*COLUMNS["units.csv"], *UNIT_EXTRA)
+    fills = [{} for _ in units]
+    for n, uy in enumerate(unit_years):
         if uy.competing:  # versions that claim different totals: a person picks, or checks the pick
-            _fill(ws, n, WARNING)
+            _paint(fills, n, WARNING, len(unit_columns))
+    _sheet(book, styles, "units", unit_columns, units, fills=fills)
     trends = trend_rows(unit_years, rubric_set)
-    ws = _sheet(wb, "trends", COLUMNS["trends.csv"], trends)
     change = position("trends.csv", "change")
-    for n, row in enumerate(trends, 2):
+    fills = [{} for _ in trends]
+    for n, row in enumerate(trends):
         value = row[change]
         if isinstance(value, int | float) and value < 0:  # a figure that went down
-            _fill(ws, n, WARNING, [change + 1])
-    _sheet(wb, "metric_trends", COLUMNS["metric_trends.csv"], metric_trend_rows(unit_years))
-    return wb
+            _paint(fills, n, WARNING, [change])
+    _sheet(book, styles, "trends", COLUMNS["trends.csv"], trends, fills=fills)
+    _sheet(book, styles, "metric_trends", COLUMNS["metric_trends.csv"], metric_trend_rows(unit_years))
+    book.close()
+    return buffer.getvalue()
 
 
 def _findings(
-    wb: Workbook, ordered: Sequence[ReportResult], rubrics: RubricSet, names: dict[str, str],
+    book: Workbook, styles: _Styles, ordered: Sequence[ReportResult], rubrics: RubricSet, names: dict[str, str],
     source: Path | None, home: Path | None,
 ) -> None:
     """findings.csv's rows with their figures as numbers, the difference, and a link to the page."""
     findings = [(r, f) for r in ordered for f in sorted(r.findings, key=finding_order(rubrics.of(r)))]
     claimed, expected = position("findings.csv", "claimed"), position("findings.csv", "expected")
+    columns = (*COLUMNS["findings.csv"], *FINDING_EXTRA)
+    evidence = len(columns)  # the report column first
     rows: list[list[Value]] = []
-    links: list[str | None] = []
-    for r, f in findings:
+    fills: list[Fills] = []
+    links: dict[int, Link] = {}
+    for n, (r, f) in enumerate(findings):
         row = finding_row(r, f)
         link = source_link(source, home or Path.cwd(), r.source_file, f.page if r.format == "pdf" else None)
         shown = f"{r.source_file} p. {f.page}" if link and f.page and r.format == "pdf" else r.source_file
@@ -210,22 +280,18 @@ def _findings(
             *row[:claimed], figure(row[claimed]), figure(row[expected]), *row[expected + 1:],
             difference(row[claimed], row[expected]), shown if link else None,
         ])
-        links.append(link)
-    ws = _sheet(wb, "findings", (*COLUMNS["findings.csv"], *FINDING_EXTRA), rows, names)
-    evidence = 1 + len(COLUMNS["findings.csv"]) + len(FINDING_EXTRA)  # the report column first
-    for n, ((_, f), link) in enumerate(zip(findings, links, strict=True), 2):
-        _fill(ws, n, MISMATCH if f.severity == Severity.error else WARNING)
+        fills.append(dict.fromkeys(range(1 + len(columns)), MISMATCH if f.severity == Severity.error else WARNING))
         if link is not None:
-            cell = ws.cell(row=n, column=evidence)
-            cell.hyperlink = link
-            cell.font = LINK
+            links[n] = (evidence, link, shown)
+    _sheet(book, styles, "findings", columns, rows, names, fills, links)
 
 
-def _overview(wb: Workbook, results: Sequence[ReportResult], rubrics: Rubrics) -> None:
+def _overview(book: Workbook, styles: _Styles, results: Sequence[ReportResult], rubrics: Rubrics) -> None:
     """The reports errors first, with the figures an auditor compares side by side."""
     views = report_views(results, rubrics, None)
     rows: list[list[Value]] = []
-    for v in views:
+    fills: list[Fills] = []
+    for n, v in enumerate(views):
         r = v.row
         rows.append([
             r.source_file, r.unit, int(r.roc_year) if r.roc_year else None, r.status, r.error,
@@ -233,16 +299,16 @@ def _overview(wb: Workbook, results: Sequence[ReportResult], rubrics: Rubrics) -
             float(r.recomputed_total) if r.recomputed_total else None,
             r.claimed_grade, r.recomputed_grade, r.findings, r.errors, r.findings - r.errors, v.result.report_id,
         ])
-    ws = _sheet(wb, "overview", OVERVIEW_COLUMNS, rows)
-    for n, v in enumerate(views, 2):
-        if v.row.status == Status.failed:
-            _fill(ws, n, MISMATCH)
-        if v.row.total_differs:
-            _fill(ws, n, MISMATCH, [6, 7])
-        if v.row.grade_differs:
-            _fill(ws, n, MISMATCH, [8, 9])
-        if v.row.errors:
-            _fill(ws, n, MISMATCH, [10, 11])
+        fills.append({})
+        if r.status == Status.failed:
+            _paint(fills, n, MISMATCH, len(OVERVIEW_COLUMNS))
+        if r.total_differs:
+            _paint(fills, n, MISMATCH, [5, 6])
+        if r.grade_differs:
+            _paint(fills, n, MISMATCH, [7, 8])
+        if r.errors:
+            _paint(fills, n, MISMATCH, [9, 10])
+    _sheet(book, styles, "overview", OVERVIEW_COLUMNS, rows, fills=fills)
 
 
 def write_xlsx(
@@ -252,7 +318,5 @@ def write_xlsx(
     """``folder/report.xlsx``; ``source`` is the input folder its findings link into (no links
     without it). A staging folder's set is read from the output folder, so links start there."""
     path = folder / "report.xlsx"
-    buffer = io.BytesIO()
-    build_workbook(results, rubrics, unit_years, source, published_folder(folder)).save(buffer)
-    atomic_write(path, buffer.getvalue())
+    atomic_write(path, build_workbook(results, rubrics, unit_years, source, published_folder(folder)))
     return path

@@ -8,10 +8,12 @@ could show other numbers than the ones the findings speak of.
 from __future__ import annotations
 
 import ast
+import io
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from pipeline.options import ReadContext
 from pipeline.results import Recomputed, ReportResult
@@ -130,7 +132,7 @@ def test_every_writer_shows_the_result_s_figures_even_when_the_items_say_otherwi
     (bar,) = build_chart([(result, "r1")], RUBRIC).bars
     assert bar.total == "19.5" and [s.title.split(":")[0] for s in bar.segments] == ["1 基礎服務", "3 服務量能"]
 
-    sheet = build_workbook([result], RUBRIC)["reports"]
+    sheet = load_workbook(io.BytesIO(build_workbook([result], RUBRIC)))["reports"]
     header = [c.value for c in sheet[1]]
     row = [c.value for c in sheet[2]]
     assert (row[header.index("recomputed_total")], row[header.index("recomputed_grade")]) == (19.5, "乙")
