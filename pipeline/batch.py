@@ -199,8 +199,12 @@ def _read_all(
         following: dict[Future[Any], str] = {}
         if meanwhile is not None and len(futures) == 1:
             _while_reading(next(iter(futures)), meanwhile)
+        stall = _Stall()
         while pending:
             finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            if stall.stuck(finished, pending):
+                _give_up(pool, pending, futures, following, records, folder, follow_ups, progress)
+                break
             reading = {f for f in pending if f in futures}
             if clock is not None:
                 clock.stop_overdue(reading, futures)
@@ -232,6 +236,55 @@ def _read_all(
         pool.close()  # type: ignore[no-untyped-call]
         pool.join()
     return peak
+
+
+class _Stall:
+    """Whether the pool has stopped taking work: files wait, none is being read and none has
+    finished for ``STALL_SECONDS``. A file's own time limit starts when a worker takes it, so a
+    worker that hangs before it takes one (a lock another thread held at the fork, an
+    initializer that never returns) would otherwise keep the batch waiting for ever."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+
+    def stuck(self, finished: set[Future[Any]], pending: set[Future[Any]]) -> bool:
+        now = time.monotonic()
+        if finished or not pending or any(f.running() for f in pending):
+            self.last = now
+            return False
+        return now - self.last > STALL_SECONDS
+
+
+#: How long the batch waits for a worker to take a file while none is being read (seconds).
+STALL_SECONDS = 120.0
+
+
+class PoolStalled(Exception):
+    """The work (a file's evidence pictures) that was still waiting when the pool was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no worker took it for {seconds:g} s")
+        self.seconds = seconds
+
+
+def _give_up(
+    pool: ProcessPool, pending: set[Future[Any]], futures: dict[Future[Any], tuple[int, Path, str, int]],
+    following: dict[Future[Any], str], records: dict[int, FileRecord], folder: Path,
+    follow_ups: dict[str, Outcome] | None, progress: ProgressBar | None,
+) -> None:
+    """Stop a pool that takes no work: every file still waiting gets a row that says so."""
+    log.error("no worker took a file for %g s: the workers were stopped", STALL_SECONDS)
+    pool.stop()  # type: ignore[no-untyped-call]
+    sentence = _("kaohe's reader stopped taking files ({seconds:g} s without one): not read").format(
+        seconds=STALL_SECONDS)
+    for future in pending:
+        if future in following:
+            if follow_ups is not None:
+                follow_ups[following[future]] = (None, PoolStalled(STALL_SECONDS))
+            continue
+        index, path, digest, size = futures[future]
+        records[index] = _failed(display_name(path, folder), path, digest, size, sentence)
+        _advance(progress, records[index])
 
 
 def _follow(work: Callable[[], object]) -> object:

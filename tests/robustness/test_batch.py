@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import parsers.doc
+import pipeline.batch
 from pipeline import ocr_clock
 from pipeline.batch import memory_sentence, run_batch, timeout_sentence
 from pipeline.cli import main
@@ -106,6 +107,36 @@ def test_crash_hang_and_memory_blow_up_each_become_a_failed_row(tmp_path: Path, 
     assert rows["hog.txt"].error.endswith(" GiB memory limit (--max-memory): stopped")
     for name in ("a.txt", "z.txt"):  # the workers were replaced and the batch went on
         assert (rows[name].status, rows[name].error) == ("skipped", "not a report format (.txt): skipped")
+
+
+def _never_ready(max_memory: int) -> None:
+    """A worker that hangs before it takes any file (a lock held at the fork, say)."""
+    time.sleep(600)
+
+
+def test_a_pool_that_takes_no_file_is_stopped_and_each_file_says_so(
+    tmp_path: Path, context: ReadContext, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No file's time limit runs before a worker takes it: the batch watches for that too."""
+    monkeypatch.setattr(pipeline.batch, "start_worker", _never_ready)
+    monkeypatch.setattr(pipeline.batch, "STALL_SECONDS", 1.0)
+    started = time.perf_counter()
+    batch = run_batch(_inbox(tmp_path, ["a.txt", "b.txt"]), context, limits=Limits(workers=1, timeout=600))
+    assert time.perf_counter() - started < 30
+    sentence = "kaohe's reader stopped taking files (1 s without one): not read"
+    assert [(r.source_file, r.status, r.error) for r in batch.results] == [
+        ("a.txt", "failed", sentence), ("b.txt", "failed", sentence),
+    ]
+
+
+def test_a_pool_that_works_is_not_taken_for_a_stalled_one(
+    tmp_path: Path, context: ReadContext, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Files that take longer than the stall's wait each, one after the other: all are read."""
+    monkeypatch.setattr(pipeline.batch, "STALL_SECONDS", 1.0)
+    batch = run_batch(_inbox(tmp_path, ["slow1.txt", "slow2.txt"]), context, limits=Limits(workers=1, timeout=30),
+                      reader=misbehaving)
+    assert [r.status for r in batch.results] == ["skipped", "skipped"]
 
 
 def test_the_time_limit_grows_with_the_pages_ocred(
