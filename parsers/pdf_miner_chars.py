@@ -9,7 +9,7 @@ the characters' boxes are made of, as ``parsers.pdf_pdfium``'s ``RawChar`` in us
 the page gets its objects from ``parsers.pdf_objects`` like any page PDFium reads (its rules and
 pictures are still PDFium's), at less than half of pdfplumber's cost. And the content stream is
 not parsed by pdfminer's per-character lexer but by ``parsers.pdf_content_objects``, which gives
-the same objects (``_Interpreter``): such a page costs a third of what pdfplumber spends.
+the same objects (``_Interpreter``): such a page costs less than half of what pdfplumber spends.
 
 The values are pdfminer's own: the character's matrix (text matrix, position and CTM), its
 font's name, width and descent, the font size, the rise; ``parsers.pdf_objects`` makes the box
