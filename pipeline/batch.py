@@ -7,7 +7,8 @@ longer than the time limit, needs more memory than the limit (``RLIMIT_AS``, set
 worker) or crashes its worker outright becomes that file's ``failed`` row with a sentence, the
 worker is replaced and the batch goes on. (``concurrent.futures`` has no per-task timeout and
 fails every pending task when one worker dies.) Results come back in input order, whatever
-order the workers finish in.
+order the workers finish in. A run of one file forks no pool: its file is read in one child of
+its own (``pipeline.lone``), under the same limits and with the same sentences.
 
 A file whose bytes are those of an earlier file (in path order) is not read again: it is
 ``skipped`` with ``duplicate of <first file>``, so the same report is never counted twice.
@@ -28,40 +29,34 @@ never touches.
 
 from __future__ import annotations
 
-import faulthandler
 import hashlib
 import logging
 import multiprocessing
-import os
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from pebble import ProcessExpired, ProcessPool
-
-from pipeline import memory_watch, ocr_clock
+from pipeline import lone, memory_watch, ocr_clock
 from pipeline.i18n import _
-from pipeline.inputs import refusal, walk
-from pipeline.logfile import about
+from pipeline.inputs import display_name, refusal, walk
 from pipeline.options import GIB, Limits, ReadContext
 from pipeline.results import ReportResult
-from pipeline.run import display_name, process_file
+from pipeline.run import process_file
 from pipeline.statuses import Status
+from pipeline.worker import Reader, follow, start_worker, work
 
 if TYPE_CHECKING:
+    from pebble import ProcessExpired, ProcessPool
+
     from pipeline.cache import ResultCache
     from pipeline.progress import ProgressBar
 
 log = logging.getLogger("kaohe")
 
-#: What reads one file: ``process_file`` in the product, something misbehaving in tests.
-Reader = Callable[[Path, Path, ReadContext], ReportResult]
 #: Given a file's fresh result and its path: the work to run on it in the pool (a picklable
 #: callable without arguments), or None.
 FollowUp = Callable[[ReportResult, Path], "Callable[[], object] | None"]
@@ -182,6 +177,11 @@ def _read_all(
     worker past it. Otherwise pebble's own time limit, the plain ``--timeout``, applies."""
     if not todo:
         return None
+    if len(todo) == 1 and lone.available():
+        return _read_lone(todo[0], folder, context, limits, reader, records, cache, progress, meanwhile,
+                          follow_up, follow_ups)
+    from pebble import ProcessPool
+
     forked = "fork" in multiprocessing.get_all_start_methods()
     start = multiprocessing.get_context("fork" if forked else None)
     pool = ProcessPool(
@@ -191,7 +191,7 @@ def _read_all(
     peak: int | None = None
     try:
         futures: dict[Future[Any], tuple[int, Path, str, int]] = {
-            pool.submit(_work, None if forked else limits.timeout, reader, job[1], folder, context, job[0]): job
+            pool.submit(work, None if forked else limits.timeout, reader, job[1], folder, context, job[0]): job
             for job in todo
         }
         clock = _Deadlines(limits.timeout) if forked else None
@@ -223,9 +223,9 @@ def _read_all(
                     peak = max(peak or 0, rss)
                     if cache is not None:
                         cache.put(digest, record.result)
-                    work = follow_up(record.result, path) if follow_up is not None else None
-                    if work is not None:
-                        then: Future[Any] = pool.submit(_follow, limits.timeout, work)
+                    then_work = follow_up(record.result, path) if follow_up is not None else None
+                    if then_work is not None:
+                        then: Future[Any] = pool.submit(follow, limits.timeout, then_work)
                         following[then] = record.result.source_file
                         pending.add(then)
                 _advance(progress, record)
@@ -287,16 +287,49 @@ def _give_up(
         _advance(progress, records[index])
 
 
-def _follow(work: Callable[[], object]) -> object:
-    """A follow-up in the worker."""
-    return work()
-
-
 def _follow_up_outcome(future: Future[object]) -> Outcome:
+    return _follow_up_value(future.result)
+
+
+def _follow_up_value(get: Callable[[], object]) -> Outcome:
     try:
-        return future.result(), None
+        return get(), None
     except Exception as err:  # a limit (TimeoutError, MemoryError), a crash (ProcessExpired), its own
         return None, err
+
+
+def _read_lone(
+    job: tuple[int, Path, str, int], folder: Path, context: ReadContext, limits: Limits, reader: Reader,
+    records: dict[int, FileRecord], cache: ResultCache | None, progress: ProgressBar | None,
+    meanwhile: Callable[[], object] | None, follow_up: FollowUp | None, follow_ups: dict[str, Outcome] | None,
+) -> int | None:
+    """``_read_all`` for a run of one file: read in a child of its own (``pipeline.lone``), under
+    the same limits. Its follow-up (the evidence pictures) is run in a child forked from this
+    process once the file is read: ``meanwhile`` has loaded the renderer's libraries here, which
+    the reader would have to import first."""
+    index, path, digest, size = job
+    child = lone.take(path.suffix)
+    try:
+        child.send(work, (reader, path, folder, context, index), limits.max_memory)
+        if meanwhile is not None:  # the child is forked already: this process may import at will
+            meanwhile()
+        tick = None if progress is None else progress.ocr_running
+        record, rss = _settle(lambda: child.result(limits.timeout, index, tick), path, folder, digest, size, limits)
+        records[index] = record
+        then_work = follow_up(record.result, path) if follow_up is not None and rss is not None else None
+        if cache is not None and rss is not None:
+            cache.put(digest, record.result)
+        _advance(progress, record)
+    finally:
+        child.close()
+    if then_work is not None and follow_ups is not None:
+        renderer = lone.Lone(warm=False)
+        try:
+            follow_ups[record.result.source_file] = _follow_up_value(
+                lambda: renderer.call(follow, (then_work,), limits.timeout, limits.max_memory))
+        finally:
+            renderer.close()
+    return rss
 
 
 def _while_reading(future: Future[tuple[ReportResult, float, int]], work: Callable[[], object]) -> None:
@@ -369,14 +402,34 @@ def _outcome(
     future: Future[tuple[ReportResult, float, int]], path: Path, folder: Path, digest: str, size: int,
     limits: Limits, stopped: tuple[float, int] | None = None,
 ) -> tuple[FileRecord, int | None]:
-    name = display_name(path, folder)
     if stopped is not None:  # past its deadline (``_Deadlines``): cancelled, its worker stopped
         allowed, pages = stopped
+        name = display_name(path, folder)
         return _failed(name, path, digest, size, timeout_sentence(limits.timeout, pages), allowed), None
+    from pebble import ProcessExpired
+
+    def get() -> tuple[ReportResult, float, int]:
+        try:
+            return future.result()
+        except ProcessExpired as err:
+            raise lone.WorkerDied(err.exitcode, err.pid) from None
+
+    return _settle(get, path, folder, digest, size, limits)
+
+
+def _settle(
+    get: Callable[[], tuple[ReportResult, float, int]], path: Path, folder: Path, digest: str, size: int,
+    limits: Limits,
+) -> tuple[FileRecord, int | None]:
+    """A worker's answer for a file as its record, with the worker's peak memory; no memory for a
+    file the worker did not finish (stopped at a limit, died, failed around the file)."""
+    name = display_name(path, folder)
     try:
-        result, seconds, rss = future.result()
+        result, seconds, rss = get()
         return FileRecord(result, digest, size, seconds), rss
-    except (TimeoutError, MemoryError, ProcessExpired) as err:
+    except lone.Overdue as err:  # past its deadline: the child was stopped
+        return _failed(name, path, digest, size, timeout_sentence(limits.timeout, err.pages), err.allowed), None
+    except (TimeoutError, MemoryError, lone.WorkerDied) as err:
         seconds_spent = limits.timeout if isinstance(err, TimeoutError) else None
         return _failed(name, path, digest, size, stop_sentence(err, name, limits), seconds_spent), None
     except Exception as err:  # kaohe's own failure around a file: logged, and still one row
@@ -389,7 +442,7 @@ def _outcome(
 _OUT_OF_MEMORY_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGKILL}
 
 
-def death_sentence(name: str, err: ProcessExpired, max_memory: int) -> str:
+def death_sentence(name: str, err: ProcessExpired | lone.WorkerDied, max_memory: int) -> str:
     """A worker that died outright: out of memory when it died of a signal near its memory limit
     (``pipeline.memory_watch``), or killed by the system; else a crash, with its signal."""
     code = err.exitcode
@@ -403,7 +456,9 @@ def death_sentence(name: str, err: ProcessExpired, max_memory: int) -> str:
     return _("the reader crashed on this file ({how}): stopped").format(how=how)
 
 
-def stop_sentence(err: TimeoutError | MemoryError | ProcessExpired, name: str, limits: Limits) -> str:
+def stop_sentence(
+    err: TimeoutError | MemoryError | ProcessExpired | lone.WorkerDied, name: str, limits: Limits,
+) -> str:
     """Why the worker reading ``name`` gave no result: a limit it reached, or how it died."""
     if isinstance(err, TimeoutError):
         return timeout_sentence(limits.timeout, 0)
@@ -449,66 +504,3 @@ def _hash(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
-
-
-# --- in the worker ------------------------------------------------------------------------
-
-
-def start_worker(max_memory: int) -> None:
-    """Cap the worker's address space and watch how much of it is used (``pipeline.memory_watch``),
-    send a crash's traceback and whatever libraries print to kaohe.log, not the terminal, and
-    take LibreOffice down with the worker when it is stopped."""
-    logs = [h.stream for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler) and h.stream]
-    if logs:
-        faulthandler.enable(file=logs[0])
-        _print_to_log(logs[0].fileno())
-    else:
-        faulthandler.disable()
-    if max_memory > 0 and sys.platform != "win32":
-        import resource
-
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    memory_watch.watch()
-    signal.signal(signal.SIGTERM, _stop_worker)
-
-
-def _print_to_log(fd: int) -> None:
-    """What C libraries and the runtime write to stdout or stderr in a worker (a font warning,
-    ``Fatal Python error: …``, glibc's ``malloc(): …``, which otherwise goes to the terminal
-    itself) lands in kaohe.log: the terminal is for the summary alone."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.environ["LIBC_FATAL_STDERR_"] = "1"
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-
-
-def _stop_worker(signum: int, frame: FrameType | None) -> None:
-    """pebble stops a worker past its time limit with SIGTERM: end its LibreOffice first."""
-    doc = sys.modules.get("parsers.doc")
-    if doc is not None:
-        doc.stop_conversions()
-    os._exit(1)
-
-
-def _work(
-    reader: Reader, path: Path, root: Path, context: ReadContext, job: int = 0,
-) -> tuple[ReportResult, float, int]:
-    """One file in a worker: its result, the seconds it took and the worker's peak memory (bytes).
-    ``job``, the file's place in the batch, is where its OCRed pages are counted (``pipeline.ocr_clock``)."""
-    ocr_clock.begin(job)
-    started = time.perf_counter()
-    with about(display_name(path, root)):  # each line kaohe.log gets meanwhile names the file
-        result = reader(path, root, context)
-    return result, time.perf_counter() - started, _peak_rss()
-
-
-def _peak_rss() -> int:
-    if sys.platform == "win32":
-        return 0
-    import resource
-
-    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return kib * (1 if sys.platform == "darwin" else 1024)

@@ -19,9 +19,10 @@ from typing import Any
 
 from pipeline.errors import UsageError
 from pipeline.i18n import _
+from pipeline.inputs import display_name
 from pipeline.options import ReadContext
 from pipeline.results import ReportResult
-from pipeline.run import display_name, process_file
+from pipeline.run import process_file
 
 log = logging.getLogger("kaohe")
 

@@ -30,6 +30,14 @@ from pipeline.escape import visible
 from pipeline.statuses import Status
 
 
+def display_name(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/``; bytes that are not UTF-8 shown as ``\\xff`` and
+    control characters as ``\\n``, ``\\x1b`` (``pipeline.escape``): this is the ``source_file``
+    of every output, and a file name must not be able to break a CSV row or a terminal."""
+    relative = path.name if root.is_file() else path.relative_to(root).as_posix()
+    return visible(os.fsencode(relative).decode("utf-8", "backslashreplace"))
+
+
 @dataclass(frozen=True)
 class Refusal:
     """Why an entry under INPUT is not read: its row's status and sentence."""

@@ -23,12 +23,13 @@ from typing import TypeVar
 from pebble import ProcessExpired, ProcessPool
 
 from pipeline import ocr_clock
-from pipeline.batch import start_worker, stop_sentence, timeout_sentence
+from pipeline.batch import stop_sentence, timeout_sentence
 from pipeline.errors import InputFileError, KaoheError
 from pipeline.i18n import language, using
 from pipeline.logfile import no_log
 from pipeline.options import Limits
 from pipeline.run import library_failure
+from pipeline.worker import start_worker
 
 T = TypeVar("T")
 

@@ -139,13 +139,11 @@ def no_log() -> None:
     warnings.simplefilter("default")
 
 
-def open_log(folder: Path, run_id: str, input_folder: Path, level: int = logging.WARNING) -> None:
-    """Send every library message of this run at ``level`` or above to ``folder/kaohe.log``
-    (appended), none to the terminal."""
-    path = folder / LOG
-    if path.is_symlink():  # planted to make kaohe write elsewhere: the log is a file of the folder
-        path.unlink()
-    # A FileHandler: the workers find its stream to send a crash's traceback to (pipeline.batch).
+def join_log(path: str, level: int) -> logging.FileHandler:
+    """Send every library message at ``level`` or above to the log at ``path`` (appended), none to
+    the terminal: the run's own, and a worker's that was forked before the run opened its log
+    (``pipeline.lone``)."""
+    # A FileHandler: the workers find its stream to send a crash's traceback to (pipeline.worker).
     handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     handler.setFormatter(PerLineFormatter())
     handler.addFilter(OnceFilter())
@@ -156,6 +154,26 @@ def open_log(folder: Path, run_id: str, input_folder: Path, level: int = logging
     root.setLevel(level)
     logging.captureWarnings(True)
     warnings.simplefilter("default")
+    return handler
+
+
+def log_target() -> tuple[str, int] | None:
+    """The log this process writes to (its path) and its level, for a worker to join; None
+    when there is none."""
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if isinstance(handler, logging.FileHandler):
+            return handler.baseFilename, root.level
+    return None
+
+
+def open_log(folder: Path, run_id: str, input_folder: Path, level: int = logging.WARNING) -> None:
+    """Send every library message of this run at ``level`` or above to ``folder/kaohe.log``
+    (appended), none to the terminal."""
+    path = folder / LOG
+    if path.is_symlink():  # planted to make kaohe write elsewhere: the log is a file of the folder
+        path.unlink()
+    handler = join_log(str(path), level)
     shown = os.fsencode(input_folder).decode("utf-8", "backslashreplace")
     record = logging.LogRecord("kaohe", logging.WARNING, __file__, 0, "", None, None)
     header = f"{PerLineFormatter().formatTime(record)} RUN [-] kaohe: run {run_id} of kaohe {__version__} on {shown}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from pathlib import Path
 
 import parsers
@@ -21,10 +20,10 @@ from pipeline.cite import locate_findings
 from pipeline.classify import classify
 from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
-from pipeline.escape import visible
 from pipeline.flow import read_flow_scores, reconcile, text_flow
 from pipeline.i18n import _, using
 from pipeline.indicators import read_indicators
+from pipeline.inputs import display_name
 from pipeline.layout import Layout
 from pipeline.metrics import read_metrics
 from pipeline.ocr_marks import mark_findings, mark_items
@@ -47,14 +46,6 @@ def report_id(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()[:12]
-
-
-def display_name(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/``; bytes that are not UTF-8 shown as ``\\xff`` and
-    control characters as ``\\n``, ``\\x1b`` (``pipeline.escape``): this is the ``source_file``
-    of every output, and a file name must not be able to break a CSV row or a terminal."""
-    relative = path.name if root.is_file() else path.relative_to(root).as_posix()
-    return visible(os.fsencode(relative).decode("utf-8", "backslashreplace"))
 
 
 def extract(doc: Document, rubric: Rubric) -> Extraction:

@@ -28,6 +28,7 @@ from PIL import Image, ImageDraw
 
 from pipeline.document import BBox
 from pipeline.i18n import _
+from pipeline.logfile import about
 from pipeline.results import Evidence
 
 log = logging.getLogger("kaohe")
@@ -81,6 +82,12 @@ def no_picture(evidence: Evidence, reason: str) -> Shot:
 
 def no_pictures(wanted: Mapping[K, Wanted], reason: str) -> dict[K, Shot]:
     return {key: no_picture(w.evidence, reason) for key, w in wanted.items()}
+
+
+def render_file(path: Path, name: str, wanted: Mapping[K, Wanted], password: str | None) -> dict[K, Shot]:
+    """In a worker: the file's pictures, its name on every line it logs."""
+    with about(name):
+        return render_shots(path, wanted, password)
 
 
 def render_shots(source: Path | None, wanted: Mapping[K, Wanted], password: str | None = None) -> dict[K, Shot]:

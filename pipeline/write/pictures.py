@@ -47,7 +47,7 @@ def render_figures(
 ) -> dict[tuple[str, str], Shot]:
     """In the worker: the Shots of the figures ``report_views`` shows for ``result``, keyed
     without the report's anchor (``NO_ANCHOR``)."""
-    from pipeline.write.render_pool import render_file
+    from pipeline.write.evidence import render_file
     from pipeline.write.view import wanted_figures
 
     return render_file(path, result.source_file, wanted_figures(result, rubrics.of(result), NO_ANCHOR), password)

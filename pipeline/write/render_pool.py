@@ -4,7 +4,7 @@ A PDF that the reader got through can still be hostile to the renderer: an annot
 appearance that nests drawings a billion deep passes pdfplumber (which never draws) and then
 takes pdfium past any memory there is. So pictures are made as files are read: each file in a
 worker of a pebble ``ProcessPool`` with the file's time limit (``--timeout``) and memory limit
-(``--max-memory``, ``RLIMIT_AS`` set by ``pipeline.batch.start_worker``), and pdfium draws
+(``--max-memory``, ``RLIMIT_AS`` set by ``pipeline.worker.start_worker``), and pdfium draws
 neither annotations nor form fields (``pipeline.write.evidence``). A file whose pictures cannot
 be made keeps every row of the report; its figures show their text and "no picture" with the
 reason, and the run goes on.
@@ -24,11 +24,12 @@ from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
-from pipeline.batch import PoolStalled, start_worker
+from pipeline.batch import PoolStalled
 from pipeline.i18n import _
-from pipeline.logfile import about
+from pipeline.lone import WorkerDied
 from pipeline.options import GIB, Limits
-from pipeline.write.evidence import Shot, Wanted, no_pictures, render_shots
+from pipeline.worker import start_worker
+from pipeline.write.evidence import Shot, Wanted, no_pictures, render_file
 
 log = logging.getLogger("kaohe")
 
@@ -72,12 +73,6 @@ def render_evidence(
     return shots
 
 
-def render_file(path: Path, name: str, wanted: Mapping[K, Wanted], password: str | None) -> dict[K, Shot]:
-    """In the worker: the file's pictures, its name on every line it logs."""
-    with about(name):
-        return render_shots(path, wanted, password)
-
-
 def failed_pictures(name: str, wanted: Mapping[K, Wanted], err: BaseException, limits: Limits) -> dict[K, Shot]:
     """The figures of a file whose pictures a worker could not make: their text, and why."""
     reason = failure_sentence(err, limits)
@@ -97,7 +92,7 @@ def failure_sentence(err: BaseException, limits: Limits) -> str:
             return _("rendering ran out of memory")
         return _("rendering needed more than the {limit:g} GiB memory limit (--max-memory)").format(
             limit=limits.max_memory / GIB)
-    if isinstance(err, ProcessExpired):
+    if isinstance(err, ProcessExpired | WorkerDied):
         code = err.exitcode
         return _("the renderer crashed on this file ({how})").format(
             how=_("signal {code}").format(code=-code) if code < 0 else _("exit code {code}").format(code=code))

@@ -213,12 +213,12 @@ def test_verbose_tells_what_became_of_each_file(one_report: Path, tmp_path: Path
 def test_verbose_shows_an_internal_error_s_traceback(
     one_report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pipeline.cli
+    import pipeline.api
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(pipeline.cli, "extract", broken)
+    monkeypatch.setattr(pipeline.api, "extract", broken)  # the command imports it when it runs
     assert main(["extract", "--lang", "en", str(one_report), "-o", str(tmp_path / "out")]) == 4
     assert "Traceback" not in capsys.readouterr().err
     assert main(["extract", "--lang", "en", str(one_report), "-o", str(tmp_path / "out"), "-v"]) == 4

@@ -1,0 +1,119 @@
+"""A run of one file is read in a child of its own (``pipeline.lone``), not in a pool: it keeps
+every limit and every sentence the pool's workers have, whichever way its child was forked."""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import lone, ocr_clock
+from pipeline.batch import memory_sentence, run_batch, timeout_sentence
+from pipeline.options import Limits, ReadContext
+from pipeline.results import ReportResult
+from pipeline.rubric import load_rubric
+from pipeline.write.render_pool import failure_sentence
+from tests.robustness.test_batch import MIB, _vm_size, misbehaving
+
+pytestmark = pytest.mark.skipif(not lone.available(), reason="no fork here: one file goes to the pool")
+
+SKIPPED = "not a report format (.txt): skipped"
+
+
+@pytest.fixture(scope="module")
+def context() -> ReadContext:
+    return ReadContext(load_rubric(None))
+
+
+def _one(tmp_path: Path, name: str) -> Path:
+    inbox = tmp_path / "in"
+    inbox.mkdir(parents=True)
+    (inbox / name).write_text("not a report format", encoding="utf-8")
+    return inbox
+
+
+@pytest.mark.parametrize(("name", "sentence"), [
+    ("crash.txt", "the reader crashed on this file (signal 11): stopped"),
+    ("exit.txt", "the reader crashed on this file (exit code 3): stopped"),
+    ("hang.txt", "reading it took longer than the 2 s time limit (--timeout): stopped"),
+])
+def test_the_lone_file_that_kills_its_child_is_one_failed_row(
+    tmp_path: Path, context: ReadContext, name: str, sentence: str,
+) -> None:
+    started = time.perf_counter()
+    batch = run_batch(_one(tmp_path, name), context, limits=Limits(workers=2, timeout=2), reader=misbehaving)
+    assert time.perf_counter() - started < 20, "a hang is stopped at the time limit"
+    assert [(r.source_file, r.status, r.error) for r in batch.results] == [(name, "failed", sentence)]
+    assert batch.peak_memory is None, "no memory is reported for a file its child did not finish"
+
+
+def test_the_lone_file_past_the_memory_limit_says_so(tmp_path: Path, context: ReadContext) -> None:
+    limits = Limits(workers=1, timeout=30, max_memory=_vm_size() + 512 * MIB)
+    for name in ("hog.txt", "cmem.txt"):  # Python's MemoryError, and C code's segfault at the limit
+        inbox = tmp_path / name
+        inbox.mkdir()
+        (inbox / name).write_text("x", encoding="utf-8")
+        batch = run_batch(inbox, context, limits=limits, reader=misbehaving)
+        assert batch.results[0].error == memory_sentence(limits.max_memory), name
+
+
+def test_the_lone_file_gets_the_time_its_ocred_pages_add(
+    tmp_path: Path, context: ReadContext, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ocr_clock, "OCR_PAGE_SECONDS", 2.0)
+    fits = run_batch(_one(tmp_path / "a", "ocr2-1.5.txt"), context, limits=Limits(timeout=2), reader=misbehaving)
+    assert fits.results[0].error == SKIPPED, "3 s of OCR in the 6 s its two pages allow"
+    late = run_batch(_one(tmp_path / "b", "ocr1-6.txt"), context, limits=Limits(timeout=2), reader=misbehaving)
+    assert late.results[0].error == timeout_sentence(2, 1)
+    assert late.records[0].seconds == 4.0, "the limit it had: 2 s and 2 s for its page"
+
+
+def test_a_child_forked_early_is_the_one_that_reads(tmp_path: Path, context: ReadContext) -> None:
+    inbox = _one(tmp_path, "pid.txt")
+    with lone.forked_early(inbox, tmp_path / "out"):
+        early = lone._waiting
+        assert early is not None and early.alive(), "one file in INPUT: its child is forked at once"
+        batch = run_batch(inbox, context, reader=_pid)
+        assert lone._waiting is None, "the batch took it"
+    assert batch.results[0].error == str(early._process.pid)
+    assert not early.alive(), "ended once the file was read"
+
+
+def _pid(path: Path, root: Path, context: ReadContext) -> ReportResult:
+    result = misbehaving(path, root, context)
+    return ReportResult(result.report_id, result.source_file, result.format, result.status, str(os.getpid()))
+
+
+def test_no_child_is_forked_early_for_a_folder_of_files_nor_left_behind(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("a.pdf", "b.pdf", ".hidden.pdf"):
+        (inbox / name).write_bytes(b"")
+    with lone.forked_early(inbox, tmp_path / "out"):
+        assert lone._waiting is None
+    (inbox / "b.pdf").unlink()
+    (inbox / "out").mkdir()  # OUTPUT inside INPUT is not an input file
+    with lone.forked_early(inbox, inbox / "out"):
+        child = lone._waiting
+        assert child is not None
+    assert lone._waiting is None and not child.alive(), "a child not taken is ended with the run"
+
+
+def _crash() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def test_a_follow_up_that_crashes_loses_only_its_own_outcome(tmp_path: Path, context: ReadContext) -> None:
+    def follow_up(result: ReportResult, path: Path) -> functools.partial[None]:
+        return functools.partial(_crash)
+
+    batch = run_batch(_one(tmp_path, "a.txt"), context, limits=Limits(timeout=10), reader=misbehaving,
+                      follow_up=follow_up)
+    assert batch.results[0].error == SKIPPED, "the file's own result is kept"
+    value, err = batch.follow_ups["a.txt"]
+    assert value is None and isinstance(err, lone.WorkerDied)
+    assert failure_sentence(err, Limits()) == "the renderer crashed on this file (signal 11)"
