@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import logging
 import multiprocessing
-import os
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import ocr_clock
+from pipeline.inputs import walk
 from pipeline.logfile import join_log, log_target
 from pipeline.worker import start_worker
 
@@ -200,17 +201,15 @@ def forked_early(input_path: Path, output: Path) -> Iterator[None]:
 
 
 def _lone_file_suffix(input_path: Path, output: Path) -> str | None:
+    """The suffix of the one file the batch will find under ``input_path`` (``pipeline.inputs.walk``,
+    as the batch lists it), or None for none or more than one."""
     try:
         if input_path.is_file():
             return input_path.suffix
-        entries = [e for e in os.scandir(input_path) if not e.name.startswith(".")]
+        found = list(itertools.islice(walk(input_path, output), 2))
+        return found[0].suffix if len(found) == 1 and found[0].is_file() else None
     except OSError:
         return None
-    output = output.resolve()
-    entries = [e for e in entries if not (e.is_dir(follow_symlinks=False) and Path(e.path).resolve() == output)]
-    if len(entries) == 1 and entries[0].is_file(follow_symlinks=False):
-        return Path(entries[0].name).suffix
-    return None
 
 
 # --- in the child -------------------------------------------------------------------------
