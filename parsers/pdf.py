@@ -22,6 +22,7 @@ from typing import Any
 
 import pdfplumber.page
 
+from parsers import pdf_kept
 from parsers.pdf_cells import cell_texts
 from parsers.pdf_fonts import FontDescents
 from parsers.pdf_lines import page_paragraphs, page_words, text_lines
@@ -82,20 +83,26 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
             pages = []
             data = file_bytes(pdf.stream)
             fonts = FontDescents(RawObjects(pdf.doc, data))
+            # The pages PDFium loaded, kept for the file's evidence pictures (``parsers.pdf_kept``).
+            keeper = pdf_kept.holder() if page_count <= pdf_kept.MAX_PAGES else None
+            loaded: dict[int, Any] | None = {} if keeper is not None else None
             for index, page in enumerate(pdf.pages):
                 page_number = page.page_number
                 if document is not None and index and index % REOPEN_PAGES == 0:
                     document.close()  # PDFium keeps every font it loaded until then
                     document = open_document(path)
-                raw = _pdfium_page(document, index, fonts, page) if document is not None else None
+                raw = _pdfium_page(document, index, fonts, page, loaded) if document is not None else None
                 pages.append(_read_page(page, vocabulary, ocr, raw))
+            if keeper is not None and document is not None and loaded is not None:
+                keeper.adopt(path, document, loaded)  # closed by the keeper, once the pictures are made
+                document = None
         except (KaoheError, MemoryError):
             raise
         except Exception as exc:  # pdfminer and pdfplumber fail in many ways on a hostile file
             raise reading_error(exc, page_number) from exc
         finally:
             if document is not None:
-                document.close()
+                document.close()  # the pages kept in ``loaded`` with it
             if isinstance(data, mmap.mmap):
                 data.close()
     _refuse_textless(pages)
@@ -116,21 +123,29 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
 REOPEN_PAGES = 20
 
 
-def _pdfium_page(document: Any, index: int, fonts: FontDescents, page: Any) -> RawPage | None:
+def _pdfium_page(
+    document: Any, index: int, fonts: FontDescents, page: Any, loaded: dict[int, Any] | None = None,
+) -> RawPage | None:
     """The page read by PDFium, given to ``page`` as its objects; None when PDFium cannot load
     it or finds neither a character nor a picture on it: the page is then read by pdfminer,
     from its content, as pdfplumber does. Where its text is in a font the file does not embed
     (``pdf_pdfium.substituted_fonts``), the characters are pdfminer's (``pdf_miner_chars``),
-    the rules and pictures still PDFium's."""
+    the rules and pictures still PDFium's. With ``loaded``, the PDFium page is left open in it
+    (by ``index``) for the evidence pictures rather than closed, when it is small enough."""
     try:
         pdfium_page = document[index]
     except Exception as exc:  # pypdfium2.PdfiumError: a page PDFium cannot load
         log.info("page %s: PDFium cannot load it (%s): read by pdfminer", page.page_number, exc)
         return None
+    kept = False
     try:
         raw = read_page(pdfium_page, fonts.of_page(page.page_obj))
+        if loaded is not None and pdf_kept.small(raw):
+            loaded[index] = pdfium_page
+            kept = True
     finally:
-        pdfium_page.close()
+        if not kept:
+            pdfium_page.close()
     if raw.substituted:
         chars = miner_chars(page)
         fonts_named = ", ".join(raw.substituted)

@@ -20,11 +20,13 @@ kept result is used (``cached``, 0 seconds), and each result read is kept for th
 ``ProgressBar`` (``pipeline.progress``) is told of every file as it is done, in whatever order
 the workers finish.
 
-A ``follow_up`` is more work on a file just read, run in the same pool, under the same limits,
-as a task of its own (the evidence pictures, ``pipeline.write.pictures``): the worker that read
-the file has its libraries loaded and the file in the page cache, and other files are read
-meanwhile. Its outcome is kept apart from the file's result, which a follow-up that fails
-never touches.
+A ``follow_up`` is more work on a file just read (the evidence pictures,
+``pipeline.write.pictures``), run by the worker that read it, right after it, in the same task
+(``pipeline.worker.work``): the file's pages are still loaded there, and other files are read
+meanwhile. Its outcome is kept apart from the file's result, which a follow-up that fails never
+touches: the result is written to a checkpoint before the follow-up starts, and a follow-up that
+crashes its worker or outlasts its own time limit (``--timeout`` again, from when it starts)
+costs only its outcome.
 """
 
 from __future__ import annotations
@@ -32,9 +34,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+import shutil
 import signal
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +51,7 @@ from pipeline.options import GIB, Limits, ReadContext
 from pipeline.results import ReportResult
 from pipeline.run import process_file
 from pipeline.statuses import Status
-from pipeline.worker import Reader, follow, start_worker, work
+from pipeline.worker import FollowUp, Outcome, Read, Reader, follow, load_checkpoint, outcome_of, start_worker, work
 
 if TYPE_CHECKING:
     from pebble import ProcessExpired, ProcessPool
@@ -56,12 +60,6 @@ if TYPE_CHECKING:
     from pipeline.progress import ProgressBar
 
 log = logging.getLogger("kaohe")
-
-#: Given a file's fresh result and its path: the work to run on it in the pool (a picklable
-#: callable without arguments), or None.
-FollowUp = Callable[[ReportResult, Path], "Callable[[], object] | None"]
-#: A follow-up's value, or the exception it ended with (a limit's, a crash's, its own).
-Outcome = tuple[object, BaseException | None]
 
 
 @dataclass(frozen=True)
@@ -108,9 +106,9 @@ def run_batch(
 ) -> Batch:
     """Read every file under ``folder`` (files under ``output``, when it sits inside, are not input).
 
-    ``meanwhile`` is work of this process's own (the writers' imports) done while a lone file is
-    read in its worker, on another core, instead of after it. ``follow_up`` is run in the pool on
-    each file read (not on one taken from the cache, nor on a cluster)."""
+    ``meanwhile`` is work of this process's own (the writers' imports) done while the files are
+    read in the workers, instead of after. ``follow_up`` is run by the worker on each file it has
+    read (not on one taken from the cache, nor on a cluster): picklable, it travels with the file."""
     limits = limits or Limits()
     started = time.perf_counter()
     paths = list(input_files(folder, output))
@@ -188,46 +186,43 @@ def _read_all(
         max_workers=max(1, min(limits.workers, len(todo))), initializer=start_worker,
         initargs=(limits.max_memory,), context=start,
     )
+    # Where each file's result is kept before its follow-up starts (``pipeline.worker.work``).
+    checkpoints = Path(tempfile.mkdtemp(prefix="kaohe-read-")) if follow_up is not None else None
     peak: int | None = None
     try:
-        futures: dict[Future[Any], tuple[int, Path, str, int]] = {
-            pool.submit(work, None if forked else limits.timeout, reader, job[1], folder, context, job[0]): job
+        futures: dict[Future[Read], tuple[int, Path, str, int]] = {
+            pool.submit(
+                work, None if forked else _task_seconds(limits, follow_up), reader, job[1], folder, context, job[0],
+                follow_up, _checkpoint(checkpoints, job[0]),
+            ): job
             for job in todo
         }
-        clock = _Deadlines(limits.timeout) if forked else None
-        pending: set[Future[Any]] = set(futures)  # files being read, and follow-ups
-        following: dict[Future[Any], str] = {}
-        if meanwhile is not None and len(futures) == 1:
-            _while_reading(next(iter(futures)), meanwhile)
+        clock = _Deadlines(limits.timeout, checkpoints) if forked else None
+        pending: set[Future[Read]] = set(futures)
+        if meanwhile is not None:
+            _while_reading(futures, meanwhile)
         stall = _Stall()
         while pending:
             finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
             if stall.stuck(finished, pending):
-                _give_up(pool, pending, futures, following, records, folder, follow_ups, progress)
+                _give_up(pool, pending, futures, records, folder, progress)
                 break
-            reading = {f for f in pending if f in futures}
             if clock is not None:
-                clock.stop_overdue(reading, futures)
+                clock.stop_overdue(pending, futures)
                 if progress is not None:
-                    progress.ocr_running(sum(ocr_clock.pages_of(futures[f][0]) for f in reading if f.running()))
+                    progress.ocr_running(sum(ocr_clock.pages_of(futures[f][0]) for f in pending if f.running()))
             for future in finished:
-                if future in following:
-                    if follow_ups is not None:
-                        follow_ups[following[future]] = _follow_up_outcome(future)
-                    continue
                 index, path, digest, size = futures[future]
                 stopped = clock.stopped.get(future) if clock is not None else None
-                record, rss = _outcome(future, path, folder, digest, size, limits, stopped)
+                record, rss, outcome = _outcome(
+                    future, path, folder, digest, size, limits, stopped, _checkpoint(checkpoints, index))
                 records[index] = record
                 if rss is not None:  # the reader's own result, not a limit's: worth keeping
                     peak = max(peak or 0, rss)
                     if cache is not None:
                         cache.put(digest, record.result)
-                    then_work = follow_up(record.result, path) if follow_up is not None else None
-                    if then_work is not None:
-                        then: Future[Any] = pool.submit(follow, limits.timeout, then_work)
-                        following[then] = record.result.source_file
-                        pending.add(then)
+                if outcome is not None and follow_ups is not None:
+                    follow_ups[record.result.source_file] = outcome
                 _advance(progress, record)
     except BaseException:
         pool.stop()  # type: ignore[no-untyped-call]  # Ctrl-C or an error of kaohe's own: no worker is left behind
@@ -235,7 +230,19 @@ def _read_all(
     finally:
         pool.close()  # type: ignore[no-untyped-call]
         pool.join()
+        if checkpoints is not None:
+            shutil.rmtree(checkpoints, ignore_errors=True)
     return peak
+
+
+def _checkpoint(folder: Path | None, index: int) -> Path | None:
+    return folder / f"{index}.pickle" if folder is not None else None
+
+
+def _task_seconds(limits: Limits, follow_up: FollowUp | None) -> float:
+    """pebble's time limit of a task where workers are not forked (no ``_Deadlines``): the file's,
+    and its follow-up's after it (a follow-up past it still leaves the file's checkpoint)."""
+    return limits.timeout * (2 if follow_up is not None else 1)
 
 
 class _Stall:
@@ -259,18 +266,9 @@ class _Stall:
 STALL_SECONDS = 120.0
 
 
-class PoolStalled(Exception):
-    """The work (a file's evidence pictures) that was still waiting when the pool was stopped."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"no worker took it for {seconds:g} s")
-        self.seconds = seconds
-
-
 def _give_up(
-    pool: ProcessPool, pending: set[Future[Any]], futures: dict[Future[Any], tuple[int, Path, str, int]],
-    following: dict[Future[Any], str], records: dict[int, FileRecord], folder: Path,
-    follow_ups: dict[str, Outcome] | None, progress: ProgressBar | None,
+    pool: ProcessPool, pending: set[Future[Read]], futures: dict[Future[Read], tuple[int, Path, str, int]],
+    records: dict[int, FileRecord], folder: Path, progress: ProgressBar | None,
 ) -> None:
     """Stop a pool that takes no work: every file still waiting gets a row that says so."""
     log.error("no worker took a file for %g s: the workers were stopped", STALL_SECONDS)
@@ -278,24 +276,9 @@ def _give_up(
     sentence = _("kaohe's reader stopped taking files ({seconds:g} s without one): not read").format(
         seconds=STALL_SECONDS)
     for future in pending:
-        if future in following:
-            if follow_ups is not None:
-                follow_ups[following[future]] = (None, PoolStalled(STALL_SECONDS))
-            continue
         index, path, digest, size = futures[future]
         records[index] = _failed(display_name(path, folder), path, digest, size, sentence)
         _advance(progress, records[index])
-
-
-def _follow_up_outcome(future: Future[object]) -> Outcome:
-    return _follow_up_value(future.result)
-
-
-def _follow_up_value(get: Callable[[], object]) -> Outcome:
-    try:
-        return get(), None
-    except Exception as err:  # a limit (TimeoutError, MemoryError), a crash (ProcessExpired), its own
-        return None, err
 
 
 def _read_lone(
@@ -314,7 +297,8 @@ def _read_lone(
         if meanwhile is not None:  # the child is forked already: this process may import at will
             meanwhile()
         tick = None if progress is None else progress.ocr_running
-        record, rss = _settle(lambda: child.result(limits.timeout, index, tick), path, folder, digest, size, limits)
+        record, rss, _ = _settle(lambda: child.result(limits.timeout, index, tick), path, folder, digest, size,
+                                 limits)
         records[index] = record
         then_work = follow_up(record.result, path) if follow_up is not None and rss is not None else None
         if cache is not None and rss is not None:
@@ -325,22 +309,23 @@ def _read_lone(
     if then_work is not None and follow_ups is not None:
         renderer = lone.Lone(warm=False)
         try:
-            follow_ups[record.result.source_file] = _follow_up_value(
+            follow_ups[record.result.source_file] = outcome_of(
                 lambda: renderer.call(follow, (then_work,), limits.timeout, limits.max_memory))
         finally:
             renderer.close()
     return rss
 
 
-def _while_reading(future: Future[tuple[ReportResult, float, int]], work: Callable[[], object]) -> None:
-    """Run ``work`` here once the lone file's worker has been forked (its task is running), never
-    before: a fork while this thread is inside an import would leave the child that module's lock
-    held by no one. One file, one worker: the pool forks no other while ``work`` runs (a worker
-    that dies is replaced, but the new one is given nothing to import)."""
+def _while_reading(futures: Iterable[Future[Read]], work: Callable[[], object]) -> None:
+    """Run ``work`` here once the pool's workers have been forked (a file's task is running),
+    never before: a fork while this thread is inside an import would leave the child that
+    module's lock held by no one. (A worker that dies meanwhile is replaced, and the new one
+    forked then; ``work`` imports only the writers, which no worker imports.)"""
+    futures = list(futures)
     deadline = time.monotonic() + _POLL_SECONDS * 10
-    while not (future.running() or future.done()) and time.monotonic() < deadline:
+    while not any(f.running() or f.done() for f in futures) and time.monotonic() < deadline:
         time.sleep(0.002)
-    if future.running() or future.done():
+    if any(f.running() or f.done() for f in futures):
         work()
 
 
@@ -350,24 +335,31 @@ _POLL_SECONDS = 0.2
 
 class _Deadlines:
     """Each running file's time limit, grown by its OCRed pages, and the files stopped past it
-    (each with the limit it had, in seconds, for its sentence)."""
+    (each with the limit it had, in seconds, for its sentence). Once a file is read and its
+    follow-up has begun (its checkpoint is there), the follow-up has a limit of its own:
+    ``timeout`` from when the batch first sees it."""
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(self, timeout: float, checkpoints: Path | None = None) -> None:
         self.timeout = timeout
-        self.began: dict[Future[tuple[ReportResult, float, int]], float] = {}
-        self.stopped: dict[Future[tuple[ReportResult, float, int]], tuple[float, int]] = {}
+        self.checkpoints = checkpoints
+        self.began: dict[Future[Read], float] = {}
+        self.following: dict[Future[Read], float] = {}
+        self.stopped: dict[Future[Read], tuple[float, int]] = {}
 
-    def stop_overdue(
-        self, pending: set[Future[tuple[ReportResult, float, int]]],
-        jobs: dict[Future[tuple[ReportResult, float, int]], tuple[int, Path, str, int]],
-    ) -> None:
+    def stop_overdue(self, pending: set[Future[Read]], jobs: dict[Future[Read], tuple[int, Path, str, int]]) -> None:
         now = time.monotonic()
         for future in pending:
             if not future.running() or future in self.stopped:
                 continue
             began = self.began.setdefault(future, now)
-            pages = ocr_clock.pages_of(jobs[future][0])
+            index = jobs[future][0]
+            pages = ocr_clock.pages_of(index)
             allowed = ocr_clock.allowance(self.timeout, pages)
+            checkpoint = _checkpoint(self.checkpoints, index)
+            if future not in self.following and checkpoint is not None and checkpoint.exists():
+                self.following[future] = now
+            if future in self.following:
+                began, allowed = self.following[future], self.timeout
             if now - began > allowed and future.cancel():  # pebble stops the worker running it
                 self.stopped[future] = (allowed, pages)
 
@@ -399,43 +391,56 @@ def _advance(progress: ProgressBar | None, record: FileRecord) -> None:
 
 
 def _outcome(
-    future: Future[tuple[ReportResult, float, int]], path: Path, folder: Path, digest: str, size: int,
-    limits: Limits, stopped: tuple[float, int] | None = None,
-) -> tuple[FileRecord, int | None]:
-    if stopped is not None:  # past its deadline (``_Deadlines``): cancelled, its worker stopped
-        allowed, pages = stopped
-        name = display_name(path, folder)
-        return _failed(name, path, digest, size, timeout_sentence(limits.timeout, pages), allowed), None
+    future: Future[Read], path: Path, folder: Path, digest: str, size: int, limits: Limits,
+    stopped: tuple[float, int] | None = None, checkpoint: Path | None = None,
+) -> tuple[FileRecord, int | None, Outcome | None]:
+    """The file's record, its worker's peak memory and its follow-up's outcome. A task that
+    failed after the file was read (its follow-up crashed the worker or ran past its limit) still
+    gives the file's result, from its checkpoint; the failure is then the follow-up's outcome."""
     from pebble import ProcessExpired
 
-    def get() -> tuple[ReportResult, float, int]:
+    def get() -> Read:
+        if stopped is not None:  # past its deadline (``_Deadlines``): cancelled, its worker stopped
+            raise lone.Overdue(*stopped)
         try:
             return future.result()
         except ProcessExpired as err:
             raise lone.WorkerDied(err.exitcode, err.pid) from None
 
-    return _settle(get, path, folder, digest, size, limits)
+    def rescued() -> Read:
+        try:
+            return get()
+        except Exception as err:
+            read = load_checkpoint(checkpoint) if checkpoint is not None else None
+            if read is None:
+                raise
+            if isinstance(err, lone.Overdue):
+                err = TimeoutError(f"the follow-up was stopped after {err.allowed:g} s")
+            return read._replace(follow_up=(None, err))
+
+    return _settle(rescued, path, folder, digest, size, limits)
 
 
 def _settle(
-    get: Callable[[], tuple[ReportResult, float, int]], path: Path, folder: Path, digest: str, size: int,
-    limits: Limits,
-) -> tuple[FileRecord, int | None]:
-    """A worker's answer for a file as its record, with the worker's peak memory; no memory for a
-    file the worker did not finish (stopped at a limit, died, failed around the file)."""
+    get: Callable[[], Read], path: Path, folder: Path, digest: str, size: int, limits: Limits,
+) -> tuple[FileRecord, int | None, Outcome | None]:
+    """A worker's answer for a file as its record, with the worker's peak memory and the
+    follow-up's outcome; no memory for a file the worker did not finish (stopped at a limit,
+    died, failed around the file)."""
     name = display_name(path, folder)
     try:
-        result, seconds, rss = get()
-        return FileRecord(result, digest, size, seconds), rss
+        result, seconds, rss, outcome = get()
+        return FileRecord(result, digest, size, seconds), rss, outcome
     except lone.Overdue as err:  # past its deadline: the child was stopped
-        return _failed(name, path, digest, size, timeout_sentence(limits.timeout, err.pages), err.allowed), None
+        return (_failed(name, path, digest, size, timeout_sentence(limits.timeout, err.pages), err.allowed),
+                None, None)
     except (TimeoutError, MemoryError, lone.WorkerDied) as err:
         seconds_spent = limits.timeout if isinstance(err, TimeoutError) else None
-        return _failed(name, path, digest, size, stop_sentence(err, name, limits), seconds_spent), None
+        return _failed(name, path, digest, size, stop_sentence(err, name, limits), seconds_spent), None, None
     except Exception as err:  # kaohe's own failure around a file: logged, and still one row
         log.error("error reading %s: %r", name, err, extra={"source_file": name})
         return _failed(name, path, digest, size, _("could not be read: {error_type} in the worker")
-            .format(error_type=type(err).__name__)), None
+            .format(error_type=type(err).__name__)), None, None
 
 
 #: How C code dies when an allocation fails and is not checked, or when the kernel kills it.

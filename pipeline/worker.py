@@ -8,16 +8,18 @@ the rest of kaohe is imported; the readers are imported in the worker, by the re
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import logging
 import os
+import pickle
 import signal
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pipeline import memory_watch, ocr_clock
 from pipeline.inputs import display_name
@@ -29,6 +31,21 @@ if TYPE_CHECKING:
 
 #: What reads one file: ``process_file`` in the product, something misbehaving in tests.
 Reader = Callable[[Path, Path, "ReadContext"], "ReportResult"]
+#: More work on a file just read (its evidence pictures): given the file's result and path, the
+#: work to do, or None for none. Run by the worker that read the file, after reading it.
+FollowUp = Callable[["ReportResult", Path], "Callable[[], object] | None"]
+#: A follow-up's value, or the exception it ended with (a limit's, a crash's, its own).
+Outcome = tuple[object, BaseException | None]
+
+
+class Read(NamedTuple):
+    """What a worker hands back for one file."""
+
+    result: ReportResult
+    seconds: float  # reading it, the follow-up not included
+    rss: int  # the worker's peak memory once the file was read (bytes)
+    #: The follow-up's outcome; None when there was none to run.
+    follow_up: Outcome | None = None
 
 
 def start_worker(max_memory: int) -> None:
@@ -72,19 +89,66 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
 
 def work(
     reader: Reader, path: Path, root: Path, context: ReadContext, job: int = 0,
-) -> tuple[ReportResult, float, int]:
-    """One file in a worker: its result, the seconds it took and the worker's peak memory (bytes).
-    ``job``, the file's place in the batch, is where its OCRed pages are counted (``pipeline.ocr_clock``)."""
+    follow_up: FollowUp | None = None, checkpoint: Path | None = None,
+) -> Read:
+    """One file in a worker: its result, the seconds it took and the worker's peak memory, then
+    its ``follow_up`` run here. ``job``, the file's place in the batch, is where its OCRed pages
+    are counted (``pipeline.ocr_clock``).
+
+    The follow-up runs right after the read so that it finds the file's pages still loaded
+    (``parsers.pdf_kept``), where a task of its own would load them again in whichever worker
+    took it. Its failure is its own: an exception is its outcome, and before it starts the
+    file's result is written to ``checkpoint``, from where the batch takes it should the
+    follow-up crash the worker or outlast its time limit."""
     ocr_clock.begin(job)
     started = time.perf_counter()
-    with about(display_name(path, root)):  # each line kaohe.log gets meanwhile names the file
-        result = reader(path, root, context)
-    return result, time.perf_counter() - started, peak_rss()
+    with contextlib.ExitStack() as stack:
+        if follow_up is not None:
+            from parsers.pdf_kept import keeping  # parsers are loaded by now: the reader imported them
+
+            stack.enter_context(keeping())
+        with about(display_name(path, root)):  # each line kaohe.log gets meanwhile names the file
+            result = reader(path, root, context)
+        read = Read(result, time.perf_counter() - started, peak_rss())
+        then = follow_up(result, path) if follow_up is not None else None
+        if then is None:
+            return read
+        if checkpoint is not None:
+            try:
+                save_checkpoint(checkpoint, read)
+            except OSError as err:  # a full disk: the follow-up still runs, and its crash would cost the file
+                logging.getLogger("kaohe").warning("could not keep the result before its follow-up: %r", err)
+        with about(display_name(path, root)):
+            return read._replace(follow_up=outcome_of(then))
+
+
+def outcome_of(work: Callable[[], object]) -> Outcome:
+    """``work()``'s value, or the exception it ended with."""
+    try:
+        return work(), None
+    except Exception as err:  # a limit (TimeoutError, MemoryError), a crash (WorkerDied), its own
+        return None, err
 
 
 def follow(work: Callable[[], object]) -> object:
-    """A follow-up (more work on a file just read, ``pipeline.batch``) in the worker."""
+    """A follow-up on its own (a file's evidence pictures in a child of their own, ``pipeline.lone``)."""
     return work()
+
+
+def save_checkpoint(path: Path, read: Read) -> None:
+    """``read`` written whole to ``path`` (renamed into place), for ``load_checkpoint``."""
+    part = path.with_name(path.name + ".part")
+    part.write_bytes(pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(part, path)
+
+
+def load_checkpoint(path: Path) -> Read | None:
+    """What ``save_checkpoint`` wrote to ``path``, or None when nothing was (or it cannot be read)."""
+    try:
+        read = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+    return read if isinstance(read, Read) else None
 
 
 def peak_rss() -> int:

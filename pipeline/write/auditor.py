@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pipeline.batch import Outcome
 from pipeline.options import Limits
 from pipeline.results import ReportResult
 from pipeline.rubric_set import Rubrics
 from pipeline.versions import UnitYear
+from pipeline.worker import Outcome
 from pipeline.write.datapackage import write_datapackage
 from pipeline.write.html import warm as compile_page
 from pipeline.write.html import write_html

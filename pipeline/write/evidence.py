@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 import pypdfium2
 from PIL import Image, ImageDraw
 
+from parsers import pdf_kept
 from pipeline.document import BBox
 from pipeline.i18n import _
 from pipeline.logfile import about
@@ -100,8 +101,9 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted], password: str 
             by_page[w.evidence.page].append(key)
     if source is None or not by_page:
         return shots
+    kept = pdf_kept.pages_of(source)  # the reader's, when this worker has just read the file
     try:
-        doc = pypdfium2.PdfDocument(source, password=password)
+        doc = kept.document if kept is not None else pypdfium2.PdfDocument(source, password=password)
     except (MemoryError, RecursionError):
         raise  # the worker's limit: reported with it (render_pool)
     except Exception as err:  # a damaged or changed file: the report keeps the text
@@ -115,7 +117,8 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted], password: str 
             if not 1 <= page_no <= len(doc):
                 continue
             rotation = next((wanted[k].rotation for k in keys if wanted[k].rotation is not None), None)
-            page = _Page(doc[page_no - 1], rotation)
+            loaded = kept.pages.get(page_no - 1) if kept is not None else None
+            page = _Page(loaded if loaded is not None else doc[page_no - 1], rotation)
             for key in keys:
                 shots[key] = page.shot(wanted[key])
     except (MemoryError, RecursionError):
@@ -125,7 +128,8 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted], password: str 
         reason = _("rendering failed ({error_type})").format(error_type=type(err).__name__)
         shots = {k: s if s.image else no_picture(wanted[k].evidence, reason) for k, s in shots.items()}
     finally:
-        doc.close()
+        if kept is None:
+            doc.close()  # a kept document is closed by its keeper (``parsers.pdf_kept``)
     return shots
 
 

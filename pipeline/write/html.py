@@ -25,13 +25,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from pipeline import __version__, labels
-from pipeline.batch import Outcome
 from pipeline.i18n import _, language, ngettext
 from pipeline.options import Limits
 from pipeline.results import ReportResult, figures_to_review, ocr_figures_to_review
 from pipeline.rubric_set import Rubrics, RubricSet, as_set, rubric_id
 from pipeline.statuses import Status
 from pipeline.versions import UnitYear, group_versions
+from pipeline.worker import Outcome
 from pipeline.write.chart import build_chart
 from pipeline.write.csv import atomic_write
 from pipeline.write.links import page_link, source_links

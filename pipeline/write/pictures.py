@@ -4,10 +4,11 @@ report.html shows, beside each finding and item score, the piece of the page it 
 (``pipeline.write.evidence``). Made after the run, in a pool of their own
 (``pipeline.write.render_pool``), they cost a second round of worker processes and wait for
 the last file to be read; made as a follow-up (``pipeline.batch``), a file's pictures are
-rendered by the worker that has just read it, with its libraries loaded and the file in the
-page cache, while other files are still being read, under the same time and memory limits.
-Its task is not the file's: a file whose pictures cannot be made keeps its result and rows.
-A file taken from the cache has no follow-up: ``render_pool`` renders its pictures as before.
+rendered by the worker that has just read it, right after reading it, with its libraries
+loaded and the file's pages still loaded (``parsers.pdf_kept``), while other files are still
+being read. Its outcome is not the file's: a file whose pictures cannot be made keeps its
+result and rows (``pipeline.worker.work``). A file taken from the cache has no follow-up:
+``render_pool`` renders its pictures as before.
 
 This module is imported by the run before any file is read, so it imports the renderer only
 inside the worker.
@@ -15,9 +16,10 @@ inside the worker.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipeline.results import ReportResult
 from pipeline.rubric_set import RubricSet
@@ -31,15 +33,23 @@ if TYPE_CHECKING:
 NO_ANCHOR = ""
 
 
-def follow_up(rubrics: RubricSet, password: str | None = None) -> Callable[[ReportResult, Path], Any]:
-    """The batch's follow-up: for a PDF read with figures to show, the rendering of them."""
+@dataclass(frozen=True)
+class Pictures:
+    """The batch's follow-up: for a PDF read with figures to show, the rendering of them. A class,
+    not a closure, because it travels to the workers with each file."""
 
-    def job(result: ReportResult, path: Path) -> Callable[[], object] | None:
+    rubrics: RubricSet
+    password: str | None = None
+
+    def __call__(self, result: ReportResult, path: Path) -> Callable[[], object] | None:
         if result.format != "pdf" or result.extraction is None:
             return None
-        return partial(render_figures, rubrics, path, result, password)
+        return partial(render_figures, self.rubrics, path, result, self.password)
 
-    return job
+
+def follow_up(rubrics: RubricSet, password: str | None = None) -> Pictures:
+    """The batch's follow-up that renders each PDF's pictures (``Pictures``)."""
+    return Pictures(rubrics, password)
 
 
 def render_figures(

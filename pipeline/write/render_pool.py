@@ -24,7 +24,6 @@ from typing import TypeVar
 
 from pebble import ProcessExpired, ProcessPool
 
-from pipeline.batch import PoolStalled
 from pipeline.i18n import _
 from pipeline.lone import WorkerDied
 from pipeline.options import GIB, Limits
@@ -82,9 +81,6 @@ def failed_pictures(name: str, wanted: Mapping[K, Wanted], err: BaseException, l
 
 def failure_sentence(err: BaseException, limits: Limits) -> str:
     """Why the worker made no pictures, in words for the page."""
-    if isinstance(err, PoolStalled):
-        return _("kaohe's reader stopped taking work ({seconds:g} s without any): not rendered").format(
-            seconds=err.seconds)
     if isinstance(err, TimeoutError):
         return _("rendering took longer than the {timeout:g} s time limit (--timeout)").format(timeout=limits.timeout)
     if isinstance(err, MemoryError):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import labels
-from pipeline.batch import Outcome
 from pipeline.i18n import _
 from pipeline.options import Limits
 from pipeline.results import Finding, ReportResult, figures_to_review
@@ -21,6 +20,7 @@ from pipeline.rubric_set import Rubrics, as_set
 from pipeline.statuses import Severity, Status
 from pipeline.text import number, tidy
 from pipeline.tolerances import SCORE_EQUAL
+from pipeline.worker import Outcome
 from pipeline.write.csv import finding_order
 from pipeline.write.evidence import Shot, Wanted, text_shot
 from pipeline.write.locate import figure_text, finding_evidence

@@ -1,0 +1,64 @@
+"""The PDF reader keeps the pages it loaded for the file's evidence pictures (``parsers.pdf_kept``),
+only while asked, only for a short file, and the pictures made from them are those a page
+loaded afresh gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parsers import pdf, pdf_kept
+from pipeline.options import ReadContext
+from pipeline.rubric import load_rubric
+from pipeline.run import process_file
+from pipeline.write.evidence import render_shots
+from pipeline.write.pictures import NO_ANCHOR
+from pipeline.write.view import wanted_figures
+from tests.conftest import SAMPLES
+
+SAMPLE = SAMPLES / "110_taichung.pdf"
+
+
+def test_pages_are_kept_only_while_asked_and_closed_after() -> None:
+    pdf.parse(SAMPLE)
+    assert pdf_kept.holder() is None, "outside ``keeping`` nothing is kept"
+    with pdf_kept.keeping() as kept:
+        document = pdf.parse(SAMPLE)
+        assert pdf_kept.pages_of(SAMPLE) is kept and kept.document is not None
+        assert sorted(kept.pages) == list(range(document.page_count)), "every page the reader loaded"
+        assert pdf_kept.pages_of(SAMPLES / "110_keelung.pdf") is None, "another file's pages are not these"
+        page = kept.pages[0]
+    assert kept.document is None and not kept.pages and pdf_kept.holder() is None
+    assert page.raw is None, "closed with its document"
+
+
+def test_a_long_file_keeps_no_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_kept, "MAX_PAGES", 3)
+    with pdf_kept.keeping() as kept:
+        pdf.parse(SAMPLE)
+        assert kept.document is None and pdf_kept.pages_of(SAMPLE) is None
+
+
+def test_a_page_past_the_size_keeps_nothing_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_kept, "MAX_OBJECTS", 0)
+    with pdf_kept.keeping() as kept:
+        pdf.parse(SAMPLE)
+        assert kept.document is not None and not kept.pages, "each page loaded again to render it"
+
+
+@pytest.mark.parametrize("name", ["110_taichung.pdf", "110_keelung_rotate90.pdf"])
+def test_pictures_from_kept_pages_are_those_of_pages_loaded_afresh(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    shutil.copy(SAMPLES / name, path)
+    rubric = load_rubric()
+    result = process_file(path, tmp_path, ReadContext(rubric))
+    wanted = wanted_figures(result, rubric, NO_ANCHOR)
+    afresh = render_shots(path, wanted)
+    with pdf_kept.keeping():
+        kept = process_file(path, tmp_path, ReadContext(rubric))
+        assert pdf_kept.pages_of(path) is not None
+        from_kept = render_shots(path, wanted_figures(kept, rubric, NO_ANCHOR))
+    assert from_kept == afresh
+    assert sum(1 for s in afresh.values() if s.image) >= 5
