@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import multiprocessing
 import shutil
 import signal
 import tempfile
@@ -48,10 +47,11 @@ from pipeline import lone, memory_watch, ocr_clock
 from pipeline.i18n import _
 from pipeline.inputs import display_name, refusal, walk
 from pipeline.options import GIB, Limits, ReadContext
+from pipeline.pools import forks, new_pool
 from pipeline.results import ReportResult
 from pipeline.run import process_file
 from pipeline.statuses import Status
-from pipeline.worker import FollowUp, Outcome, Read, Reader, follow, load_checkpoint, outcome_of, start_worker, work
+from pipeline.worker import FollowUp, Outcome, Read, Reader, follow, load_checkpoint, outcome_of, work
 
 if TYPE_CHECKING:
     from pebble import ProcessExpired, ProcessPool
@@ -178,14 +178,8 @@ def _read_all(
     if len(todo) == 1 and lone.available():
         return _read_lone(todo[0], folder, context, limits, reader, records, cache, progress, meanwhile,
                           follow_up, follow_ups)
-    from pebble import ProcessPool
-
-    forked = "fork" in multiprocessing.get_all_start_methods()
-    start = multiprocessing.get_context("fork" if forked else None)
-    pool = ProcessPool(
-        max_workers=max(1, min(limits.workers, len(todo))), initializer=start_worker,
-        initargs=(limits.max_memory,), context=start,
-    )
+    forked = forks()
+    pool = new_pool(min(limits.workers, len(todo)), limits.max_memory)
     # Where each file's result is kept before its follow-up starts (``pipeline.worker.work``).
     checkpoints = Path(tempfile.mkdtemp(prefix="kaohe-read-")) if follow_up is not None else None
     peak: int | None = None
@@ -195,7 +189,7 @@ def _read_all(
                 work, None if forked else _task_seconds(limits, follow_up), reader, job[1], folder, context, job[0],
                 follow_up, _checkpoint(checkpoints, job[0]),
             ): job
-            for job in todo
+            for job in sorted(todo, key=_longest_first)
         }
         clock = _Deadlines(limits.timeout, checkpoints) if forked else None
         pending: set[Future[Read]] = set(futures)
@@ -233,6 +227,20 @@ def _read_all(
         if checkpoints is not None:
             shutil.rmtree(checkpoints, ignore_errors=True)
     return peak
+
+
+#: Formats by how long a file of a given size takes to read, the slowest first: a .doc goes
+#: through LibreOffice, a PDF's pages are laid out, a Word or ODT file's XML is only parsed.
+_SLOWEST_FIRST = {".doc": 0, ".pdf": 1}
+
+
+def _longest_first(job: tuple[int, Path, str, int]) -> tuple[int, int]:
+    """The order files are given to the workers: those likely to take longest first, so that the
+    last file to be read is a short one and no worker waits long for another to finish (with two
+    workers on the 24 files of ``make bench``, the last one ended 0.3 s after the first in path
+    order). Results are kept in path order whatever the order of reading."""
+    _, path, _, size = job
+    return _SLOWEST_FIRST.get(path.suffix.lower(), 2), -size
 
 
 def _checkpoint(folder: Path | None, index: int) -> Path | None:

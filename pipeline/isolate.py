@@ -13,14 +13,13 @@ typed error with the sentence extract's row would have (``StoppedError`` for a l
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, wait
 from pathlib import Path
 from typing import TypeVar
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired
 
 from pipeline import ocr_clock
 from pipeline.batch import stop_sentence, timeout_sentence
@@ -28,8 +27,8 @@ from pipeline.errors import InputFileError, KaoheError
 from pipeline.i18n import language, using
 from pipeline.logfile import no_log
 from pipeline.options import Limits
+from pipeline.pools import forks, new_pool
 from pipeline.run import library_failure
-from pipeline.worker import start_worker
 
 T = TypeVar("T")
 
@@ -46,11 +45,8 @@ class StoppedError(InputFileError):
 def read_limited(read: Callable[[Path], T], path: Path, limits: Limits) -> T:
     """``read(path)`` in a worker of its own under ``limits`` (``workers`` is not used): its value,
     or a ``KaoheError`` with one sentence. ``read`` must be importable by name (it is pickled)."""
-    forked = "fork" in multiprocessing.get_all_start_methods()
-    pool = ProcessPool(
-        max_workers=1, initializer=start_worker, initargs=(limits.max_memory,),
-        context=multiprocessing.get_context("fork" if forked else None),
-    )
+    forked = forks()
+    pool = new_pool(1, limits.max_memory)
     try:
         future: Future[T] = pool.submit(_in_worker, None if forked else limits.timeout, read, path, language())
         allowed = _wait(future, limits.timeout) if forked else None

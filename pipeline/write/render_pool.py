@@ -16,18 +16,17 @@ Most files' pictures are made before this pool is needed, by the worker that rea
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Hashable, Mapping
 from concurrent.futures import Future, as_completed
 from pathlib import Path
 from typing import TypeVar
 
-from pebble import ProcessExpired, ProcessPool
+from pebble import ProcessExpired
 
 from pipeline.i18n import _
 from pipeline.lone import WorkerDied
 from pipeline.options import GIB, Limits
-from pipeline.worker import start_worker
+from pipeline.pools import new_pool
 from pipeline.write.evidence import Shot, Wanted, no_pictures, render_file
 
 log = logging.getLogger("kaohe")
@@ -45,11 +44,7 @@ def render_evidence(
     pool's pipe, never a command line, an environment variable or a file."""
     if not jobs:
         return {}
-    start = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    pool = ProcessPool(
-        max_workers=max(1, min(limits.workers, len(jobs))), initializer=start_worker,
-        initargs=(limits.max_memory,), context=start,
-    )
+    pool = new_pool(min(limits.workers, len(jobs)), limits.max_memory)
     shots: dict[A, dict[K, Shot]] = {}
     try:
         futures: dict[Future[dict[K, Shot]], A] = {

@@ -86,6 +86,14 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _shown_width(shown: str) -> int:
+    """The widest line of a cell's text, each line's first ``_MAX_WIDTH`` characters (as wide as a
+    column can be made)."""
+    if "\n" not in shown:
+        return text_width(shown[:_MAX_WIDTH])
+    return max(text_width(line[:_MAX_WIDTH]) for line in shown.split("\n"))
+
+
 class _Styles:
     """The workbook's few cell formats, made once each: XlsxWriter gives a cell its whole format
     when it is written, so the colour and the link font are known before."""
@@ -153,6 +161,9 @@ def _sheet(
     for col, name in enumerate(columns):
         ws.write_string(0, col, name, header)
     widths = [text_width(c) for c in columns]
+    # Each text's width, measured once a sheet: the sheet repeats its units, names and statuses
+    # on every row, and measuring each cell anew was a third of writing the workbook.
+    known: dict[str, int] = {}
     links = links or {}
     for r, values in enumerate(rows):
         colours = fills[r] if fills is not None else {}
@@ -163,9 +174,10 @@ def _sheet(
             else:
                 _put(ws, r + 1, col, value, styles.get(colours.get(col)))
             shown = "" if value is None else str(value)
-            # A line's first _MAX_WIDTH characters are as wide as the column can be made.
-            widest = max((text_width(line[:_MAX_WIDTH]) for line in shown.split("\n")), default=0)
-            widths[col] = max(widths[col], widest)
+            width = known.get(shown)
+            if width is None:
+                width = known[shown] = _shown_width(shown)
+            widths[col] = max(widths[col], width)
         for col in colours.keys() - range(len(values)):  # a coloured column past the row's values
             _put(ws, r + 1, col, None, styles.get(colours[col]))
     for col, width in enumerate(widths):

@@ -19,6 +19,7 @@ import pytest
 
 import parsers.doc
 import pipeline.batch
+import pipeline.pools
 from pipeline import ocr_clock
 from pipeline.batch import memory_sentence, run_batch, timeout_sentence
 from pipeline.cli import main
@@ -118,7 +119,7 @@ def test_a_pool_that_takes_no_file_is_stopped_and_each_file_says_so(
     tmp_path: Path, context: ReadContext, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """No file's time limit runs before a worker takes it: the batch watches for that too."""
-    monkeypatch.setattr(pipeline.batch, "start_worker", _never_ready)
+    monkeypatch.setattr(pipeline.pools, "start_worker", _never_ready)
     monkeypatch.setattr(pipeline.batch, "STALL_SECONDS", 1.0)
     started = time.perf_counter()
     batch = run_batch(_inbox(tmp_path, ["a.txt", "b.txt"]), context, limits=Limits(workers=1, timeout=600))

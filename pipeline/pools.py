@@ -1,0 +1,38 @@
+"""The pebble process pools kaohe reads and renders in, all started one way.
+
+Each worker is forked where the system can (its memory limit, log and signal handling set by
+``pipeline.worker.start_worker``), spawned where it cannot. pebble's threads look at their pool
+every tenth of a second (``pebble.common.CONSTS.sleep_unit``), so closing a pool whose last
+task is done waited up to that long, a tenth of a second of every run with a pool; they look
+every ``TICK`` here, which costs them nothing noticeable (a few hundred wake-ups a second).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from typing import TYPE_CHECKING
+
+from pipeline.worker import start_worker
+
+if TYPE_CHECKING:
+    from pebble import ProcessPool
+
+#: How often pebble's threads look at their pool (seconds).
+TICK = 0.01
+
+
+def forks() -> bool:
+    """Whether workers are forked here (not on Windows, nor where only spawning is offered)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def new_pool(workers: int, max_memory: int) -> ProcessPool:
+    """A pool of ``workers`` processes, each capped at ``max_memory`` bytes (0: no cap)."""
+    from pebble import ProcessPool
+    from pebble.common.types import CONSTS
+
+    CONSTS.sleep_unit = TICK  # the one object every pebble module reads it from
+    return ProcessPool(
+        max_workers=max(1, workers), initializer=start_worker, initargs=(max_memory,),
+        context=multiprocessing.get_context("fork" if forks() else None),
+    )
