@@ -139,13 +139,15 @@ def _pdfium_page(
         return None
     kept = False
     try:
-        raw = read_page(pdfium_page, fonts.of_page(page.page_obj))
+        # Kept, the text page too: the renderer looks up each figure in it.
+        text = pdfium_page.get_textpage() if loaded is not None else None
+        raw = read_page(pdfium_page, fonts.of_page(page.page_obj), text)
         if loaded is not None and pdf_kept.small(raw):
-            loaded[index] = pdfium_page
+            loaded[index] = pdf_kept.Loaded(pdfium_page, text)
             kept = True
     finally:
         if not kept:
-            pdfium_page.close()
+            pdfium_page.close()  # its text page with it
     if raw.substituted:
         chars = miner_chars(page)
         fonts_named = ", ".join(raw.substituted)

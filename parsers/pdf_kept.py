@@ -4,8 +4,9 @@ A PDF's evidence pictures are rendered right after it is read, by the worker tha
 (``pipeline.worker.work``). Loading a page in PDFium parses its whole content: about 2 ms a
 page, paid once by the reader and once more by the renderer for each page it crops from (about
 a third of the pictures' cost). While a worker asks for it (``keeping``), the reader hands the
-pages it loaded here instead of closing them, with their document, and the renderer takes them
-from here (``pages_of``); the worker closes them all when the pictures are made.
+pages it loaded here instead of closing them (with their text pages, which the renderer
+searches for each figure), and their document; the renderer takes them from here
+(``pages_of``); the worker closes them all when the pictures are made.
 
 Kept only where that costs little memory: a file of at most ``MAX_PAGES`` pages (the reader
 opens a longer one's document again every ``parsers.pdf.REOPEN_PAGES`` pages, which closes its
@@ -28,15 +29,23 @@ MAX_PAGES = 20
 MAX_OBJECTS = 20_000
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A page kept, and its text page (PDFium's characters), which the renderer searches."""
+
+    page: Any
+    text: Any = None
+
+
 @dataclass
 class Kept:
     """The document of the file read last and the pages kept of it, by index (from 0)."""
 
     path: Path | None = None
     document: Any = None
-    pages: dict[int, Any] = field(default_factory=dict)
+    pages: dict[int, Loaded] = field(default_factory=dict)
 
-    def adopt(self, path: Path, document: Any, pages: dict[int, Any]) -> None:
+    def adopt(self, path: Path, document: Any, pages: dict[int, Loaded]) -> None:
         """Take ``document`` (and its loaded ``pages``) of ``path``: from now on this closes it."""
         self.close()
         self.path, self.document, self.pages = path, document, pages

@@ -103,13 +103,18 @@ def _r(v: float) -> float:
     return round(v, DECIMALS)
 
 
-def read_page(page: pypdfium2.PdfPage, descents: Callable[[str], float | None] | None = None) -> RawPage:
+def read_page(
+    page: pypdfium2.PdfPage, descents: Callable[[str], float | None] | None = None,
+    textpage: pypdfium2.PdfTextPage | None = None,
+) -> RawPage:
     """Everything the layout readers use from one page, in PDF user space.
 
     ``descents`` gives a font's descent as pdfminer reads it (``parsers.pdf_fonts``), by the
     font's base name (``""`` for a Type 3 font); None where it cannot tell, and then PDFium's
     own (from the font program) is taken. A page with text in a font the file does not embed
-    comes back without characters, the fonts named in ``substituted``."""
+    comes back without characters, the fonts named in ``substituted``. The characters are read
+    from ``textpage`` when one is given (and it is left open: ``parsers.pdf_kept``), else from
+    a text page made and closed here."""
     paths: list[RawPath] = []
     images: list[tuple[tuple[float, float], ...]] = []
     texts: list[tuple[Any, Matrix]] = []
@@ -124,7 +129,7 @@ def read_page(page: pypdfium2.PdfPage, descents: Callable[[str], float | None] |
     substituted = substituted_fonts(obj for obj, _ in texts)
     if substituted:
         return RawPage(chars=(), paths=tuple(paths), images=tuple(images), substituted=substituted)
-    chars = list(_chars(page, texts, descents or (lambda name: None)))
+    chars = list(_chars(page, texts, descents or (lambda name: None), textpage))
     return RawPage(chars=tuple(chars), paths=tuple(paths), images=tuple(images))
 
 
@@ -250,9 +255,10 @@ def _handle(ptr: Any) -> bytes:
 
 
 def _chars(
-    page: pypdfium2.PdfPage, texts: list[tuple[Any, Matrix]], descents: Callable[[str], float | None]
+    page: pypdfium2.PdfPage, texts: list[tuple[Any, Matrix]], descents: Callable[[str], float | None],
+    given: pypdfium2.PdfTextPage | None = None,
 ) -> Iterator[RawChar]:
-    textpage = page.get_textpage()
+    textpage = given if given is not None else page.get_textpage()
     try:
         tp = textpage.raw
         ox, oy = ctypes.c_double(), ctypes.c_double()
@@ -324,7 +330,8 @@ def _chars(
             yield new_tuple(RawChar, (text, fontname, rounded_size, (ra, rb, rc, rd, x0, y0), adv, descent))
         yield from _blanks(texts, read, fonts, descents)
     finally:
-        textpage.close()
+        if given is None:
+            textpage.close()
 
 
 def _draws_nothing(obj: Any) -> bool:

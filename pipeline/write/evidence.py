@@ -118,7 +118,10 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted], password: str 
                 continue
             rotation = next((wanted[k].rotation for k in keys if wanted[k].rotation is not None), None)
             loaded = kept.pages.get(page_no - 1) if kept is not None else None
-            page = _Page(loaded if loaded is not None else doc[page_no - 1], rotation)
+            if loaded is not None:
+                page = _Page(loaded.page, rotation, loaded.text)
+            else:
+                page = _Page(doc[page_no - 1], rotation)
             for key in keys:
                 shots[key] = page.shot(wanted[key])
     except (MemoryError, RecursionError):
@@ -136,12 +139,14 @@ def render_shots(source: Path | None, wanted: Mapping[K, Wanted], password: str 
 class _Page:
     """One PDF page in pdfplumber's frame (points, origin at the media box's top-left corner)."""
 
-    def __init__(self, page: Any, rotation: int | None = None) -> None:
+    def __init__(self, page: Any, rotation: int | None = None, text: Any = None) -> None:
         if rotation == 0:
             page.set_rotation(0)  # read upright as drawn: its boxes are in the unrotated frame
         self._page = page
         self._turned = rotation is not None and rotation != 0
-        self._text = page.get_textpage()
+        # The reader's text page when it kept one: its characters' boxes are in page space,
+        # whatever the page's rotation.
+        self._text = text if text is not None else page.get_textpage()
         self._count = int(self._text.count_chars())
         left, _, _, top = page.get_mediabox()
         crop_left, crop_bottom, crop_right, crop_top = page.get_cropbox()

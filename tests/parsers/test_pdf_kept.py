@@ -29,9 +29,10 @@ def test_pages_are_kept_only_while_asked_and_closed_after() -> None:
         assert pdf_kept.pages_of(SAMPLE) is kept and kept.document is not None
         assert sorted(kept.pages) == list(range(document.page_count)), "every page the reader loaded"
         assert pdf_kept.pages_of(SAMPLES / "110_keelung.pdf") is None, "another file's pages are not these"
-        page = kept.pages[0]
+        loaded = kept.pages[0]
+        assert loaded.text is not None, "its text page too"
     assert kept.document is None and not kept.pages and pdf_kept.holder() is None
-    assert page.raw is None, "closed with its document"
+    assert loaded.page.raw is None and loaded.text.raw is None, "closed with their document"
 
 
 def test_a_long_file_keeps_no_page(monkeypatch: pytest.MonkeyPatch) -> None:
