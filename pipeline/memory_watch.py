@@ -28,7 +28,12 @@ import time
 #: A worker whose peak got this close to its limit is taken to have run out of memory.
 MARGIN_BYTES = 256 * 1024 * 1024
 MARGIN_SHARE = 0.15
+#: How often the peak is noted once it is past half the limit, and before that (seconds). Each
+#: look wakes a thread that takes the interpreter's lock from the reader: at 5 ms all the time
+#: that was 2% of a worker's reading. Memory that climbs from below half the limit into the
+#: margin within the slower interval was reserved at once, which the faster one misses as well.
 INTERVAL_SECONDS = 0.005
+FAR_INTERVAL_SECONDS = 0.05
 _SLOTS = 1024
 _SLOT = struct.Struct("<qq")  # pid, peak bytes
 _TABLE = mmap.mmap(-1, _SLOTS * _SLOT.size)
@@ -54,8 +59,10 @@ def _note(pid: int, peak: int) -> None:
     _SLOT.pack_into(_TABLE, (pid % _SLOTS) * _SLOT.size, pid, peak)
 
 
-def watch() -> None:
-    """In a worker: note this process's peak memory from now on, in a thread of its own."""
+def watch(limit: int = 0) -> None:
+    """In a worker: note this process's peak memory from now on, in a thread of its own; every
+    ``INTERVAL_SECONDS`` once it is past half of ``limit`` (bytes, 0 for none), every
+    ``FAR_INTERVAL_SECONDS`` before (and without a limit, which no peak can come near)."""
     pid = os.getpid()
     if _vm_peak() is None:
         return
@@ -70,10 +77,16 @@ def watch() -> None:
             peak = _vm_peak(status)
             if peak is not None:
                 _note(pid, peak)
-            time.sleep(INTERVAL_SECONDS)
+            time.sleep(interval(peak, limit))
 
     with contextlib.suppress(RuntimeError):  # no thread under a very tight limit: crashes stay crashes
         threading.Thread(target=loop, name="kaohe-memory-watch", daemon=True).start()
+
+
+def interval(peak: int | None, limit: int) -> float:
+    """Seconds until the next look, for a worker whose peak is ``peak`` under ``limit``."""
+    near = limit > 0 and peak is not None and peak >= limit / 2
+    return INTERVAL_SECONDS if near else FAR_INTERVAL_SECONDS
 
 
 def peak_of(pid: int | None) -> int | None:

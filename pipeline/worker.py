@@ -58,13 +58,14 @@ def start_worker(max_memory: int) -> None:
         _print_to_log(logs[0].fileno())
     else:
         faulthandler.disable()
+    limit = 0
     if max_memory > 0 and sys.platform != "win32":
         import resource
 
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = max_memory if hard == resource.RLIM_INFINITY else min(max_memory, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    memory_watch.watch()
+    memory_watch.watch(limit)
     signal.signal(signal.SIGTERM, _stop_worker)
 
 

@@ -83,3 +83,4 @@ def test_a_checkpoint_gives_back_what_was_written_and_nothing_else(tmp_path: Pat
     assert load_checkpoint(tmp_path / "2.pickle") is None, "none written"
     (tmp_path / "3.pickle").write_bytes(b"\x80\x05 cut short")
     assert load_checkpoint(tmp_path / "3.pickle") is None, "a torn file is no result"
+
