@@ -4,6 +4,7 @@ glyph, spaces that draw nothing), reportlab (a CID font that is not embedded), /
 
 from __future__ import annotations
 
+import ctypes
 import logging
 from collections import Counter
 from pathlib import Path
@@ -11,10 +12,12 @@ from typing import Any
 
 import pdfplumber
 import pypdfium2
+import pypdfium2.raw as pdfium_c
 import pytest
 from pdfplumber.utils import obj_to_edges
 
 import parsers.pdf as pdf_reader
+from parsers import pdf_pdfium
 from parsers.pdf_cells import cell_texts
 from parsers.pdf_fonts import FontDescents, descent
 from parsers.pdf_miner_chars import miner_chars
@@ -273,3 +276,35 @@ def test_pdfiums_generated_characters_are_those_without_a_text_object(name: str,
         document.close()
     assert any(g for g, _ in generated)
     assert all(g == missing for g, missing in generated)
+
+
+def test_the_unchecked_calls_answer_as_pdfium_s_checked_ones() -> None:
+    """``pdf_pdfium._unchecked``: the same library functions, called without ctypes' checks."""
+    document = pypdfium2.PdfDocument(SAMPLES / "110_hsinchu.pdf")
+    try:
+        textpage = document[2].get_textpage()
+        tp = textpage.raw
+        count = pdfium_c.FPDFText_CountChars(tp)
+        assert count > 500
+        for unchecked, checked in [
+            (pdf_pdfium._GET_UNICODE, pdfium_c.FPDFText_GetUnicode),
+            (pdf_pdfium._HAS_MAP_ERROR, pdfium_c.FPDFText_HasUnicodeMapError),
+        ]:
+            assert [unchecked(tp, i) for i in range(count)] == [checked(tp, i) for i in range(count)]
+        for i in range(0, count, 7):
+            x, y, x2, y2 = (ctypes.c_double() for _ in range(4))
+            assert pdf_pdfium._GET_ORIGIN(tp, i, ctypes.byref(x), ctypes.byref(y)) == 1
+            assert pdfium_c.FPDFText_GetCharOrigin(tp, i, x2, y2) == 1
+            assert (x.value, y.value) == (x2.value, y2.value)
+            loose, loose2 = pdfium_c.FS_RECTF(), pdfium_c.FS_RECTF()
+            assert pdf_pdfium._GET_LOOSE_BOX(tp, i, ctypes.byref(loose)) == pdfium_c.FPDFText_GetLooseCharBox(
+                tp, i, loose2)
+            assert (loose.left, loose.right, loose.bottom, loose.top) == (
+                loose2.left, loose2.right, loose2.bottom, loose2.top)
+            box = [ctypes.c_double() for _ in range(4)]
+            box2 = [ctypes.c_double() for _ in range(4)]
+            assert pdf_pdfium._GET_BOX(tp, i, *(ctypes.byref(v) for v in box)) == pdfium_c.FPDFText_GetCharBox(
+                tp, i, *box2)
+            assert [v.value for v in box] == [v.value for v in box2]
+    finally:
+        document.close()
