@@ -87,22 +87,28 @@ def _run(
         log.info("%s, %s, %d finding(s)", r.status, how, len(r.findings), extra={"source_file": r.source_file})
     modified = modification_times(results, input_folder)
     unit_years = group_versions(results, modified, prefer)
-    write_all(results, rubrics, run.staging, unit_years)
-    write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
     # The versions chosen change the auditor's files too, and where INPUT is from OUTPUT changes
     # the workbook's links to the source files: their inputs are part of the key.
     versions = repr((prefer, sorted(modified.items()), os.path.relpath(input_folder, output_folder)))
     outputs = outputs_key(results, [r.sha256 for r in batch.records], key + versions)
+    current = cache is not None and cache.outputs_current(output_folder, outputs)
+    workbook = None
+    if not current:  # report.xlsx is written by a child meanwhile: the longest of the writers
+        from pipeline.write.auditor import start_workbook  # XlsxWriter and jinja2: only when needed
+
+        workbook = start_workbook(results, rubrics, run.staging, input_folder, unit_years)
+    write_all(results, rubrics, run.staging, unit_years)
+    write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
     kept: list[str] = []
     written: list[Path] = []
-    if cache is not None and cache.outputs_current(output_folder, outputs):
+    if current:
         kept = list(AUDITOR_FILES)  # unchanged since the run that wrote them: left as they are
     else:
-        from pipeline.write.auditor import write_auditor_files  # XlsxWriter and jinja2: only when needed
+        from pipeline.write.auditor import write_auditor_files
 
         written = write_auditor_files(
             results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder,
-            password=options.parse.password, pictures=batch.follow_ups,
+            password=options.parse.password, pictures=batch.follow_ups, workbook=workbook,
         )
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from pipeline import forked
+from pipeline.forked import Started
 from pipeline.options import Limits
 from pipeline.results import ReportResult
 from pipeline.rubric_set import Rubrics
@@ -22,21 +24,35 @@ def warm() -> None:
     compile_page()
 
 
+def start_workbook(
+    results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, source: Path,
+    unit_years: Sequence[UnitYear] | None = None,
+) -> Started:
+    """Begin writing report.xlsx into ``folder`` in a child of its own (``pipeline.forked``), for
+    ``write_auditor_files`` to wait for: the CSV files, kaohe.sqlite and report.html are written
+    meanwhile, on the other core."""
+    root = source if source.is_dir() else source.parent
+    return forked.start(lambda: write_xlsx(results, rubrics, folder, unit_years, root))
+
+
 def write_auditor_files(
     results: Sequence[ReportResult], rubrics: Rubrics, folder: Path, source: Path, limits: Limits | None = None,
     unit_years: Sequence[UnitYear] | None = None, page_folder: Path | None = None, password: str | None = None,
-    pictures: Mapping[str, Outcome] | None = None,
+    pictures: Mapping[str, Outcome] | None = None, workbook: Started | None = None,
 ) -> list[Path]:
     """Write the three files into ``folder``; ``source`` is the input folder (or the single input file),
     ``limits`` those the evidence pictures are rendered under (the run's, as for reading),
     ``unit_years`` the versions as units.csv groups and chooses them, ``page_folder`` the folder the
     files will be opened from (their links to the source files start there; ``folder`` by default),
     ``password`` the run's ``--password``, which opens encrypted PDFs to render their pictures,
-    ``pictures`` those the reading workers made already (``pipeline.write.pictures``)."""
+    ``pictures`` those the reading workers made already (``pipeline.write.pictures``), ``workbook``
+    report.xlsx begun by ``start_workbook`` (waited for here), else it is written here."""
     folder.mkdir(parents=True, exist_ok=True)
     root = source if source.is_dir() else source.parent
-    return [
-        write_html(results, rubrics, folder, root, limits, unit_years, page_folder, password, pictures),
-        write_xlsx(results, rubrics, folder, unit_years, root),
-        write_datapackage(folder),
-    ]
+    html = write_html(results, rubrics, folder, root, limits, unit_years, page_folder, password, pictures)
+    if workbook is not None:
+        workbook.wait()
+        xlsx = folder / "report.xlsx"
+    else:
+        xlsx = write_xlsx(results, rubrics, folder, unit_years, root)
+    return [html, xlsx, write_datapackage(folder)]

@@ -1,0 +1,55 @@
+"""``pipeline.forked``: a writer's work done in a forked child, its failure told to the parent."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from pipeline import forked
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: the work is done in place")
+
+
+def _write_pid(path: Path) -> None:
+    path.write_text(str(os.getpid()), encoding="utf-8")
+
+
+def test_the_work_is_done_in_a_child_and_waited_for(tmp_path: Path) -> None:
+    started = forked.start(lambda: _write_pid(tmp_path / "pid"))
+    assert started.pid is not None and started.pid != os.getpid()
+    child = started.pid
+    started.wait()
+    assert int((tmp_path / "pid").read_text(encoding="utf-8")) == child, "written by the child"
+    started.wait()  # a second wait has nothing to wait for
+
+
+def _fail() -> None:
+    raise ValueError("no room on the disk")
+
+
+def test_the_child_s_exception_is_raised_in_the_parent() -> None:
+    started = forked.start(_fail)
+    with pytest.raises(ValueError, match="no room on the disk"):
+        started.wait()
+
+
+def test_a_child_that_dies_says_how() -> None:
+    started = forked.start(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(forked.ChildFailed, match="signal 9"):
+        started.wait()
+
+
+def test_where_no_child_can_be_forked_the_work_is_done_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_fork() -> int:
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    started = forked.start(lambda: _write_pid(tmp_path / "pid"))
+    assert started.pid is None
+    assert int((tmp_path / "pid").read_text(encoding="utf-8")) == os.getpid()
+    started.wait()
