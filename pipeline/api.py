@@ -2,7 +2,7 @@
 
 The recipe, one call per stage: load the rubrics, take the output folder (finishing what a run
 stopped there left), append to its log, open the cache, read the batch, write the CSV files,
-the database of the CSV files (kaohe.sqlite), the auditor's files unless those in the output
+the database of the CSV files (kaohe.sqlite) and the auditor's files unless those in the output
 folder are already what this run would write, and run.json, all into a staging folder, then
 put the set in place at once. It prints nothing and exits nothing: ``pipeline.cli`` turns the
 results into a summary and an exit code, a notebook looks at them directly.
@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from pipeline.batch import run_batch
-from pipeline.cache import AUDITOR_FILES, ResultCache, outputs_key
+from pipeline.cache import KEPT_FILES, ResultCache, outputs_key
 from pipeline.errors import UsageError
 from pipeline.i18n import _, using
 from pipeline.logfile import open_log
@@ -91,29 +91,24 @@ def _run(
     # the workbook's links to the source files: their inputs are part of the key.
     versions = repr((prefer, sorted(modified.items()), os.path.relpath(input_folder, output_folder)))
     outputs = outputs_key(results, [r.sha256 for r in batch.records], key + versions)
-    current = cache is not None and cache.outputs_current(output_folder, outputs)
-    workbook = None
-    if not current:  # report.xlsx is written by a child meanwhile: the longest of the writers
-        from pipeline.write.auditor import start_workbook  # XlsxWriter and jinja2: only when needed
-
-        workbook = start_workbook(results, rubrics, run.staging, input_folder, unit_years)
-    write_all(results, rubrics, run.staging, unit_years)
-    write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
     kept: list[str] = []
-    written: list[Path] = []
-    if current:
-        kept = list(AUDITOR_FILES)  # unchanged since the run that wrote them: left as they are
+    if cache is not None and cache.outputs_current(output_folder, outputs):
+        kept = list(KEPT_FILES)  # unchanged since the run that wrote them: left as they are
     else:
-        from pipeline.write.auditor import write_auditor_files
+        from pipeline.write.auditor import start_workbook, write_auditor_files  # XlsxWriter, jinja2
 
-        written = write_auditor_files(
+        # report.xlsx is written by a child meanwhile (``pipeline.forked``): the longest of the writers.
+        workbook = start_workbook(results, rubrics, run.staging, input_folder, unit_years)
+        write_all(results, rubrics, run.staging, unit_years)
+        write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
+        write_auditor_files(
             results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder,
             password=options.parse.password, pictures=batch.follow_ups, workbook=workbook,
         )
     write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
     run.commit()
-    if cache is not None and written:
-        cache.remember_outputs(outputs, [output_folder / p.name for p in written])
+    if cache is not None and not kept:
+        cache.remember_outputs(outputs, [output_folder / name for name in KEPT_FILES])
     return results
 
 

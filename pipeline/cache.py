@@ -17,10 +17,10 @@ a plain file, is too large, or does not decode to a result. The cache never stop
 entry is a line in kaohe.log and the file is read again.
 
 Only ``ok`` and ``partial`` results are kept: a ``failed`` file is read again on the next run,
-since its failure may depend on the machine (LibreOffice, the limits). The auditor's files
-(report.html, report.xlsx, datapackage.json) are not written again when everything they are made
-from is unchanged (``ResultCache.outputs_current``); that record is signed too, so a planted
-report.html cannot pass for kaohe's.
+since its failure may depend on the machine (LibreOffice, the limits). The output files (the CSV
+files, kaohe.sqlite, report.html, report.xlsx, datapackage.json) are not written again when
+everything they are made from is unchanged and they are as written (``ResultCache.outputs_current``);
+that record is signed too, so a planted report.html cannot pass for kaohe's.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from pipeline import __version__, result_json
 from pipeline.files import atomic_write
 from pipeline.logfile import about
 from pipeline.results import ReportResult
+from pipeline.schema import COLUMNS
 from pipeline.signing import KeyUnavailable, sign, user_key, verify
 from pipeline.statuses import Status
 
@@ -57,8 +58,11 @@ _LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "rapidfuzz", "opencc"
 MAX_ENTRY = 64 * 1024 * 1024
 _MAGIC = b"kaohe-cache"
 _AUDITOR = "auditor.json"
-#: The files ``outputs_current`` vouches for (``pipeline.write.auditor`` writes them).
+#: The files ``outputs_current`` vouches for: every file of a run's set but run.json (the CSV
+#: files, kaohe.sqlite made from them, and the auditor's files ``pipeline.write.auditor`` writes).
+#: Each is made only from what the key covers, byte for byte the same when it is the same.
 AUDITOR_FILES = ("report.html", "report.xlsx", "datapackage.json")
+KEPT_FILES = (*COLUMNS, "kaohe.sqlite", *AUDITOR_FILES)
 
 
 @cache
@@ -178,8 +182,8 @@ class ResultCache:
 
     # --- the auditor's files --------------------------------------------------------------
     #
-    # report.html and report.xlsx take seconds to write (evidence pictures, the workbook) and depend
-    # only on the results, the result-changing options, the input files' bytes and the program.
+    # The output files take a while to write (evidence pictures, the workbook, the database) and
+    # depend only on the results, the result-changing options, the input files' bytes and the program.
     # When all of those are those of the run that wrote the files now in the output folder, and
     # the files are unchanged since, they are left as they are.
 
@@ -196,7 +200,7 @@ class ResultCache:
             if kept.get("key") != key or not kept.get("files"):
                 return False
             files = kept["files"]
-            return set(files) == set(AUDITOR_FILES) and all(
+            return set(files) == set(KEPT_FILES) and all(
                 file_digest(output / name) == digest for name, digest in files.items()
             )
         except Exception:  # missing, damaged, planted or changed: write the files again

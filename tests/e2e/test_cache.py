@@ -50,15 +50,21 @@ def test_a_second_run_takes_every_file_from_the_cache_and_writes_the_same_csvs(i
     first = _run(inbox, out)
     assert _cached(first) == dict.fromkeys(FILES, False)
     written = _csvs(out)
-    html = (out / "report.html").stat().st_mtime_ns
+    times = {name: (out / name).stat().st_mtime_ns for name in ("report.html", "kaohe.sqlite", *CSVS)}
     second = _run(inbox, out)
     assert _cached(second) == dict.fromkeys(FILES, True)
     assert all(entry["seconds"] == 0 for entry in second.values())
     assert _csvs(out) == written, "cached results give byte-identical CSV files"
-    assert (out / "report.html").stat().st_mtime_ns == html, "unchanged auditor's files are not written again"
+    assert {name: (out / name).stat().st_mtime_ns for name in times} == times, "unchanged files are not written again"
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["outputs"].keys() >= set(times), (
+        "the files left in place are the set run.json lists")
     (out / "report.xlsx").unlink()
     _run(inbox, out)
     assert (out / "report.xlsx").is_file(), "a missing auditor's file is written again"
+    edited = (out / "scores.csv").read_bytes()
+    (out / "scores.csv").write_bytes(edited.replace(b",", b";", 1))
+    _run(inbox, out)
+    assert (out / "scores.csv").read_bytes() == edited, "a CSV file changed since is written again"
     (inbox / FILES[2]).rename(inbox / "renamed.docx")
     files = _run(inbox, out)
     assert files["renamed.docx"]["cached"] is True, "a renamed file is found by its bytes, under its new name"
