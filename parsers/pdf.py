@@ -83,8 +83,9 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
             pages = []
             data = file_bytes(pdf.stream)
             fonts = FontDescents(RawObjects(pdf.doc, data))
-            # The pages PDFium loaded, kept for the file's evidence pictures (``parsers.pdf_kept``).
-            keeper = pdf_kept.holder() if page_count <= pdf_kept.MAX_PAGES else None
+            # The pages PDFium loaded, kept for the file's evidence pictures (``parsers.pdf_kept``),
+            # where the document is never opened again below (which would close them).
+            keeper = pdf_kept.holder() if page_count <= min(pdf_kept.MAX_PAGES, REOPEN_PAGES) else None
             loaded: dict[int, Any] | None = {} if keeper is not None else None
             for index, page in enumerate(pdf.pages):
                 page_number = page.page_number

@@ -105,7 +105,7 @@ def work(
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if follow_up is not None:
-            from parsers.pdf_kept import keeping  # parsers are loaded by now: the reader imported them
+            from parsers.pdf_kept import keeping  # light, and the reader imports the parsers anyway
 
             stack.enter_context(keeping())
         with about(display_name(path, root)):  # each line kaohe.log gets meanwhile names the file
