@@ -105,10 +105,11 @@ def _run(
             results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder,
             password=options.parse.password, pictures=batch.follow_ups, workbook=workbook,
         )
-    write_run_json(batch, input_folder, run.staging, run.run_id, run.manifest(kept))
+    manifest = run.manifest(kept)  # the SHA-256 of every file of the set
+    write_run_json(batch, input_folder, run.staging, run.run_id, manifest)
     run.commit()
     if cache is not None and not kept:
-        cache.remember_outputs(outputs, [output_folder / name for name in KEPT_FILES])
+        cache.remember_outputs(outputs, {name: manifest[name] for name in KEPT_FILES if name in manifest})
     return results
 
 

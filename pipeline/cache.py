@@ -30,7 +30,7 @@ import json
 import logging
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from importlib import metadata
@@ -206,12 +206,14 @@ class ResultCache:
         except Exception:  # missing, damaged, planted or changed: write the files again
             return False
 
-    def remember_outputs(self, key: str, paths: Sequence[Path]) -> None:
+    def remember_outputs(self, key: str, digests: Mapping[str, str]) -> None:
+        """Sign ``digests`` (file name -> SHA-256, as the run's manifest has them) as the files
+        written for ``key``."""
         if self._secret is None:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            body = json.dumps({"key": key, "files": {p.name: file_digest(p) for p in paths}}).encode()
+            body = json.dumps({"key": key, "files": dict(digests)}).encode()
             atomic_write(self.folder / _AUDITOR, sign(self._secret, _AUDITOR.encode(), body).encode() + b"\n" + body)
         except Exception as err:
             log.warning("could not remember the auditor's files: %r", err)

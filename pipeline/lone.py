@@ -35,6 +35,7 @@ from typing import Any
 from pipeline import ocr_clock
 from pipeline.inputs import walk
 from pipeline.logfile import join_log, log_target
+from pipeline.pools import forks
 from pipeline.worker import start_worker
 
 #: How often the deadline is looked at while the child reads (seconds), as the batch does.
@@ -46,6 +47,10 @@ _READERS = {
     ".pdf": ("parsers.pdf",), ".docx": ("parsers.docx",), ".odt": ("parsers.odt",),
     ".doc": ("parsers.doc", "parsers.docx"),
 }
+
+
+#: Whether a child can be forked here (not on Windows, where the pool spawns its workers).
+available = forks
 
 
 class WorkerDied(Exception):
@@ -66,11 +71,6 @@ class Overdue(TimeoutError):
         super().__init__(f"stopped after {allowed:g} s")
         self.allowed = allowed
         self.pages = pages
-
-
-def available() -> bool:
-    """Whether a child can be forked here (not on Windows, where the pool spawns its workers)."""
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 class Lone:

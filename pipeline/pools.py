@@ -22,7 +22,8 @@ TICK = 0.01
 
 
 def forks() -> bool:
-    """Whether workers are forked here (not on Windows, nor where only spawning is offered)."""
+    """Whether workers are forked here (not on Windows, nor where only spawning is offered); a
+    lone file's child too (``pipeline.lone.available``)."""
     return "fork" in multiprocessing.get_all_start_methods()
 
 
