@@ -6,8 +6,8 @@ that does one of them (it has every result already, copied with the process) and
 waits for it. The child ends with ``os._exit``: nothing of this process (its atexit handlers,
 its buffered output, a test runner around it) runs twice. An exception in the child is raised
 again by ``wait``, as if the work had been done here; a child that dies is a ``ChildFailed``
-that says how. Where processes are
-not forked, or a fork fails, the work is done here, in ``start``, as it was before.
+that says how. Where processes are not forked, another thread is running, or a fork fails, the
+work is done here, in ``start``, as it was before.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable
 
 #: Where a child's exception is told when it cannot be pickled.
@@ -61,7 +62,9 @@ class Started:
 
 def start(work: Callable[[], object]) -> Started:
     """Run ``work()`` in a forked child, or here where there is no fork."""
-    if not hasattr(os, "fork") or sys.platform == "win32":
+    if not hasattr(os, "fork") or sys.platform == "win32" or threading.active_count() > 1:
+        # No fork while another thread runs (a Dask client's, a caller's): it may hold a lock the
+        # child would wait on for ever.
         work()
         return Started(None, None)
     reader, writer = os.pipe()

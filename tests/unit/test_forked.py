@@ -13,11 +13,17 @@ from pipeline import forked
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: the work is done in place")
 
 
+@pytest.fixture
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process taken for one without other threads (an earlier test's Dask cluster leaves one)."""
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
+
+
 def _write_pid(path: Path) -> None:
     path.write_text(str(os.getpid()), encoding="utf-8")
 
 
-def test_the_work_is_done_in_a_child_and_waited_for(tmp_path: Path) -> None:
+def test_the_work_is_done_in_a_child_and_waited_for(tmp_path: Path, alone: None) -> None:
     started = forked.start(lambda: _write_pid(tmp_path / "pid"))
     assert started.pid is not None and started.pid != os.getpid()
     child = started.pid
@@ -30,20 +36,26 @@ def _fail() -> None:
     raise ValueError("no room on the disk")
 
 
-def test_the_child_s_exception_is_raised_in_the_parent() -> None:
+def test_the_child_s_exception_is_raised_in_the_parent(alone: None) -> None:
     started = forked.start(_fail)
     with pytest.raises(ValueError, match="no room on the disk"):
         started.wait()
 
 
-def test_a_child_that_dies_says_how() -> None:
-    started = forked.start(lambda: os.kill(os.getpid(), signal.SIGKILL))
+def _die_unless(parent: int) -> None:
+    if os.getpid() != parent:  # never this process, should the work be done in place
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_child_that_dies_says_how(alone: None) -> None:
+    parent = os.getpid()
+    started = forked.start(lambda: _die_unless(parent))
     with pytest.raises(forked.ChildFailed, match="signal 9"):
         started.wait()
 
 
 def test_where_no_child_can_be_forked_the_work_is_done_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alone: None,
 ) -> None:
     def no_fork() -> int:
         raise OSError("Resource temporarily unavailable")
@@ -53,3 +65,18 @@ def test_where_no_child_can_be_forked_the_work_is_done_here(
     assert started.pid is None
     assert int((tmp_path / "pid").read_text(encoding="utf-8")) == os.getpid()
     started.wait()
+
+
+def test_while_another_thread_runs_the_work_is_done_here(tmp_path: Path) -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        started = forked.start(lambda: _write_pid(tmp_path / "pid"))
+    finally:
+        release.set()
+        other.join()
+    assert started.pid is None, "no fork beside a thread that may hold a lock"
+    assert int((tmp_path / "pid").read_text(encoding="utf-8")) == os.getpid()
