@@ -90,15 +90,22 @@ def _run(
     # The versions chosen change the auditor's files too, and where INPUT is from OUTPUT changes
     # the workbook's links to the source files: their inputs are part of the key.
     versions = repr((prefer, sorted(modified.items()), os.path.relpath(input_folder, output_folder)))
-    outputs = outputs_key(results, [r.sha256 for r in batch.records], key + versions)
+    sha256s = [r.sha256 for r in batch.records]
     kept: list[str] = []
-    if cache is not None and cache.outputs_current(output_folder, outputs):
-        kept = list(KEPT_FILES)  # unchanged since the run that wrote them: left as they are
-    else:
+    outputs = None
+    # Only a run that read no file can find its set in place: one that read any writes it anew.
+    if cache is not None and not batch.read:
+        outputs = outputs_key(results, sha256s, key + versions)
+        if cache.outputs_current(output_folder, outputs):
+            kept = list(KEPT_FILES)  # unchanged since the run that wrote them: left as they are
+    if not kept:
         from pipeline.write.auditor import start_workbook, write_auditor_files  # XlsxWriter, jinja2
 
-        # report.xlsx is written by a child meanwhile (``pipeline.forked``): the longest of the writers.
+        # report.xlsx is written by a child meanwhile (``pipeline.forked``): the longest of the
+        # writers, started first, and the key of what is written is taken while it runs.
         workbook = start_workbook(results, rubrics, run.staging, input_folder, unit_years)
+        if cache is not None and outputs is None:
+            outputs = outputs_key(results, sha256s, key + versions)
         write_all(results, rubrics, run.staging, unit_years)
         write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
         write_auditor_files(
@@ -108,7 +115,7 @@ def _run(
     manifest = run.manifest(kept)  # the SHA-256 of every file of the set
     write_run_json(batch, input_folder, run.staging, run.run_id, manifest)
     run.commit()
-    if cache is not None and not kept:
+    if cache is not None and outputs is not None and not kept:
         cache.remember_outputs(outputs, {name: manifest[name] for name in KEPT_FILES if name in manifest})
     return results
 

@@ -80,6 +80,8 @@ class Batch:
     peak_memory: int | None = None  # largest resident size a worker reported, in bytes
     #: Each ``follow_up``'s outcome, by the ``source_file`` of the file it followed.
     follow_ups: dict[str, Outcome] = field(default_factory=dict)
+    #: How many files were given to a reader (not taken from the cache, refused or duplicates).
+    read: int = 0
 
     @property
     def results(self) -> list[ReportResult]:
@@ -161,7 +163,7 @@ def run_batch(
         if progress is not None:
             progress.finish()
     ordered = [records[i] for i in range(len(paths))]
-    return Batch(ordered, limits, time.perf_counter() - started, peak, follow_ups)
+    return Batch(ordered, limits, time.perf_counter() - started, peak, follow_ups, len(todo))
 
 
 def _process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:

@@ -127,7 +127,12 @@ def _put(ws: Worksheet, row: int, col: int, value: Value, style: Format | None) 
     elif isinstance(value, int | float) and math.isfinite(value):
         ws.write_number(row, col, value, style)
     else:  # text is always written as text: never a formula, whatever it begins with
-        ws.write_string(row, col, ILLEGAL_CHARACTERS_RE.sub("", str(value))[:_MAX_TEXT], style)
+        ws.write_string(row, col, _cell_text(str(value)), style)
+
+
+def _cell_text(text: str) -> str:
+    """``text`` as a cell can hold it: without the characters XML cannot, at most Excel's length."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:_MAX_TEXT]
 
 
 def _put_link(ws: Worksheet, row: int, col: int, link: str, shown: str, style: Format | None) -> None:
@@ -161,25 +166,40 @@ def _sheet(
     for col, name in enumerate(columns):
         ws.write_string(0, col, name, header)
     widths = [text_width(c) for c in columns]
-    # Each text's width, measured once a sheet: the sheet repeats its units, names and statuses
-    # on every row, and measuring each cell anew was a third of writing the workbook.
+    # Each text's width and its cell text, made once a sheet: the sheet repeats its units, names
+    # and statuses on every row, and measuring each cell anew was a third of writing the workbook.
     known: dict[str, int] = {}
+    texts: dict[str, str] = {}
     links = links or {}
+    write_string, write_number = ws.write_string, ws.write_number
     for r, values in enumerate(rows):
-        colours = fills[r] if fills is not None else {}
+        colours = fills[r] if fills is not None else None
         link = links.get(r)
+        at = r + 1
         for col, value in enumerate(values):
+            colour = colours.get(col) if colours else None
             if link is not None and link[0] == col:
-                _put_link(ws, r + 1, col, link[1], link[2], styles.get(colours.get(col), link=True))
+                _put_link(ws, at, col, link[1], link[2], styles.get(colour, link=True))
             else:
-                _put(ws, r + 1, col, value, styles.get(colours.get(col)))
+                style = None if colour is None else styles.get(colour)
+                if value.__class__ is str and value:  # most cells: _put's own test, taken first
+                    text = texts.get(value)
+                    if text is None:
+                        text = texts[value] = _cell_text(value)
+                    write_string(at, col, text, style)
+                elif (value.__class__ is int or value.__class__ is float) and math.isfinite(value):
+                    write_number(at, col, value, style)
+                else:
+                    _put(ws, at, col, value, style)
             shown = "" if value is None else str(value)
             width = known.get(shown)
             if width is None:
                 width = known[shown] = _shown_width(shown)
-            widths[col] = max(widths[col], width)
-        for col in colours.keys() - range(len(values)):  # a coloured column past the row's values
-            _put(ws, r + 1, col, None, styles.get(colours[col]))
+            if width > widths[col]:
+                widths[col] = width
+        if colours:
+            for col in colours.keys() - range(len(values)):  # a coloured column past the row's values
+                _put(ws, at, col, None, styles.get(colours[col]))
     for col, width in enumerate(widths):
         ws.set_column(col, col, min(width + 2, _MAX_WIDTH))
     ws.freeze_panes(1, 0)

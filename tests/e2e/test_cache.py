@@ -123,9 +123,11 @@ def test_a_corrupt_cache_entry_is_ignored_and_the_file_read_again(inbox: Path, t
     assert len(entries) == len(damages) == len(FILES)
     for entry, damage in zip(entries, damages, strict=True):
         entry.write_bytes(damage)
+    page = (out / "report.html").stat().st_mtime_ns
     files = _run(inbox, out)
     assert _cached(files) == dict.fromkeys(FILES, False)
     assert _csvs(out) == written
+    assert (out / "report.html").stat().st_mtime_ns != page, "a run that read its files writes the whole set"
     assert _cached(_run(inbox, out)) == dict.fromkeys(FILES, True), "the damaged entries were written anew"
 
 
