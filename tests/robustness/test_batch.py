@@ -203,6 +203,25 @@ def test_results_come_back_in_input_order_whatever_finishes_first(tmp_path: Path
     assert all(r.seconds is not None for r in batch.records)
 
 
+def _gc_thresholds(path: Path, root: Path, context: ReadContext) -> ReportResult:
+    """A reader that reports its worker's collector thresholds as the file's error."""
+    import gc
+
+    return ReportResult("", path.name, "txt", "failed", repr(gc.get_threshold()))
+
+
+@pytest.mark.parametrize("files", [1, 2], ids=["lone reader", "pool"])
+def test_workers_collect_garbage_at_their_own_thresholds(tmp_path: Path, context: ReadContext, files: int) -> None:
+    import gc
+
+    from pipeline.worker import GC_THRESHOLDS
+
+    inbox = _inbox(tmp_path, [f"{n}.txt" for n in range(files)])
+    batch = run_batch(inbox, context, limits=Limits(workers=2, timeout=30), reader=_gc_thresholds)
+    assert [r.error for r in batch.results] == [repr(GC_THRESHOLDS)] * files
+    assert gc.get_threshold() != GC_THRESHOLDS, "the calling process keeps its own"
+
+
 def test_a_stopped_worker_takes_its_libreoffice_with_it(tmp_path: Path, context: ReadContext) -> None:
     inbox = _inbox(tmp_path, ["soffice.doc"])
     batch = run_batch(inbox, context, limits=Limits(workers=1, timeout=2), reader=misbehaving)
