@@ -47,7 +47,7 @@ from pipeline import lone, memory_watch, ocr_clock
 from pipeline.i18n import _
 from pipeline.inputs import display_name, refusal, walk
 from pipeline.options import GIB, Limits, ReadContext
-from pipeline.pools import forks, new_pool
+from pipeline.pools import busy, forks, new_pool
 from pipeline.results import ReportResult
 from pipeline.statuses import Status
 from pipeline.worker import FollowUp, Outcome, Read, Reader, follow, load_checkpoint, outcome_of, work
@@ -192,7 +192,8 @@ def _read_all(
         return _read_lone(todo[0], folder, context, limits, reader, records, cache, progress, meanwhile,
                           follow_up, follow_ups)
     forked = forks()
-    pool = new_pool(min(limits.workers, len(todo)), limits.max_memory)
+    workers = min(limits.workers, len(todo))
+    pool = new_pool(workers, limits.max_memory)
     # Where each file's result is kept before its follow-up starts (``pipeline.worker.work``).
     checkpoints = Path(tempfile.mkdtemp(prefix="kaohe-read-")) if follow_up is not None else None
     peak: int | None = None
@@ -209,8 +210,11 @@ def _read_all(
         if meanwhile is not None:
             _while_reading(futures, meanwhile)
         stall = _Stall()
+        busy(len(pending) > workers)
         while pending:
             finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            if finished and len(pending) <= workers:
+                busy(False)  # the last files are running: the pool is soon closed
             if stall.stuck(finished, pending):
                 _give_up(pool, pending, futures, records, folder, progress)
                 break
@@ -235,6 +239,7 @@ def _read_all(
         pool.stop()  # type: ignore[no-untyped-call]  # Ctrl-C or an error of kaohe's own: no worker is left behind
         raise
     finally:
+        busy(False)
         pool.close()  # type: ignore[no-untyped-call]
         pool.join()
         if checkpoints is not None:

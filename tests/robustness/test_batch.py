@@ -203,6 +203,29 @@ def test_results_come_back_in_input_order_whatever_finishes_first(tmp_path: Path
     assert all(r.seconds is not None for r in batch.records)
 
 
+@pytest.mark.parametrize(("files", "first"), [(5, True), (2, False)])
+def test_pebble_looks_at_the_pool_less_often_while_files_wait(
+    tmp_path: Path, context: ReadContext, monkeypatch: pytest.MonkeyPatch, files: int, first: bool,
+) -> None:
+    calls: list[bool] = []
+    monkeypatch.setattr(pipeline.batch, "busy", calls.append)
+    inbox = _inbox(tmp_path, [f"{n}.txt" for n in range(files)])
+    run_batch(inbox, context, limits=Limits(workers=2, timeout=30), reader=misbehaving)
+    assert calls[0] is first, "slow while more files wait than there are workers"
+    assert calls[-1] is False, "fast again before the pool is closed"
+
+
+def test_busy_sets_pebbles_tick() -> None:
+    from pebble.common.types import CONSTS
+
+    from pipeline.pools import BUSY_TICK, TICK, busy
+
+    busy(True)
+    assert CONSTS.sleep_unit == BUSY_TICK
+    busy(False)
+    assert CONSTS.sleep_unit == TICK
+
+
 def _gc_thresholds(path: Path, root: Path, context: ReadContext) -> ReportResult:
     """A reader that reports its worker's collector thresholds as the file's error."""
     import gc
