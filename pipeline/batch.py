@@ -314,14 +314,17 @@ def _read_lone(
 ) -> int | None:
     """``_read_all`` for a run of one file: read in a child of its own (``pipeline.lone``), under
     the same limits. Its follow-up (the evidence pictures) is run in a child forked from this
-    process once the file is read: ``meanwhile`` has loaded the renderer's libraries here, which
-    the reader would have to import first."""
+    process once the file is read: the follow-up's ``load``, when it has one, has imported the
+    renderer here meanwhile, which the child would have to import first."""
     index, path, digest, size = job
     child = lone.take(path.suffix)
     try:
         child.send(work, (reader, path, folder, context, index), limits.max_memory)
         if meanwhile is not None:  # the child is forked already: this process may import at will
             meanwhile()
+        load = getattr(follow_up, "load", None)  # the follow-up's own libraries, for the child that runs it
+        if load is not None:
+            load()
         tick = None if progress is None else progress.ocr_running
         record, rss, _ = _settle(lambda: child.result(limits.timeout, index, tick), path, folder, digest, size,
                                  limits)

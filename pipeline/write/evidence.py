@@ -19,7 +19,6 @@ import io
 import logging
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,7 +29,7 @@ from parsers import pdf_kept
 from pipeline.document import BBox
 from pipeline.i18n import _
 from pipeline.logfile import about
-from pipeline.results import Evidence
+from pipeline.write.shots import Shot, Wanted, no_picture, no_pictures, text_shot
 
 log = logging.getLogger("kaohe")
 
@@ -45,44 +44,6 @@ K = TypeVar("K", bound=Hashable)
 _Colour = tuple[int, int, int]
 _RED: _Colour = (220, 0, 0)
 _BLUE: _Colour = (31, 111, 209)
-
-
-@dataclass(frozen=True)
-class Wanted:
-    """A figure to show: where it was read from, and the printed figure to outline there."""
-
-    evidence: Evidence
-    figure: str = ""
-    #: The rotation the figure's page was read at, when not the file's (``Extraction.rotations``).
-    rotation: int | None = None
-
-
-@dataclass(frozen=True)
-class Shot:
-    """What the report shows for one figure: a cropped page image (a data: URI) or the text."""
-
-    text: str
-    page: int | None = None
-    image: str = ""
-    width: int = 0
-    height: int = 0
-    #: Why a figure that has a place on a page has no picture (the renderer's limit, a damaged
-    #: file); empty when there is a picture, or nothing to picture (Word, ODT).
-    reason: str = ""
-
-
-def text_shot(evidence: Evidence) -> Shot:
-    return Shot(evidence.text, evidence.page)
-
-
-def no_picture(evidence: Evidence, reason: str) -> Shot:
-    """The text of a figure whose picture could not be made, with why (only if it has a place to crop)."""
-    placed = evidence.page is not None and evidence.bbox is not None
-    return Shot(evidence.text, evidence.page, reason=reason if placed else "")
-
-
-def no_pictures(wanted: Mapping[K, Wanted], reason: str) -> dict[K, Shot]:
-    return {key: no_picture(w.evidence, reason) for key, w in wanted.items()}
 
 
 def render_file(path: Path, name: str, wanted: Mapping[K, Wanted], password: str | None) -> dict[K, Shot]:

@@ -27,7 +27,7 @@ from pipeline.rubric_set import RubricSet
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from pipeline.write.evidence import Shot
+    from pipeline.write.shots import Shot
 
 #: A finding's key without its report's anchor (``view.report_views`` adds it).
 NO_ANCHOR = ""
@@ -40,6 +40,11 @@ class Pictures:
 
     rubrics: RubricSet
     password: str | None = None
+
+    def load(self) -> None:
+        """Import the renderer (pypdfium2, PIL) here: for a process that forks the child that
+        renders (``pipeline.batch``'s lone file), so that the child need not import it first."""
+        import pipeline.write.evidence  # noqa: F401
 
     def __call__(self, result: ReportResult, path: Path) -> Callable[[], object] | None:
         if result.format != "pdf" or result.extraction is None:

@@ -27,7 +27,7 @@ from pipeline.i18n import _
 from pipeline.lone import WorkerDied
 from pipeline.options import GIB, Limits
 from pipeline.pools import new_pool
-from pipeline.write.evidence import Shot, Wanted, no_pictures, render_file
+from pipeline.write.shots import Shot, Wanted, no_pictures
 
 log = logging.getLogger("kaohe")
 
@@ -44,6 +44,8 @@ def render_evidence(
     pool's pipe, never a command line, an environment variable or a file."""
     if not jobs:
         return {}
+    from pipeline.write.evidence import render_file  # pypdfium2 and PIL: only where pictures are made here
+
     pool = new_pool(min(limits.workers, len(jobs)), limits.max_memory)
     shots: dict[A, dict[K, Shot]] = {}
     try:

@@ -22,10 +22,10 @@ from pipeline.text import number, tidy
 from pipeline.tolerances import SCORE_EQUAL
 from pipeline.worker import Outcome
 from pipeline.write.csv import finding_order
-from pipeline.write.evidence import Shot, Wanted, text_shot
 from pipeline.write.locate import figure_text, finding_evidence
 from pipeline.write.pictures import anchored
 from pipeline.write.render_pool import failed_pictures, render_evidence
+from pipeline.write.shots import Shot, Wanted, text_shot
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import pypdfium2
 from pipeline.options import ReadContext
 from pipeline.rubric import load_rubric
 from pipeline.run import process_file
-from pipeline.write.evidence import Wanted, render_shots
+from pipeline.write.evidence import render_shots
+from pipeline.write.shots import Wanted
 from tests.conftest import SAMPLES
 
 ROTATED = SAMPLES / "110_keelung_rotate90.pdf"

@@ -16,9 +16,10 @@ from pipeline.results import ReportResult
 from pipeline.rubric import load_rubric
 from pipeline.run import process_file
 from pipeline.text import number
-from pipeline.write.evidence import Wanted, render_shots
+from pipeline.write.evidence import render_shots
 from pipeline.write.html import render_html
 from pipeline.write.locate import finding_evidence
+from pipeline.write.shots import Wanted
 from tests.conftest import SAMPLES, Output
 from tests.report.hostile import FORMULA, IMAGE, SCRIPT, hostile_results
 

@@ -22,7 +22,8 @@ from pipeline.api import extract
 from pipeline.document import BBox
 from pipeline.options import Limits, Options
 from pipeline.results import Evidence
-from pipeline.write.evidence import Wanted, render_shots
+from pipeline.write.evidence import render_shots
+from pipeline.write.shots import Wanted
 from tests.conftest import SAMPLES
 
 MIB = 1024 * 1024
