@@ -99,7 +99,7 @@ def _run(
         if cache.outputs_current(output_folder, outputs):
             kept = list(KEPT_FILES)  # unchanged since the run that wrote them: left as they are
     if not kept:
-        from pipeline.write.auditor import start_workbook, write_auditor_files  # XlsxWriter, jinja2
+        from pipeline.write.auditor import start_workbook, write_auditor_files  # XlsxWriter (Jinja2 later)
 
         # report.xlsx is written by a child meanwhile (``pipeline.forked``): the longest of the
         # writers, started first, and the key of what is written is taken while it runs.

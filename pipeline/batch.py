@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import signal
 import tempfile
@@ -108,8 +109,10 @@ def run_batch(
     """Read every file under ``folder`` (files under ``output``, when it sits inside, are not input).
 
     ``meanwhile`` is work of this process's own (the writers' imports) done while the files are
-    read in the workers, instead of after. ``follow_up`` is run by the worker on each file it has
-    read (not on one taken from the cache, nor on a cluster): picklable, it travels with the file.
+    read in the workers, instead of after, where a core is free for it (``_core_to_spare``); it
+    is not done at all otherwise, nor when no file is read. ``follow_up`` is run by the worker on
+    each file it has read (not on one taken from the cache, nor on a cluster): picklable, it
+    travels with the file.
     ``reader`` reads one file: ``pipeline.run.process_file`` unless given, imported only when a
     file is to be read (a run whose files all come from the cache never loads the readers)."""
     limits = limits or Limits()
@@ -207,7 +210,7 @@ def _read_all(
         }
         clock = _Deadlines(limits.timeout, checkpoints) if forked else None
         pending: set[Future[Read]] = set(futures)
-        if meanwhile is not None:
+        if meanwhile is not None and _core_to_spare(workers, len(todo)):
             _while_reading(futures, meanwhile)
         stall = _Stall()
         busy(len(pending) > workers)
@@ -343,6 +346,15 @@ def _read_lone(
         finally:
             renderer.close()
     return rss
+
+
+def _core_to_spare(workers: int, files: int) -> bool:
+    """Whether this process's ``meanwhile`` work costs the workers nothing: fewer of them than
+    cores, or one file each (they then end together, and this process would wait for them). With
+    every core reading and files waiting, its CPU is taken from the workers: it is left to the
+    caller, who does it beside the workbook's child, which takes longer than the other writers."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return workers < cores or files <= workers
 
 
 def _while_reading(futures: Iterable[Future[Read]], work: Callable[[], object]) -> None:

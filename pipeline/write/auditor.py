@@ -13,14 +13,16 @@ from pipeline.rubric_set import Rubrics
 from pipeline.versions import UnitYear
 from pipeline.worker import Outcome
 from pipeline.write.datapackage import write_datapackage
-from pipeline.write.html import warm as compile_page
-from pipeline.write.html import write_html
 from pipeline.write.xlsx import write_xlsx
 
 
 def warm() -> None:
-    """What writing the files costs before the first row (importing XlsxWriter and Jinja2, the page's
-    template compiled), paid ahead: ``pipeline.api`` has it done while a lone file is read."""
+    """What writing the files costs before the first row (importing Jinja2 and the page's writers,
+    the page's template compiled), paid ahead: ``pipeline.api`` has it done while files are read
+    where a core is free for it. Otherwise ``write_auditor_files`` pays it, after the workbook's
+    child is forked: this module imports the page's writer only then."""
+    from pipeline.write.html import warm as compile_page
+
     compile_page()
 
 
@@ -47,6 +49,8 @@ def write_auditor_files(
     ``password`` the run's ``--password``, which opens encrypted PDFs to render their pictures,
     ``pictures`` those the reading workers made already (``pipeline.write.pictures``), ``workbook``
     report.xlsx begun by ``start_workbook`` (waited for here), else it is written here."""
+    from pipeline.write.html import write_html
+
     folder.mkdir(parents=True, exist_ok=True)
     root = source if source.is_dir() else source.parent
     html = write_html(results, rubrics, folder, root, limits, unit_years, page_folder, password, pictures)

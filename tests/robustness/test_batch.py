@@ -226,6 +226,19 @@ def test_busy_sets_pebbles_tick() -> None:
     assert CONSTS.sleep_unit == TICK
 
 
+@pytest.mark.parametrize(("workers", "files", "run"), [(1, 5, True), (2, 2, True), (2, 5, False)])
+def test_the_writers_warm_up_while_reading_only_where_a_core_is_free(
+    tmp_path: Path, context: ReadContext, monkeypatch: pytest.MonkeyPatch, workers: int, files: int, run: bool,
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    done: list[int] = []
+    inbox = _inbox(tmp_path, [f"{n}.txt" for n in range(files)])
+    batch = run_batch(inbox, context, limits=Limits(workers=workers, timeout=30), reader=misbehaving,
+                      meanwhile=lambda: done.append(1))
+    assert len(batch.results) == files
+    assert done == ([1] if run else []), "with every core reading and files waiting, the caller warms up after"
+
+
 def _gc_thresholds(path: Path, root: Path, context: ReadContext) -> ReportResult:
     """A reader that reports its worker's collector thresholds as the file's error."""
     import gc
