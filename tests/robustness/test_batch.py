@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,31 @@ def test_the_writers_warm_up_while_reading_only_where_a_core_is_free(
                       meanwhile=lambda: done.append(1))
     assert len(batch.results) == files
     assert done == ([1] if run else []), "with every core reading and files waiting, the caller warms up after"
+
+
+class _Cycle:
+    me: object = None
+
+
+#: Weak references to the cycles ``_leaves_a_cycle`` left behind, in this worker.
+_LEFT: list[weakref.ref[_Cycle]] = []
+
+
+def _leaves_a_cycle(path: Path, root: Path, context: ReadContext) -> ReportResult:
+    """A reader that leaves garbage in a cycle, and reports how much earlier files' is still alive."""
+    alive = sum(1 for ref in _LEFT if ref() is not None)
+    cycle = _Cycle()
+    cycle.me = cycle
+    _LEFT.append(weakref.ref(cycle))
+    return ReportResult("", path.name, "txt", "failed", str(alive))
+
+
+def test_what_a_file_leaves_in_cycles_is_freed_before_the_workers_next_file(
+    tmp_path: Path, context: ReadContext,
+) -> None:
+    inbox = _inbox(tmp_path, [f"{n}.txt" for n in range(4)])
+    batch = run_batch(inbox, context, limits=Limits(workers=1, timeout=30), reader=_leaves_a_cycle)
+    assert [r.error for r in batch.results] == ["0"] * 4
 
 
 def _gc_thresholds(path: Path, root: Path, context: ReadContext) -> ReportResult:
