@@ -14,8 +14,10 @@ comes back as one table per page; ``parsers.pdf_stitch`` joins them back.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import mmap
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ from parsers.pdf_skim import RawObjects, file_bytes
 from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
 from parsers.scan import ScanReading, is_scanned, ocr_page
+from pipeline import page_share
 from pipeline.document import BBox, Cell, Document, Paragraph, Region, Table, TextLine
 from pipeline.errors import KaoheError, NoTextError
 from pipeline.i18n import _
@@ -66,46 +69,22 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
 
     ``vocabulary`` is the rubric's words (default: the default rubric's), which tell where a
     table without rules begins and whether a page's first row is a repeated header.
-    ``settings.ocr`` (on by default): a page that is only a picture is OCRed (``parsers.scan``)."""
+    ``settings.ocr`` (on by default): a page that is only a picture is OCRed (``parsers.scan``).
+    Where the worker allows it, helpers read some of the pages meanwhile (``pipeline.page_share``)."""
     ocr = (settings or ParseSettings()).ocr
     password = (settings or ParseSettings()).password
     with open_pdf(path, password) as pdf:  # parsers.pdf_open: passwords, damage, cycles, page count
-        page_number: int | None = None
-        data: bytes | mmap.mmap | None = None
-        document = open_document(path)
         try:
             page_count = len(pdf.pages)
-            if document is not None and len(document) != page_count:
-                log.info("%s: PDFium finds %s pages, pdfminer %s: read by pdfminer", path.name, len(document),
-                         page_count)
-                document.close()
-                document = None
-            pages = []
-            data = file_bytes(pdf.stream)
-            fonts = FontDescents(RawObjects(pdf.doc, data))
-            # The pages PDFium loaded, kept for the file's evidence pictures (``parsers.pdf_kept``),
-            # where the document is never opened again below (which would close them).
-            keeper = pdf_kept.holder() if page_count <= min(pdf_kept.MAX_PAGES, REOPEN_PAGES) else None
-            loaded: dict[int, Any] | None = {} if keeper is not None else None
-            for index, page in enumerate(pdf.pages):
-                page_number = page.page_number
-                if document is not None and index and index % REOPEN_PAGES == 0:
-                    document.close()  # PDFium keeps every font it loaded until then
-                    document = open_document(path)
-                raw = _pdfium_page(document, index, fonts, page, loaded) if document is not None else None
-                pages.append(_read_page(page, vocabulary, ocr, raw))
-            if keeper is not None and document is not None and loaded is not None:
-                keeper.adopt(path, document, loaded)  # closed by the keeper, once the pictures are made
-                document = None
-        except (KaoheError, MemoryError):
-            raise
-        except Exception as exc:  # pdfminer and pdfplumber fail in many ways on a hostile file
-            raise reading_error(exc, page_number) from exc
-        finally:
-            if document is not None:
-                document.close()  # the pages kept in ``loaded`` with it
-            if isinstance(data, mmap.mmap):
-                data.close()
+        except Exception as exc:  # the page tree, walked for the first time
+            raise reading_error(exc, None) from exc
+        # The pages PDFium loaded, kept for the file's evidence pictures (``parsers.pdf_kept``),
+        # where the document is never opened again (which would close them).
+        keeper = pdf_kept.holder() if page_count <= min(pdf_kept.MAX_PAGES, REOPEN_PAGES) else None
+        with _Pages(path, pdf, vocabulary, ocr, keep=keeper is not None) as reader:
+            pages = page_share.read_pages(page_count, reader.read, lambda: _reopened(path, password, vocabulary, ocr))
+            if keeper is not None:
+                reader.hand_over(keeper)
     _refuse_textless(pages)
     blocks = stitch_pages([p.blocks for p in pages], vocabulary)
     lines = tuple(line for p in pages for line in p.lines)
@@ -122,6 +101,77 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
 #: pages carry their own copies of the fonts (pages put together from other files, Chromium's
 #: one font per page) grew the worker by half a megabyte a page (291 MiB on 400 pages).
 REOPEN_PAGES = 20
+
+
+class _Pages:
+    """The pages of an open PDF, read one at a time in any order (``pipeline.page_share`` hands
+    them out): PDFium's document beside pdfminer's, opened again every ``REOPEN_PAGES`` pages read."""
+
+    def __init__(self, path: Path, pdf: Any, vocabulary: Vocabulary | None, ocr: bool, keep: bool) -> None:
+        self.path, self.pdf, self.vocabulary, self.ocr = path, pdf, vocabulary, ocr
+        self.data: bytes | mmap.mmap | None = None
+        self.document = None
+        try:
+            self.document = open_document(path)
+            if self.document is not None and len(self.document) != len(pdf.pages):
+                log.info("%s: PDFium finds %s pages, pdfminer %s: read by pdfminer", path.name, len(self.document),
+                         len(pdf.pages))
+                self.document.close()
+                self.document = None
+            self.data = file_bytes(pdf.stream)
+            self.fonts = FontDescents(RawObjects(pdf.doc, self.data))
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, (KaoheError, MemoryError)) or not isinstance(exc, Exception):
+                raise
+            raise reading_error(exc, None) from exc
+        self.loaded: dict[int, Any] | None = {} if keep else None
+        self.done = 0
+
+    def __enter__(self) -> _Pages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, index: int) -> PageContent:
+        """The page at ``index`` (from 0); what goes wrong on it, as a sentence that names it."""
+        number = index + 1
+        try:
+            page = self.pdf.pages[index]
+            number = page.page_number
+            if self.document is not None and self.done and self.done % REOPEN_PAGES == 0:
+                self.document.close()  # PDFium keeps every font it loaded until then
+                self.document = open_document(self.path)
+            self.done += 1
+            document = self.document
+            raw = _pdfium_page(document, index, self.fonts, page, self.loaded) if document is not None else None
+            return _read_page(page, self.vocabulary, self.ocr, raw)
+        except (KaoheError, MemoryError):
+            raise
+        except Exception as exc:  # pdfminer and pdfplumber fail in many ways on a hostile file
+            raise reading_error(exc, number) from exc
+
+    def hand_over(self, keeper: pdf_kept.Kept) -> None:
+        """Give the document and the pages it kept loaded to ``keeper``, which closes them."""
+        if self.document is not None and self.loaded is not None:
+            keeper.adopt(self.path, self.document, self.loaded)
+            self.document = None
+
+    def close(self) -> None:
+        if self.document is not None:
+            self.document.close()  # the pages kept in ``loaded`` with it
+            self.document = None
+        if isinstance(self.data, mmap.mmap):
+            self.data.close()
+        self.data = None
+
+
+@contextlib.contextmanager
+def _reopened(path: Path, password: str | None, vocabulary: Vocabulary | None, ocr: bool) -> Iterator[Any]:
+    """In a helper (``pipeline.page_share``): the file opened anew, to read pages from."""
+    with open_pdf(path, password) as pdf, _Pages(path, pdf, vocabulary, ocr, keep=False) as reader:
+        yield reader.read
 
 
 def _pdfium_page(

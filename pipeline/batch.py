@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 import signal
 import tempfile
@@ -47,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 from pipeline import lone, memory_watch, ocr_clock
 from pipeline.i18n import _
 from pipeline.inputs import display_name, refusal, walk
-from pipeline.options import GIB, Limits, ReadContext
+from pipeline.options import GIB, Limits, ReadContext, default_workers
 from pipeline.pools import busy, forks, new_pool
 from pipeline.results import ReportResult
 from pipeline.statuses import Status
@@ -322,7 +321,8 @@ def _read_lone(
     index, path, digest, size = job
     child = lone.take(path.suffix)
     try:
-        child.send(work, (reader, path, folder, context, index), limits.max_memory)
+        child.send(work, (reader, path, folder, context, index, None, None, lone_helpers(limits.workers)),
+                   limits.max_memory)
         if meanwhile is not None:  # the child is forked already: this process may import at will
             meanwhile()
         load = getattr(follow_up, "load", None)  # the follow-up's own libraries, for the child that runs it
@@ -348,13 +348,19 @@ def _read_lone(
     return rss
 
 
+def lone_helpers(workers: int) -> int:
+    """How many helpers a lone file's child may have read its pages (``pipeline.page_share``):
+    the other cores ``--workers`` allows, which would idle while the one file is read (this
+    process only waits for it by then)."""
+    return max(0, min(workers, default_workers()) - 1)
+
+
 def _core_to_spare(workers: int, files: int) -> bool:
     """Whether this process's ``meanwhile`` work costs the workers nothing: fewer of them than
     cores, or one file each (they then end together, and this process would wait for them). With
     every core reading and files waiting, its CPU is taken from the workers: it is left to the
     caller, who does it beside the workbook's child, which takes longer than the other writers."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return workers < cores or files <= workers
+    return workers < default_workers() or files <= workers
 
 
 def _while_reading(futures: Iterable[Future[Read]], work: Callable[[], object]) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NamedTuple
 
-from pipeline import memory_watch, ocr_clock
+from pipeline import memory_watch, ocr_clock, page_share
 from pipeline.inputs import display_name
 from pipeline.logfile import about
 
@@ -120,11 +120,12 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
 
 def work(
     reader: Reader, path: Path, root: Path, context: ReadContext, job: int = 0,
-    follow_up: FollowUp | None = None, checkpoint: Path | None = None,
+    follow_up: FollowUp | None = None, checkpoint: Path | None = None, helpers: int = 0,
 ) -> Read:
     """One file in a worker: its result, the seconds it took and the worker's peak memory, then
     its ``follow_up`` run here. ``job``, the file's place in the batch, is where its OCRed pages
-    are counted (``pipeline.ocr_clock``).
+    are counted (``pipeline.ocr_clock``). With ``helpers``, up to that many processes forked from
+    this one read pages of the file meanwhile (``pipeline.page_share``), for cores that would idle.
 
     The follow-up runs right after the read so that it finds the file's pages still loaded
     (``parsers.pdf_kept``), where a task of its own would load them again in whichever worker
@@ -139,9 +140,9 @@ def work(
             from parsers.pdf_kept import keeping  # light, and the reader imports the parsers anyway
 
             stack.enter_context(keeping())
-        with about(display_name(path, root)):  # each line kaohe.log gets meanwhile names the file
+        with about(display_name(path, root)), page_share.sharing(helpers):  # kaohe.log's lines name the file
             result = reader(path, root, context)
-        read = Read(result, time.perf_counter() - started, peak_rss())
+        read = Read(result, time.perf_counter() - started, max(peak_rss(), page_share.helpers_peak()))
         then = follow_up(result, path) if follow_up is not None else None
         if then is None:
             return read
