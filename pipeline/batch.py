@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline import lone, memory_watch, ocr_clock
+from pipeline import lone, memory_watch, ocr_clock, page_share
 from pipeline.i18n import _
 from pipeline.inputs import display_name, refusal, walk
 from pipeline.options import GIB, Limits, ReadContext, default_workers
@@ -155,9 +155,11 @@ def run_batch(
         reader = _process_file
     try:
         if scheduler is None:
-            peak = _read_all(
-                todo, folder, context, limits, reader, records, cache, progress, meanwhile, follow_up, follow_ups,
-            )
+            with page_share.counting():  # workers and their pages' helpers
+                peak = _read_all(
+                    todo, folder, context, limits, reader, records, cache, progress, meanwhile, follow_up,
+                    follow_ups,
+                )
         else:  # a cluster reports no worker memory
             _read_on_cluster(todo, folder, context, scheduler, records, cache, progress)
             peak = None
@@ -213,10 +215,13 @@ def _read_all(
             _while_reading(futures, meanwhile)
         stall = _Stall()
         busy(len(pending) > workers)
+        if len(pending) <= workers:
+            _allow_helpers(limits)
         while pending:
             finished, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
             if finished and len(pending) <= workers:
                 busy(False)  # the last files are running: the pool is soon closed
+                _allow_helpers(limits)
             if stall.stuck(finished, pending):
                 _give_up(pool, pending, futures, records, folder, progress)
                 break
@@ -320,9 +325,9 @@ def _read_lone(
     renderer here meanwhile, which the child would have to import first."""
     index, path, digest, size = job
     child = lone.take(path.suffix)
+    _allow_helpers(limits)
     try:
-        child.send(work, (reader, path, folder, context, index, None, None, lone_helpers(limits.workers)),
-                   limits.max_memory)
+        child.send(work, (reader, path, folder, context, index), limits.max_memory)
         if meanwhile is not None:  # the child is forked already: this process may import at will
             meanwhile()
         load = getattr(follow_up, "load", None)  # the follow-up's own libraries, for the child that runs it
@@ -348,11 +353,10 @@ def _read_lone(
     return rss
 
 
-def lone_helpers(workers: int) -> int:
-    """How many helpers a lone file's child may have read its pages (``pipeline.page_share``):
-    the other cores ``--workers`` allows, which would idle while the one file is read (this
-    process only waits for it by then)."""
-    return max(0, min(workers, default_workers()) - 1)
+def _allow_helpers(limits: Limits) -> None:
+    """Every file left has a worker: a core that one frees reads pages of another's file
+    (``pipeline.page_share``), up to one process a core, and no more than ``--workers``."""
+    page_share.allow(min(limits.workers, default_workers()))
 
 
 def _core_to_spare(workers: int, files: int) -> bool:

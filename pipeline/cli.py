@@ -187,7 +187,7 @@ def _add_limit_options(parser: argparse.ArgumentParser) -> None:
     and the language."""
     parser.add_argument(
         "--workers", type=_text_of(parse_workers), default=default_workers(), metavar="N",
-        help=_("files read at once, each in its own process (default: all cores)"),
+        help=_("processes reading at once: a file each, or pages of a file where a core is free (default: all cores)"),
     )
     _add_time_and_memory_limits(parser)
     parser.add_argument(

@@ -6,7 +6,9 @@ OpenCC's dictionaries (about a quarter of a second) while the parent waits for i
 console command forks this child as soon as it has read its arguments (``prefork``), before it
 imports the rest of kaohe: the child loads the readers while the parent loads the writers,
 takes the output folder and hashes the file, and is ready when it is given the file. A
-caller of ``pipeline.extract`` gets a child forked when its one file is read (``take``).
+caller of ``pipeline.extract`` gets a child forked when its one file is read (``take``). While
+the child reads, the parent only waits: the child's helpers read some of a PDF's pages on the
+other cores (``pipeline.page_share``).
 
 The child keeps every limit a pool's worker has (``pipeline.worker.start_worker``): its address
 space capped at ``--max-memory``, stopped past its time limit (grown by the pages it OCRs,

@@ -1,31 +1,43 @@
-"""One file's pages read at once by the process reading it and by helpers forked from it.
+"""One file's pages read at once by the worker reading it and by helpers forked from it, on
+cores that would otherwise idle.
 
-A run of one file reads it in a child of its own (``pipeline.lone``) while the console process
-only waits: on a machine of two cores, one of them idled through the whole read. A PDF's pages
-are read one at a time, each on its own (``parsers.pdf``: a page's characters, rules and tables
-need nothing of the other pages; the document is put together from the pages afterwards). So
-while the worker allows it (``sharing``), the reader forks helpers that open the file again and
-take pages from the same queue as the reader: each page is read once, by whichever process is
-free, and each helper hands back what it read when the queue is empty.
+A PDF's pages are read one at a time, each on its own (``parsers.pdf``: a page's characters,
+rules and tables need nothing of the other pages; the document is put together from them
+afterwards). A core idles while a file is read when there is nothing else for it: the console
+process waiting for a run's one file (``pipeline.lone``), a pool's workers done with their files
+while the last ones are read. So at each page, a worker whose file has at least ``MIN_PAGES``
+pages untaken looks whether fewer processes are reading than the batch allows (``allow``:
+``--workers``, at most one per core, once every file left has a worker) and, if so, forks a
+helper that opens the file again and takes pages from the same queue: each page is read once,
+by whichever process is free, and each helper hands back what it read when the queue is empty.
 
 A helper only ever saves time. A page it did not hand back (it failed on it, it died, the system
-killed it) is read by the reader itself, which then fails or crashes on it just as a read
+killed it) is read by the worker itself, which then fails or crashes on it just as a read
 without helpers would, with the same sentence; a failure is always that of the first failing
-page in page order, as in a plain read. A helper dies with its reader (``PR_SET_PDEATHSIG``),
-so a reader stopped at its time limit leaves none behind; it has the reader's memory limit, as
+page in page order, as in a plain read. A helper dies with its worker (``PR_SET_PDEATHSIG``), so
+a worker stopped at its time limit leaves none behind; it has the worker's memory limit, as
 forked, and its peak memory counts as the worker's (``helpers_peak``).
 
-The queue is a pipe filled with every page's number before the helpers are forked: a read of one
+Who is reading is kept in a small table of memory shared with the workers, made when this
+module is imported (as ``pipeline.memory_watch`` does): the batch's allowance, and one slot per
+worker, written by that worker alone, with how many processes it has reading (itself and its
+helpers). Where workers are not forked the table is not shared: the allowance is 0 there, and
+no helper is forked. A worker that died while it read leaves its slot counted, which can only
+keep a helper from being forked; two workers that look at once may both fork one, and share a
+core for a while.
+
+The queue is a pipe filled with every page's number before any helper is forked: a read of one
 number is atomic, and a helper killed while it holds nothing can take nothing with it (a lock
 held by a process the system killed would stop the others for good).
 
-Only on Linux (``os.fork`` with ``prctl``), and only for files of at least ``MIN_PAGES`` pages:
-below that, forking and opening the file again cost about what a helper saves.
+Only on Linux (``os.fork`` with ``prctl``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import mmap
 import os
 import pickle
 import signal
@@ -38,16 +50,21 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-#: Files with fewer pages than this are read by the reader alone: the 13-page sample gains
-#: about a third of its read with one helper, a 3-page file would gain less than it costs.
-MIN_PAGES = 6
+log = logging.getLogger("kaohe")
+
+#: A helper is forked only while at least this many pages are untaken for each helper: fork,
+#: opening the file again and the helper's first page cost about two pages' time (20 to 60 ms
+#: a page here).
+MIN_PAGES = 4
 #: How a page's number is written into the queue.
 _NUMBER = struct.Struct("<I")
 #: Linux's ``prctl`` option that sends a process a signal when its parent dies.
 _PR_SET_PDEATHSIG = 1
 
-#: Helpers each file may have, set by the worker (``sharing``); 0 outside it.
-_helpers = 0
+_SLOTS = 256
+_SLOT = struct.Struct("<qq")  # the header: processes allowed, 0; a worker's: pid, processes reading
+_TABLE = mmap.mmap(-1, (1 + _SLOTS) * _SLOT.size)
+
 #: The largest peak memory (bytes) of a helper of this process so far.
 _helper_peak = 0
 
@@ -58,15 +75,70 @@ def available() -> bool:
 
 
 @contextlib.contextmanager
-def sharing(helpers: int) -> Iterator[None]:
-    """While inside, a file of ``MIN_PAGES`` pages or more is read with up to ``helpers`` helpers."""
-    global _helpers
-    before = _helpers
-    _helpers = max(0, helpers) if available() else 0
+def counting() -> Iterator[None]:
+    """In the batch, around its reading: no process counted as reading yet, and no helper
+    allowed until ``allow`` says how many may read; none again on the way out."""
+    _TABLE[:] = bytes(len(_TABLE))
     try:
         yield
     finally:
-        _helpers = before
+        _TABLE[:] = bytes(len(_TABLE))
+
+
+def allow(processes: int) -> None:
+    """In the batch: from now on up to ``processes`` processes read at once, workers and helpers
+    together. Said once no file waits for a worker: before that, a worker between two files is
+    no core to spare."""
+    _SLOT.pack_into(_TABLE, 0, max(0, processes) if available() else 0, 0)
+
+
+@contextlib.contextmanager
+def reading() -> Iterator[None]:
+    """In a worker, around one file: this process counts as reading while inside."""
+    _note(1)
+    try:
+        yield
+    finally:
+        _note(0)
+
+
+def _note(processes: int) -> None:
+    """This worker's slot: ``processes`` reading (0 frees the slot)."""
+    pid = os.getpid()
+    offset = _slot_of(pid)
+    if offset is not None:
+        _SLOT.pack_into(_TABLE, offset, pid if processes else 0, processes)
+
+
+def _mine() -> int:
+    """How many processes this worker has noted as reading."""
+    pid = os.getpid()
+    offset = _slot_of(pid)
+    if offset is None:
+        return 0
+    noted, processes = _SLOT.unpack_from(_TABLE, offset)
+    return int(processes) if noted == pid else 0
+
+
+def _slot_of(pid: int) -> int | None:
+    """Where ``pid``'s slot is: the one it holds, else the first free one from ``pid``'s own place
+    (two workers' ids rarely share a place; the table has room for far more workers than cores)."""
+    free = None
+    for step in range(_SLOTS):
+        offset = (1 + (pid + step) % _SLOTS) * _SLOT.size
+        noted, _ = _SLOT.unpack_from(_TABLE, offset)
+        if noted == pid:
+            return offset
+        if noted == 0 and free is None:
+            free = offset
+    return free
+
+
+def spare() -> int:
+    """How many more processes may read now."""
+    allowed, _ = _SLOT.unpack_from(_TABLE, 0)
+    busy = sum(processes for _, processes in _SLOT.iter_unpack(_TABLE[_SLOT.size:]))
+    return int(allowed) - int(busy)
 
 
 def helpers_peak() -> int:
@@ -79,27 +151,35 @@ def read_pages(
 ) -> list[T]:
     """Pages ``0 … count-1``, each ``read(index)`` here or in a helper; a helper reads with what
     ``reopen`` gives it (the file opened again in the helper: nothing open here is used there)."""
-    helpers = min(_helpers, count - 1) if count >= MIN_PAGES else 0
-    if helpers <= 0:
+    if count < MIN_PAGES or not available():
         return [read(index) for index in range(count)]
     queue = _Queue(count)
     running: list[_Helper[T]] = []
+    mine = _mine()  # 1 in a worker reading this file (``reading``)
     try:
-        for _ in range(helpers):
-            helper = _Helper.fork(queue, reopen)
-            if helper is None:
-                break
-            running.append(helper)
-        return _read_with(count, read, queue, running)
+        return _read_with(count, read, reopen, queue, running, mine)
     finally:
         queue.close()
         for helper in running:
             helper.stop()
+        if running:
+            _note(mine)
 
 
-def _read_with(count: int, read: Callable[[int], T], queue: _Queue, running: list[_Helper[T]]) -> list[T]:
+def _read_with(
+    count: int, read: Callable[[int], T], reopen: Callable[[], AbstractContextManager[Callable[[int], T]]],
+    queue: _Queue, running: list[_Helper[T]], mine: int,
+) -> list[T]:
     pages: dict[int, T] = {}
     while (index := queue.take()) is not None:
+        untaken = count - index - 1  # at most: helpers may have taken some
+        while untaken >= MIN_PAGES * (len(running) + 1) and spare() > 0:
+            helper = _Helper.fork(queue, reopen)
+            if helper is None:
+                break
+            running.append(helper)
+            _note(mine + len(running))
+            log.debug("a helper (process %s) reads pages of this file from page %s on", helper.pid, index + 2)
         try:
             pages[index] = read(index)
         except MemoryError:

@@ -120,12 +120,12 @@ def _stop_worker(signum: int, frame: FrameType | None) -> None:
 
 def work(
     reader: Reader, path: Path, root: Path, context: ReadContext, job: int = 0,
-    follow_up: FollowUp | None = None, checkpoint: Path | None = None, helpers: int = 0,
+    follow_up: FollowUp | None = None, checkpoint: Path | None = None,
 ) -> Read:
     """One file in a worker: its result, the seconds it took and the worker's peak memory, then
     its ``follow_up`` run here. ``job``, the file's place in the batch, is where its OCRed pages
-    are counted (``pipeline.ocr_clock``). With ``helpers``, up to that many processes forked from
-    this one read pages of the file meanwhile (``pipeline.page_share``), for cores that would idle.
+    are counted (``pipeline.ocr_clock``). Where a core would idle meanwhile, processes forked from
+    this one read some of the file's pages (``pipeline.page_share``).
 
     The follow-up runs right after the read so that it finds the file's pages still loaded
     (``parsers.pdf_kept``), where a task of its own would load them again in whichever worker
@@ -136,11 +136,12 @@ def work(
     ocr_clock.begin(job)
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
+        stack.enter_context(page_share.reading())  # the follow-up too: this worker's core is taken
         if follow_up is not None:
             from parsers.pdf_kept import keeping  # light, and the reader imports the parsers anyway
 
             stack.enter_context(keeping())
-        with about(display_name(path, root)), page_share.sharing(helpers):  # kaohe.log's lines name the file
+        with about(display_name(path, root)):  # each line kaohe.log gets meanwhile names the file
             result = reader(path, root, context)
         read = Read(result, time.perf_counter() - started, max(peak_rss(), page_share.helpers_peak()))
         then = follow_up(result, path) if follow_up is not None else None

@@ -1,6 +1,7 @@
-"""One file's pages read by the reader and by helpers forked from it (``pipeline.page_share``):
-every page once, in order, whatever a helper does; a failure is the first failing page's, as
-without helpers; no helper is left behind, not even by a reader that is killed."""
+"""One file's pages read by the worker and by helpers forked from it (``pipeline.page_share``):
+only on cores the batch allows and no one uses; every page once, in order, whatever a helper
+does; a failure is the first failing page's, as without helpers; no helper is left behind, not
+even by a worker that is killed."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ import pytest
 
 from parsers import pdf
 from pipeline import page_share
-from pipeline.batch import lone_helpers
-from pipeline.options import default_workers
+from pipeline.batch import run_batch
+from pipeline.options import Limits, ReadContext, default_workers
+from pipeline.results import ReportResult
+from pipeline.rubric import load_rubric
 
 pytestmark = pytest.mark.skipif(not page_share.available(), reason="helpers are forked on Linux only")
 
@@ -40,6 +43,14 @@ def _reopen(read: Callable[[int], object]) -> Callable[[], contextlib.AbstractCo
     return opened
 
 
+@contextlib.contextmanager
+def _allowed(processes: int) -> Iterator[None]:
+    """As in a batch whose every file has a worker, and ``processes`` may read at once."""
+    with page_share.counting():
+        page_share.allow(processes)
+        yield
+
+
 def _children() -> set[int]:
     """This process's children, those that ended and were not reaped among them."""
     me = os.getpid()
@@ -54,7 +65,7 @@ def _no_child_left() -> Iterator[None]:
 
 
 def test_every_page_once_in_order_some_of_them_read_by_a_helper() -> None:
-    with page_share.sharing(1):
+    with _allowed(2), page_share.reading():
         pages = page_share.read_pages(PAGES, _page, _reopen(_page))
     assert [index for index, _ in pages] == list(range(PAGES))
     readers = {pid for _, pid in pages}
@@ -62,13 +73,60 @@ def test_every_page_once_in_order_some_of_them_read_by_a_helper() -> None:
     assert page_share.helpers_peak() > 0, "the helper's peak memory is known"
 
 
-def test_no_helper_outside_sharing_nor_for_a_short_file() -> None:
-    assert {pid for _, pid in page_share.read_pages(PAGES, _page, _reopen(_page))} == {os.getpid()}
-    with page_share.sharing(1):
-        short = page_share.read_pages(page_share.MIN_PAGES - 1, _page, _reopen(_page))
-    assert {pid for _, pid in short} == {os.getpid()}
-    with page_share.sharing(0):
-        assert {pid for _, pid in page_share.read_pages(PAGES, _page, _reopen(_page))} == {os.getpid()}
+def test_no_helper_unless_a_core_the_batch_allows_is_free() -> None:
+    def readers(pages: list[tuple[int, int]]) -> set[int]:
+        return {pid for _, pid in pages}
+
+    assert readers(page_share.read_pages(PAGES, _page, _reopen(_page))) == {os.getpid()}, "no batch: no helper"
+    with _allowed(1), page_share.reading():  # --workers 1
+        assert readers(page_share.read_pages(PAGES, _page, _reopen(_page))) == {os.getpid()}
+    with _allowed(2), page_share.reading():
+        short = page_share.read_pages(page_share.MIN_PAGES, _page, _reopen(_page))
+    assert readers(short) == {os.getpid()}, "too few pages for a helper"
+    with _allowed(2), page_share.reading(), _another_worker() as done:
+        busy = page_share.read_pages(PAGES, _page, _reopen(_page))
+        done()
+    assert readers(busy) == {os.getpid()}, "the other core is another worker's"
+
+
+@contextlib.contextmanager
+def _another_worker() -> Iterator[Callable[[], None]]:
+    """Another worker reading a file, until the function given is called."""
+    ready_r, ready_w = os.pipe()
+    stop_r, stop_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the other worker
+        with page_share.reading():
+            os.write(ready_w, b"x")
+            os.read(stop_r, 1)
+        os._exit(0)
+    os.read(ready_r, 1)
+
+    def done() -> None:
+        if os.write(stop_w, b"x"):
+            os.waitpid(pid, 0)
+
+    try:
+        yield done
+    finally:
+        with contextlib.suppress(ChildProcessError, ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        for fd in (ready_r, ready_w, stop_r, stop_w):
+            os.close(fd)
+
+
+def test_a_helper_is_forked_once_a_core_is_free_in_the_middle_of_a_file() -> None:
+    """The batch's last files: a worker that ends its file frees its core for another's pages."""
+    with _allowed(2), page_share.reading(), _another_worker() as done:
+        def page(index: int) -> tuple[int, int]:
+            if index == 3:
+                done()  # the other worker is done with its file
+            return _page(index)
+
+        pages = page_share.read_pages(PAGES, page, _reopen(_page))
+    assert all(pid == os.getpid() for index, pid in pages if index <= 3)
+    assert {pid for _, pid in pages} - {os.getpid()}, "a helper read some of the pages after the third"
 
 
 @pytest.mark.parametrize("how", ["dies", "raises", "cannot_open"])
@@ -86,7 +144,7 @@ def test_pages_a_helper_does_not_hand_back_are_read_by_the_reader(how: str) -> N
         yield  # pragma: no cover
 
     reopen = cannot_open if how == "cannot_open" else _reopen(helpers_page)
-    with page_share.sharing(1):
+    with _allowed(2), page_share.reading():
         pages = page_share.read_pages(PAGES, _page, reopen)
     assert [index for index, _ in pages] == list(range(PAGES))
     assert all(pid == os.getpid() for index, pid in pages if index >= 2), "only the reader read those"
@@ -103,7 +161,7 @@ def test_the_error_is_the_first_failing_pages_as_without_helpers(helpers: int) -
             raise PageError(index)
         return _page(index)
 
-    with page_share.sharing(helpers), pytest.raises(PageError) as raised:
+    with _allowed(1 + helpers), page_share.reading(), pytest.raises(PageError) as raised:
         page_share.read_pages(PAGES, failing, _reopen(failing))
     assert raised.value.args == (5,)
 
@@ -117,7 +175,7 @@ def test_the_reader_out_of_memory_stops_its_helpers_at_once() -> None:
         raise MemoryError
 
     started = time.perf_counter()
-    with page_share.sharing(2), pytest.raises(MemoryError):
+    with _allowed(3), page_share.reading(), pytest.raises(MemoryError):
         page_share.read_pages(PAGES, readers_page, _reopen(helpers_page))
     assert time.perf_counter() - started < 10
 
@@ -134,7 +192,7 @@ def _read_forever(pids: Path) -> None:
         time.sleep(120)
         return index, os.getpid()
 
-    with page_share.sharing(2):
+    with _allowed(3), page_share.reading():
         page_share.read_pages(PAGES, readers_page, _reopen(helpers_page))
 
 
@@ -167,14 +225,44 @@ def test_helpers_die_with_a_reader_that_is_killed(tmp_path: Path) -> None:
 def test_a_pdf_read_with_helpers_is_the_same_document(name: str) -> None:
     path = SAMPLES / name
     alone = pdf.parse(path)
-    with page_share.sharing(1):
+    with _allowed(2), page_share.reading():
         shared = pdf.parse(path)
     assert shared.page_count >= page_share.MIN_PAGES
     assert pickle.dumps(shared) == pickle.dumps(alone)
 
 
-def test_a_lone_file_has_a_helper_for_each_other_core_its_workers_allow() -> None:
-    cores = default_workers()
-    assert lone_helpers(1) == 0, "--workers 1: one process reads"
-    assert lone_helpers(cores) == cores - 1
-    assert lone_helpers(cores + 4) == cores - 1, "no more processes than cores"
+def _spare(path: Path, root: Path, context: ReadContext) -> ReportResult:
+    """A reader that notes how many more processes may read while it reads its file."""
+    path.with_suffix(".spare").write_text(str(page_share.spare()), encoding="utf-8")
+    raise ValueError("noted")
+
+
+@pytest.mark.parametrize(("workers", "spare"), [(1, 0), (2, 1), (64, default_workers() - 1)])
+def test_a_lone_file_may_have_a_helper_for_each_other_core_its_workers_allow(
+    tmp_path: Path, workers: int, spare: int,
+) -> None:
+    if default_workers() < 2:
+        pytest.skip("one core: nothing to spare")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("x", encoding="utf-8")
+    run_batch(inbox, ReadContext(load_rubric(None)), limits=Limits(workers=workers), reader=_spare)
+    assert (inbox / "a.spare").read_text(encoding="utf-8") == str(spare)
+    assert page_share.spare() <= 0, "after the batch, no helper is allowed"
+
+
+def _spare_then_wait(path: Path, root: Path, context: ReadContext) -> ReportResult:
+    """``_spare``, then a while reading (the first files keep their workers while the next waits)."""
+    path.with_suffix(".spare").write_text(str(page_share.spare()), encoding="utf-8")
+    time.sleep(2 if path.stem != "c" else 0)
+    raise ValueError("noted")
+
+
+def test_no_helper_while_a_file_waits_for_a_worker(tmp_path: Path) -> None:
+    """A pool's worker between two files is no core to spare: the next file is on its way."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name, size in (("a", 3), ("b", 2), ("c", 1)):  # read largest first: a and b, then c
+        (inbox / f"{name}.txt").write_text("x" * size, encoding="utf-8")
+    run_batch(inbox, ReadContext(load_rubric(None)), limits=Limits(workers=2), reader=_spare_then_wait)
+    assert [int((inbox / f"{name}.spare").read_text(encoding="utf-8")) <= 0 for name in "ab"] == [True, True]
