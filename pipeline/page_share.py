@@ -179,7 +179,7 @@ def _read_with(
                 break
             running.append(helper)
             _note(mine + len(running))
-            log.debug("a helper (process %s) reads pages of this file from page %s on", helper.pid, index + 2)
+            log.debug("a helper (process %s) reads pages of this file after page %s", helper.pid, index + 1)
         try:
             pages[index] = read(index)
         except MemoryError:
