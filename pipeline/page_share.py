@@ -58,6 +58,9 @@ log = logging.getLogger("kaohe")
 MIN_PAGES = 4
 #: How a page's number is written into the queue.
 _NUMBER = struct.Struct("<I")
+#: The most pages a queue holds: their numbers are written at once into a pipe nobody reads yet,
+#: which holds at least 4 KiB (Linux gives a user past its pipe quota pipes of one memory page).
+_QUEUE_PAGES = 4096 // _NUMBER.size
 #: Linux's ``prctl`` option that sends a process a signal when its parent dies.
 _PR_SET_PDEATHSIG = 1
 
@@ -151,9 +154,9 @@ def read_pages(
 ) -> list[T]:
     """Pages ``0 … count-1``, each ``read(index)`` here or in a helper; a helper reads with what
     ``reopen`` gives it (the file opened again in the helper: nothing open here is used there)."""
-    if count < MIN_PAGES or not available():
+    queue = _Queue.of(count) if MIN_PAGES <= count <= _QUEUE_PAGES and available() else None
+    if queue is None:
         return [read(index) for index in range(count)]
-    queue = _Queue(count)
     running: list[_Helper[T]] = []
     mine = _mine()  # 1 in a worker reading this file (``reading``)
     try:
@@ -216,8 +219,20 @@ class _Queue:
         self._out, into = os.pipe()
         try:
             os.write(into, b"".join(_NUMBER.pack(i) for i in range(count)))  # 4 KiB for 1,000 pages
+        except OSError:
+            os.close(self._out)
+            raise
         finally:
             os.close(into)  # the queue ends where the numbers do: a read then finds nothing
+
+    @classmethod
+    def of(cls, count: int) -> _Queue | None:
+        """A queue of ``count`` pages, or None where no pipe can be had (the pages are then read
+        without helpers)."""
+        try:
+            return cls(count)
+        except OSError:
+            return None
 
     def take(self) -> int | None:
         """The next page no one has taken, or None when there is none."""

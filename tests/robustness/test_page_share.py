@@ -266,3 +266,24 @@ def test_no_helper_while_a_file_waits_for_a_worker(tmp_path: Path) -> None:
         (inbox / f"{name}.txt").write_text("x" * size, encoding="utf-8")
     run_batch(inbox, ReadContext(load_rubric(None)), limits=Limits(workers=2), reader=_spare_then_wait)
     assert [int((inbox / f"{name}.spare").read_text(encoding="utf-8")) <= 0 for name in "ab"] == [True, True]
+
+
+def test_without_a_pipe_the_pages_are_read_without_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pipe() -> tuple[int, int]:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(page_share.os, "pipe", no_pipe)
+    with _allowed(2), page_share.reading():
+        pages = page_share.read_pages(PAGES, _page, _reopen(_page))
+    assert pages == [(index, os.getpid()) for index in range(PAGES)]
+
+
+def test_a_file_longer_than_a_queue_holds_is_read_without_helpers() -> None:
+    def page(index: int) -> tuple[int, int]:
+        time.sleep(0.002)  # a helper would take some of them
+        return index, os.getpid()
+
+    count = page_share._QUEUE_PAGES + 1
+    with _allowed(2), page_share.reading():
+        pages = page_share.read_pages(count, page, _reopen(page))
+    assert pages == [(index, os.getpid()) for index in range(count)]
