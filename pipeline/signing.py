@@ -32,10 +32,15 @@ class KeyUnavailable(Exception):
     """The user's key cannot be had; the message says why, for kaohe.log."""
 
 
-def key_path() -> Path:
+def user_folder() -> Path:
+    """kaohe's folder in the user's cache directory, which no output folder is ever in."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     folder = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return folder / "kaohe" / "key"
+    return folder / "kaohe"
+
+
+def key_path() -> Path:
+    return user_folder() / "key"
 
 
 def user_key(path: Path | None = None) -> bytes:
