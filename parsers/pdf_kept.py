@@ -12,6 +12,10 @@ Kept only where that costs little memory: a file of at most ``MAX_PAGES`` pages 
 opens a longer one's document again every ``parsers.pdf.REOPEN_PAGES`` pages, which closes its
 pages) and pages of at most ``MAX_OBJECTS`` characters, paths and pictures each; any other page is
 loaded again by the renderer, as it would be without this module.
+
+A run of one file reads it in one child and renders its pictures in another
+(``pipeline.batch._read_lone``); there the renderer loads the pages itself while the file is
+being read (``pipeline.write.evidence.preload``) and holds them here (``hold``) until it ends.
 """
 
 from __future__ import annotations
@@ -74,6 +78,18 @@ def keeping() -> Iterator[Kept]:
     finally:
         _kept = None
         kept.close()
+
+
+def hold(path: Path, document: Any, pages: dict[int, Loaded]) -> Kept:
+    """Keep ``document`` and ``pages`` of ``path`` in this process from now on, outside a
+    ``keeping``: in a renderer that loads a file ahead of its pictures
+    (``pipeline.write.evidence.preload``), which ends with the process."""
+    global _kept
+    if _kept is not None:
+        _kept.close()
+    kept = _kept = Kept()
+    kept.adopt(path, document, pages)
+    return kept
 
 
 def holder() -> Kept | None:

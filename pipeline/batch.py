@@ -321,36 +321,74 @@ def _read_lone(
 ) -> int | None:
     """``_read_all`` for a run of one file: read in a child of its own (``pipeline.lone``), under
     the same limits. Its follow-up (the evidence pictures) is run in a child forked from this
-    process once the file is read: the follow-up's ``load``, when it has one, has imported the
-    renderer here meanwhile, which the child would have to import first."""
+    process: the follow-up's ``load``, when it has one, has imported the renderer here meanwhile,
+    which the child would have to import first. That child is forked while the file is still
+    being read, when the follow-up has work that needs only the file (``prepare``: its pages
+    loaded), on the core this process would otherwise leave idle until the file is read."""
     index, path, digest, size = job
     child = lone.take(path.suffix)
     _allow_helpers(limits)
+    renderer: lone.Lone | None = None
+    then_work = None
     try:
-        child.send(work, (reader, path, folder, context, index), limits.max_memory)
-        if meanwhile is not None:  # the child is forked already: this process may import at will
-            meanwhile()
-        load = getattr(follow_up, "load", None)  # the follow-up's own libraries, for the child that runs it
-        if load is not None:
-            load()
-        tick = None if progress is None else progress.ocr_running
-        record, rss, _ = _settle(lambda: child.result(limits.timeout, index, tick), path, folder, digest, size,
-                                 limits)
-        records[index] = record
-        then_work = follow_up(record.result, path) if follow_up is not None and rss is not None else None
-        if cache is not None and rss is not None:
-            cache.put(digest, record.result)
-        _advance(progress, record)
-    finally:
-        child.close()
-    if then_work is not None and follow_ups is not None:
-        renderer = lone.Lone(warm=False)
         try:
-            follow_ups[record.result.source_file] = outcome_of(
-                lambda: renderer.call(follow, (then_work,), limits.timeout, limits.max_memory))
+            child.send(work, (reader, path, folder, context, index), limits.max_memory)
+            if meanwhile is not None:  # the child is forked already: this process may import at will
+                meanwhile()
+            load = getattr(follow_up, "load", None)  # the follow-up's own libraries, for the child that runs it
+            if load is not None:
+                load()
+            if follow_ups is not None:
+                renderer = _prepared(follow_up, path, limits)
+            tick = None if progress is None else progress.ocr_running
+            record, rss, _ = _settle(lambda: child.result(limits.timeout, index, tick), path, folder, digest, size,
+                                     limits)
+            records[index] = record
+            then_work = follow_up(record.result, path) if follow_up is not None and rss is not None else None
+            if cache is not None and rss is not None:
+                cache.put(digest, record.result)
+            _advance(progress, record)
         finally:
+            child.close()
+        if then_work is not None and follow_ups is not None:
+            work_then = then_work
+            follow_ups[record.result.source_file] = outcome_of(lambda: _follow(renderer, work_then, limits))
+    finally:
+        if renderer is not None:
             renderer.close()
     return rss
+
+
+def _prepared(follow_up: FollowUp | None, path: Path, limits: Limits) -> lone.Lone | None:
+    """The child that will run the follow-up, forked now and set to the follow-up's ``prepare``
+    work for ``path`` (None where it has none for this file)."""
+    prepare = getattr(follow_up, "prepare", None)
+    ahead = prepare(path) if prepare is not None else None
+    if ahead is None:
+        return None
+    renderer = lone.Lone(warm=False)
+    renderer.send(follow, (ahead,), limits.max_memory)
+    return renderer
+
+
+def _follow(renderer: lone.Lone | None, then_work: Callable[[], object], limits: Limits) -> object:
+    """``then_work`` run in ``renderer`` once its preparation has answered (whatever the answer:
+    what it prepared only saves time), or in a child forked now where there is none or it did not
+    survive its preparation; under the run's limits, from now."""
+    if renderer is not None:
+        try:
+            renderer.result(limits.timeout)
+        except Exception as err:  # its failure is the follow-up's own to meet again, with its own sentence
+            log.debug("the follow-up's preparation: %r", err)
+        if not renderer.alive():
+            renderer = None
+    if renderer is not None:
+        return renderer.call(follow, (then_work,), limits.timeout, limits.max_memory)
+    fresh = lone.Lone(warm=False)
+    try:
+        return fresh.call(follow, (then_work,), limits.timeout, limits.max_memory)
+    finally:
+        fresh.close()
 
 
 def _allow_helpers(limits: Limits) -> None:

@@ -52,6 +52,36 @@ def render_file(path: Path, name: str, wanted: Mapping[K, Wanted], password: str
         return render_shots(path, wanted, password)
 
 
+def warm() -> None:
+    """Load what the first picture would load on its way (PIL's image plugins, its palette and
+    PNG encoder): for a process that forks the renderers, so that each finds it loaded."""
+    _data_uri(Image.new("RGB", (2, 2), (255, 255, 255)))
+
+
+def preload(path: Path, password: str | None = None) -> None:
+    """In the renderer, while the file is still being read by another process: the file opened
+    and its pages loaded by PDFium (with their text pages), for ``render_shots`` to take from
+    ``parsers.pdf_kept`` as it takes a reading worker's. Only what ``pdf_kept`` would keep: a
+    longer file's document alone, and no page of more than ``pdf_kept.MAX_OBJECTS`` objects
+    and characters. What goes wrong is left for ``render_shots`` to meet and say."""
+    try:
+        document = pypdfium2.PdfDocument(path, password=password)
+    except Exception as err:  # pypdfium2.PdfiumError: damaged, encrypted; render_shots says so
+        log.debug("%s: not opened ahead of its pictures: %r", path.name, err)
+        return
+    pages: dict[int, pdf_kept.Loaded] = {}
+    holder = pdf_kept.hold(path, document, pages)
+    if len(document) > pdf_kept.MAX_PAGES:
+        return
+    for index in range(len(document)):
+        page = document[index]
+        text = page.get_textpage()
+        if pypdfium2.raw.FPDFPage_CountObjects(page.raw) + text.count_chars() > pdf_kept.MAX_OBJECTS:
+            page.close()  # its text page with it; render_shots loads it again if it needs it
+            continue
+        holder.pages[index] = pdf_kept.Loaded(page, text)
+
+
 def render_shots(source: Path | None, wanted: Mapping[K, Wanted], password: str | None = None) -> dict[K, Shot]:
     """One Shot per key: cropped from the PDF ``source`` where a page and box are known;
     ``password`` opens an encrypted one (the run's ``--password``, as for reading it)."""

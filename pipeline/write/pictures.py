@@ -42,9 +42,20 @@ class Pictures:
     password: str | None = None
 
     def load(self) -> None:
-        """Import the renderer (pypdfium2, PIL) here: for a process that forks the child that
-        renders (``pipeline.batch``'s lone file), so that the child need not import it first."""
-        import pipeline.write.evidence  # noqa: F401
+        """Import the renderer (pypdfium2, PIL and its plugins) here: for a process that forks the
+        child that renders (``pipeline.batch``'s lone file), so that the child need not import it first."""
+        from pipeline.write.evidence import warm
+
+        warm()
+
+    def prepare(self, path: Path) -> Callable[[], object] | None:
+        """What the renderer of ``path``'s pictures can do before the file is read (a PDF's pages
+        loaded, ``evidence.preload``), for ``pipeline.batch`` to have it done meanwhile."""
+        if path.suffix.lower() != ".pdf":
+            return None
+        from pipeline.write.evidence import preload
+
+        return partial(preload, path, self.password)
 
     def __call__(self, result: ReportResult, path: Path) -> Callable[[], object] | None:
         if result.format != "pdf" or result.extraction is None:

@@ -44,6 +44,27 @@ def test_the_reading_workers_pictures_are_those_the_page_renders(
     assert sum(1 for shot, _ in shots if getattr(shot, "image", "")) > 20
 
 
+def test_a_lone_files_pictures_from_pages_loaded_ahead_are_those_the_page_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = _inbox(tmp_path, "110_taichung.pdf")  # one file: read by a child, its pages loaded ahead by another
+    batch = run_batch(inbox, ReadContext(RUBRICS), limits=Limits(workers=2, timeout=60),
+                      follow_up=pictures.follow_up(RUBRICS))
+    assert set(batch.follow_ups) == {"110_taichung.pdf"} and batch.follow_ups["110_taichung.pdf"][1] is None
+    rendered = view.report_views(batch.results, RUBRICS, inbox, Limits(workers=1))
+    monkeypatch.setattr(view, "render_evidence", lambda *a, **k: pytest.fail("rendered again"))
+    made = view.report_views(batch.results, RUBRICS, inbox, Limits(workers=1), pictures=batch.follow_ups)
+    assert _shots(made) == _shots(rendered)
+    assert sum(1 for shot, _ in _shots(made) if getattr(shot, "image", "")) > 10
+
+
+def test_only_a_pdf_is_prepared_for() -> None:
+    follow_up = pictures.follow_up(RUBRICS, password="secret")
+    assert follow_up.prepare(Path("a.docx")) is None and follow_up.prepare(Path("a.odt")) is None
+    ahead = follow_up.prepare(Path("a.PDF"))
+    assert isinstance(ahead, partial) and ahead.args == (Path("a.PDF"), "secret")
+
+
 def _shots(views: list[view.ReportView]) -> list[tuple[object, str]]:
     items = [(i.shot, i.no) for v in views for i in v.items]
     return items + [(f.shot, f.anchor) for v in views for f in v.findings]

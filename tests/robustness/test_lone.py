@@ -117,3 +117,98 @@ def test_a_follow_up_that_crashes_loses_only_its_own_outcome(tmp_path: Path, con
     value, err = batch.follow_ups["a.txt"]
     assert value is None and isinstance(err, lone.WorkerDied)
     assert failure_sentence(err, Limits()) == "the renderer crashed on this file (signal 11)"
+
+
+#: What the follow-up's preparation left in the process it ran in: (pid, file name).
+_prepared: tuple[int, str] | None = None
+
+
+def _prepare(name: str, how: str) -> None:
+    global _prepared
+    if how == "raise":
+        raise RuntimeError("cannot prepare")
+    if how == "crash":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if how == "hang":
+        time.sleep(30)
+    _prepared = (os.getpid(), name)
+
+
+def _after_preparing() -> tuple[int, tuple[int, str] | None]:
+    return os.getpid(), _prepared
+
+
+class _Preparing:
+    """A follow-up with work to do before its file is read (as the pictures load a PDF's pages)."""
+
+    def __init__(self, how: str = "") -> None:
+        self.how = how
+        self.parent = os.getpid()
+
+    def prepare(self, path: Path) -> functools.partial[None]:
+        assert os.getpid() == self.parent, "asked in the batch's own process"
+        return functools.partial(_prepare, path.name, self.how)
+
+    def __call__(self, result: ReportResult, path: Path) -> functools.partial[tuple[int, tuple[int, str] | None]]:
+        return functools.partial(_after_preparing)
+
+
+def test_the_follow_up_runs_where_it_was_prepared_while_the_file_was_read(
+    tmp_path: Path, context: ReadContext,
+) -> None:
+    batch = run_batch(_one(tmp_path, "a.txt"), context, limits=Limits(timeout=10), reader=misbehaving,
+                      follow_up=_Preparing())
+    assert batch.results[0].error == SKIPPED
+    value, err = batch.follow_ups["a.txt"]
+    assert err is None
+    pid, prepared = value
+    assert pid != os.getpid(), "in a child of its own"
+    assert prepared == (pid, "a.txt"), "its preparation ran in the same child, before it"
+
+
+@pytest.mark.parametrize("how", ["raise", "crash", "hang"])
+def test_a_preparation_that_fails_costs_the_follow_up_nothing(
+    tmp_path: Path, context: ReadContext, how: str,
+) -> None:
+    started = time.perf_counter()
+    batch = run_batch(_one(tmp_path, "a.txt"), context, limits=Limits(timeout=2), reader=misbehaving,
+                      follow_up=_Preparing(how))
+    assert time.perf_counter() - started < 20, "a hanging preparation is stopped at the time limit"
+    assert batch.results[0].error == SKIPPED, "the file's own result is kept"
+    value, err = batch.follow_ups["a.txt"]
+    assert err is None, "the follow-up ran, in a child forked anew where the first one did not survive"
+    pid, prepared = value
+    assert prepared is None and pid != os.getpid()
+    assert not _children(), "no child left behind"
+
+
+def test_a_follow_up_with_nothing_to_prepare_forks_no_child_ahead(
+    tmp_path: Path, context: ReadContext, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forked: list[bool] = []
+    real = lone.Lone.__init__
+
+    def counted(self: lone.Lone, suffix: str = "", warm: bool = True) -> None:
+        forked.append(warm)
+        real(self, suffix, warm)
+
+    monkeypatch.setattr(lone.Lone, "__init__", counted)
+    follow_up = _Preparing()
+    monkeypatch.setattr(follow_up, "prepare", lambda path: None)
+    batch = run_batch(_one(tmp_path, "a.txt"), context, limits=Limits(timeout=10), reader=misbehaving,
+                      follow_up=follow_up)
+    assert batch.follow_ups["a.txt"][1] is None
+    assert forked == [True, False], "the reader, then the follow-up's child once the file was read"
+
+
+def _children() -> list[int]:
+    """This process's child processes still alive (Linux)."""
+    path = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    if not path.exists():
+        return []
+    deadline = time.monotonic() + 5
+    while True:
+        alive = [int(pid) for pid in path.read_text().split()]
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
