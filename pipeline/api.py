@@ -10,6 +10,7 @@ results into a summary and an exit code, a notebook looks at them directly.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -78,46 +79,53 @@ def _run(
         input_folder, ReadContext(rubrics, options.parse, options.lang), output_folder, options.limits, cache=cache,
         progress=ProgressBar(quiet=not options.progress),
         scheduler=options.scheduler if options.executor == "dask" else None, meanwhile=_warm_writers,
-        follow_up=pictures.follow_up(rubrics, options.parse.password),
+        follow_up=pictures.follow_up(rubrics, options.parse.password), defer_follow_ups=True,
     )
-    results = batch.results
-    for record in batch.records:  # kaohe.log with -v: what became of each file, and what it cost
-        r = record.result
-        how = "taken from the cache" if record.cached else f"read in {record.seconds or 0:.1f} s"
-        log.info("%s, %s, %d finding(s)", r.status, how, len(r.findings), extra={"source_file": r.source_file})
-    modified = modification_times(results, input_folder)
-    unit_years = group_versions(results, modified, prefer)
-    # The versions chosen change the auditor's files too, and where INPUT is from OUTPUT changes
-    # the workbook's links to the source files: their inputs are part of the key.
-    versions = repr((prefer, sorted(modified.items()), os.path.relpath(input_folder, output_folder)))
-    sha256s = [r.sha256 for r in batch.records]
-    kept: list[str] = []
-    outputs = None
-    # Only a run that read no file can find its set in place: one that read any writes it anew.
-    if cache is not None and not batch.read:
-        outputs = outputs_key(results, sha256s, key + versions)
-        if cache.outputs_current(output_folder, outputs):
-            kept = list(KEPT_FILES)  # unchanged since the run that wrote them: left as they are
-    if not kept:
-        from pipeline.write.auditor import start_workbook, write_auditor_files  # XlsxWriter (Jinja2 later)
-
-        # report.xlsx is written by a child meanwhile (``pipeline.forked``): the longest of the
-        # writers, started first, and the key of what is written is taken while it runs.
-        workbook = start_workbook(results, rubrics, run.staging, input_folder, unit_years)
-        if cache is not None and outputs is None:
+    # A lone file's pictures may still be rendering: the CSV files and the workbook are written
+    # meanwhile, report.html once they are done (``batch.finish``).
+    with contextlib.closing(batch):
+        results = batch.results
+        for record in batch.records:  # kaohe.log with -v: what became of each file, and what it cost
+            r = record.result
+            how = "taken from the cache" if record.cached else f"read in {record.seconds or 0:.1f} s"
+            log.info("%s, %s, %d finding(s)", r.status, how, len(r.findings), extra={"source_file": r.source_file})
+        modified = modification_times(results, input_folder)
+        unit_years = group_versions(results, modified, prefer)
+        # The versions chosen change the auditor's files too, and where INPUT is from OUTPUT changes
+        # the workbook's links to the source files: their inputs are part of the key.
+        versions = repr((prefer, sorted(modified.items()), os.path.relpath(input_folder, output_folder)))
+        sha256s = [r.sha256 for r in batch.records]
+        kept: list[str] = []
+        outputs = None
+        # Only a run that read no file can find its set in place: one that read any writes it anew.
+        if cache is not None and not batch.read:
             outputs = outputs_key(results, sha256s, key + versions)
-        write_all(results, rubrics, run.staging, unit_years)
-        write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
-        write_auditor_files(
-            results, rubrics, run.staging, input_folder, options.limits, unit_years, page_folder=output_folder,
-            password=options.parse.password, pictures=batch.follow_ups, workbook=workbook,
-        )
-    manifest = run.manifest(kept)  # the SHA-256 of every file of the set
-    write_run_json(batch, input_folder, run.staging, run.run_id, manifest)
-    run.commit()
-    if cache is not None and outputs is not None and not kept:
-        cache.remember_outputs(outputs, {name: manifest[name] for name in KEPT_FILES if name in manifest})
-    return results
+            if cache.outputs_current(output_folder, outputs):
+                kept = list(KEPT_FILES)  # unchanged since the run that wrote them: left as they are
+        if not kept:
+            from pipeline.write.auditor import start_workbook, write_auditor_files  # XlsxWriter (Jinja2 later)
+
+            # report.xlsx is written by a child meanwhile (``pipeline.forked``): the longest of the
+            # writers, started first, and the key of what is written is taken while it runs.
+            workbook = start_workbook(results, rubrics, run.staging, input_folder, unit_years)
+            try:
+                if cache is not None and outputs is None:
+                    outputs = outputs_key(results, sha256s, key + versions)
+                write_all(results, rubrics, run.staging, unit_years)
+                write_sqlite(run.staging)  # from the CSV files just staged: the same rows, typed
+                write_auditor_files(
+                    results, rubrics, run.staging, input_folder, options.limits, unit_years,
+                    page_folder=output_folder, password=options.parse.password, pictures=batch.finish(),
+                    workbook=workbook,
+                )
+            finally:
+                workbook.stop()  # waited for by write_auditor_files, unless a writer failed before
+        manifest = run.manifest(kept)  # the SHA-256 of every file of the set
+        write_run_json(batch, input_folder, run.staging, run.run_id, manifest)
+        run.commit()
+        if cache is not None and outputs is not None and not kept:
+            cache.remember_outputs(outputs, {name: manifest[name] for name in KEPT_FILES if name in manifest})
+        return results
 
 
 def _warm_writers() -> None:

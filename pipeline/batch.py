@@ -82,6 +82,20 @@ class Batch:
     follow_ups: dict[str, Outcome] = field(default_factory=dict)
     #: How many files were given to a reader (not taken from the cache, refused or duplicates).
     read: int = 0
+    #: Follow-ups still running (``run_batch``'s ``defer_follow_ups``): in ``follow_ups`` once ``finish``ed.
+    running: list[Running] = field(default_factory=list)
+
+    def finish(self) -> dict[str, Outcome]:
+        """Every follow-up's outcome, waiting for those still running."""
+        while self.running:
+            follow_up = self.running.pop(0)
+            self.follow_ups[follow_up.source_file] = follow_up.outcome()
+        return self.follow_ups
+
+    def close(self) -> None:
+        """End the follow-ups still running, their outcomes not wanted (the run stopped)."""
+        while self.running:
+            self.running.pop(0).child.close()
 
     @property
     def results(self) -> list[ReportResult]:
@@ -103,7 +117,7 @@ def run_batch(
     folder: Path, context: ReadContext, output: Path | None = None, limits: Limits | None = None,
     reader: Reader | None = None, cache: ResultCache | None = None, progress: ProgressBar | None = None,
     scheduler: str | None = None, meanwhile: Callable[[], object] | None = None,
-    follow_up: FollowUp | None = None,
+    follow_up: FollowUp | None = None, defer_follow_ups: bool = False,
 ) -> Batch:
     """Read every file under ``folder`` (files under ``output``, when it sits inside, are not input).
 
@@ -111,7 +125,8 @@ def run_batch(
     read in the workers, instead of after, where a core is free for it (``_core_to_spare``); it
     is not done at all otherwise, nor when no file is read. ``follow_up`` is run by the worker on
     each file it has read (not on one taken from the cache, nor on a cluster): picklable, it
-    travels with the file.
+    travels with the file. With ``defer_follow_ups``, a lone file's follow-up may still be running
+    when this returns: ``Batch.finish`` waits for it, and ``Batch.close`` ends it (call both).
     ``reader`` reads one file: ``pipeline.run.process_file`` unless given, imported only when a
     file is to be read (a run whose files all come from the cache never loads the readers)."""
     limits = limits or Limits()
@@ -151,6 +166,7 @@ def run_batch(
             continue
         todo.append((index, path, digest, size))
     follow_ups: dict[str, Outcome] = {}
+    running: list[Running] = []
     if reader is None:
         reader = _process_file
     try:
@@ -158,7 +174,7 @@ def run_batch(
             with page_share.counting():  # workers and their pages' helpers
                 peak = _read_all(
                     todo, folder, context, limits, reader, records, cache, progress, meanwhile, follow_up,
-                    follow_ups,
+                    follow_ups, running if defer_follow_ups else None,
                 )
         else:  # a cluster reports no worker memory
             _read_on_cluster(todo, folder, context, scheduler, records, cache, progress)
@@ -167,7 +183,7 @@ def run_batch(
         if progress is not None:
             progress.finish()
     ordered = [records[i] for i in range(len(paths))]
-    return Batch(ordered, limits, time.perf_counter() - started, peak, follow_ups, len(todo))
+    return Batch(ordered, limits, time.perf_counter() - started, peak, follow_ups, len(todo), running)
 
 
 def _process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
@@ -182,7 +198,7 @@ def _read_all(
     todo: list[tuple[int, Path, str, int]], folder: Path, context: ReadContext, limits: Limits, reader: Reader,
     records: dict[int, FileRecord], cache: ResultCache | None = None, progress: ProgressBar | None = None,
     meanwhile: Callable[[], object] | None = None, follow_up: FollowUp | None = None,
-    follow_ups: dict[str, Outcome] | None = None,
+    follow_ups: dict[str, Outcome] | None = None, running: list[Running] | None = None,
 ) -> int | None:
     """Read ``todo`` in the pool, filling ``records`` (and the cache) and ``follow_ups``; the
     largest worker memory seen, in bytes.
@@ -194,7 +210,7 @@ def _read_all(
         return None
     if len(todo) == 1 and lone.available():
         return _read_lone(todo[0], folder, context, limits, reader, records, cache, progress, meanwhile,
-                          follow_up, follow_ups)
+                          follow_up, follow_ups, running)
     forked = forks()
     workers = min(limits.workers, len(todo))
     pool = new_pool(workers, limits.max_memory)
@@ -318,18 +334,20 @@ def _read_lone(
     job: tuple[int, Path, str, int], folder: Path, context: ReadContext, limits: Limits, reader: Reader,
     records: dict[int, FileRecord], cache: ResultCache | None, progress: ProgressBar | None,
     meanwhile: Callable[[], object] | None, follow_up: FollowUp | None, follow_ups: dict[str, Outcome] | None,
+    running: list[Running] | None = None,
 ) -> int | None:
     """``_read_all`` for a run of one file: read in a child of its own (``pipeline.lone``), under
     the same limits. Its follow-up (the evidence pictures) is run in a child forked from this
     process: the follow-up's ``load``, when it has one, has imported the renderer here meanwhile,
     which the child would have to import first. That child is forked while the file is still
     being read, when the follow-up has work that needs only the file (``prepare``: its pages
-    loaded), on the core this process would otherwise leave idle until the file is read."""
+    loaded), on the core this process would otherwise leave idle until the file is read. Given
+    ``running``, the follow-up is left running there once it is sent (``Batch.finish``)."""
     index, path, digest, size = job
     child = lone.take(path.suffix)
     _allow_helpers(limits)
     renderer: lone.Lone | None = None
-    then_work = None
+    sent: Running | None = None
     try:
         try:
             child.send(work, (reader, path, folder, context, index), limits.max_memory)
@@ -345,17 +363,22 @@ def _read_lone(
                                      limits)
             records[index] = record
             then_work = follow_up(record.result, path) if follow_up is not None and rss is not None else None
+            if then_work is not None and follow_ups is not None:
+                sent = Running.start(record.result.source_file, renderer, then_work, limits)
+                renderer = None  # the follow-up's now
             if cache is not None and rss is not None:
                 cache.put(digest, record.result)
             _advance(progress, record)
         finally:
-            child.close()
-        if then_work is not None and follow_ups is not None:
-            work_then = then_work
-            follow_ups[record.result.source_file] = outcome_of(lambda: _follow(renderer, work_then, limits))
+            child.close()  # while the follow-up runs
     finally:
         if renderer is not None:
             renderer.close()
+    if sent is not None and follow_ups is not None:
+        if running is not None:
+            running.append(sent)
+        else:
+            follow_ups[sent.source_file] = sent.outcome()
     return rss
 
 
@@ -371,24 +394,40 @@ def _prepared(follow_up: FollowUp | None, path: Path, limits: Limits) -> lone.Lo
     return renderer
 
 
-def _follow(renderer: lone.Lone | None, then_work: Callable[[], object], limits: Limits) -> object:
-    """``then_work`` run in ``renderer`` once its preparation has answered (whatever the answer:
-    what it prepared only saves time), or in a child forked now where there is none or it did not
-    survive its preparation; under the run's limits, from now."""
-    if renderer is not None:
+@dataclass
+class Running:
+    """A lone file's follow-up, sent to the child that runs it, its outcome not taken yet."""
+
+    source_file: str
+    child: lone.Lone
+    timeout: float
+
+    @classmethod
+    def start(cls, source_file: str, prepared: lone.Lone | None, then_work: Callable[[], object],
+              limits: Limits) -> Running:
+        """``then_work`` sent to ``prepared`` once its preparation has answered (whatever the answer:
+        what it prepared only saves time), or to a child forked now where there is none or it did
+        not survive its preparation; its time limit runs from now."""
+        child = prepared
+        if child is not None:
+            try:
+                child.result(limits.timeout)
+            except Exception as err:  # its failure is the follow-up's own to meet again, with its own sentence
+                log.debug("the follow-up's preparation: %r", err)
+            if not child.alive():
+                child.close()
+                child = None
+        if child is None:
+            child = lone.Lone(warm=False)
+        child.send(follow, (then_work,), limits.max_memory)
+        return cls(source_file, child, limits.timeout)
+
+    def outcome(self) -> Outcome:
+        """The follow-up's value or exception, once it has answered; its child ended then."""
         try:
-            renderer.result(limits.timeout)
-        except Exception as err:  # its failure is the follow-up's own to meet again, with its own sentence
-            log.debug("the follow-up's preparation: %r", err)
-        if not renderer.alive():
-            renderer = None
-    if renderer is not None:
-        return renderer.call(follow, (then_work,), limits.timeout, limits.max_memory)
-    fresh = lone.Lone(warm=False)
-    try:
-        return fresh.call(follow, (then_work,), limits.timeout, limits.max_memory)
-    finally:
-        fresh.close()
+            return outcome_of(lambda: self.child.result(self.timeout))
+        finally:
+            self.child.close()
 
 
 def _allow_helpers(limits: Limits) -> None:

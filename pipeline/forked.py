@@ -12,8 +12,10 @@ work is done here, in ``start``, as it was before.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -58,6 +60,19 @@ class Started:
         how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
                else f"exit code {os.WEXITSTATUS(status)}")
         raise ChildFailed(f"the child writing it ended with {how}")
+
+
+    def stop(self) -> None:
+        """End the child without its work (the run failed elsewhere): killed, and reaped here.
+        Nothing once it has been waited for."""
+        if self.pid is None:
+            return
+        pid, self.pid = self.pid, None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        if self._reader is not None:
+            os.close(self._reader)
+        os.waitpid(pid, 0)
 
 
 def start(work: Callable[[], object]) -> Started:

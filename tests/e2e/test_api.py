@@ -83,3 +83,36 @@ def test_one_file_read_with_options(tmp_path: Path) -> None:
     assert [r["source_file"] for r in read_csv(out / "reports.csv")] == ["110_keelung.docx"]
     assert (out / "run.json").is_file() and (out / "report.html").is_file()
     assert not (out / ".cache").exists(), "cache=False neither uses nor fills the cache"
+
+
+@pytest.mark.parametrize("failing", ["start_workbook", "write_all"])
+def test_a_run_that_fails_while_a_lone_files_pictures_render_leaves_no_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """The pictures' renderer (and the workbook's child, once forked) end with the failed run."""
+    import os
+    import shutil
+    import time
+
+    from pipeline import api
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(SAMPLES / "110_taichung.pdf", inbox / "110_taichung.pdf")
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    if failing == "write_all":
+        monkeypatch.setattr(api, "write_all", full_disk)
+    else:
+        from pipeline.write import auditor
+
+        monkeypatch.setattr(auditor, "start_workbook", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        pipeline.extract(inbox, tmp_path / "out")
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    deadline = time.monotonic() + 5
+    while children.exists() and children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not children.exists() or not children.read_text().split(), "the renderer was left running"

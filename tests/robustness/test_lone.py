@@ -212,3 +212,36 @@ def _children() -> list[int]:
         if not alive or time.monotonic() > deadline:
             return alive
         time.sleep(0.05)
+
+
+def _slow(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def _slow_follow_up(result: ReportResult, path: Path) -> functools.partial[int]:
+    return functools.partial(_slow, 1.0)
+
+
+def test_a_deferred_follow_up_runs_while_the_caller_goes_on(tmp_path: Path, context: ReadContext) -> None:
+    started = time.perf_counter()
+    batch = run_batch(_one(tmp_path, "a.txt"), context, limits=Limits(timeout=10), reader=misbehaving,
+                      follow_up=_slow_follow_up, defer_follow_ups=True)
+    assert time.perf_counter() - started < 1.0, "returned before the follow-up is done"
+    assert batch.results[0].error == SKIPPED and not batch.follow_ups and len(batch.running) == 1
+    outcomes = batch.finish()
+    value, err = outcomes["a.txt"]
+    assert err is None and value != os.getpid()
+    assert not batch.running and batch.follow_ups is outcomes
+    batch.close()
+    assert not _children()
+
+
+def test_a_deferred_follow_up_not_waited_for_is_ended(tmp_path: Path, context: ReadContext) -> None:
+    batch = run_batch(_one(tmp_path, "a.txt"), context, limits=Limits(timeout=10), reader=misbehaving,
+                      follow_up=_slow_follow_up, defer_follow_ups=True)
+    (running,) = batch.running
+    assert running.child.alive()
+    batch.close()
+    assert not running.child.alive() and not batch.follow_ups
+    assert not _children()

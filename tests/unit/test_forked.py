@@ -80,3 +80,26 @@ def test_while_another_thread_runs_the_work_is_done_here(tmp_path: Path) -> None
         other.join()
     assert started.pid is None, "no fork beside a thread that may hold a lock"
     assert int((tmp_path / "pid").read_text(encoding="utf-8")) == os.getpid()
+
+
+def test_a_child_no_longer_wanted_is_stopped_and_reaped(alone: None) -> None:
+    import time
+
+    started = forked.start(lambda: time.sleep(30))
+    child = started.pid
+    assert child is not None
+    began = time.monotonic()
+    started.stop()
+    assert time.monotonic() - began < 5, "killed, not waited for"
+    assert started.pid is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # reaped already: no zombie left
+    started.stop()  # nothing left to stop
+    started.wait()  # nor to wait for
+
+
+def test_stopping_a_child_waited_for_does_nothing(tmp_path: Path, alone: None) -> None:
+    started = forked.start(lambda: _write_pid(tmp_path / "pid"))
+    started.wait()
+    started.stop()
+    assert (tmp_path / "pid").exists()
