@@ -43,7 +43,7 @@ import pickle
 import signal
 import struct
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -263,10 +263,15 @@ class _Helper(Generic[T]):
     @classmethod
     def fork(cls, queue: _Queue, reopen: Callable[[], AbstractContextManager[Callable[[int], T]]]) -> _Helper[T] | None:
         """A helper forked now, reading from ``queue``; None when no process can be forked."""
+        parent = os.getpid()
+        return cls._forked(lambda answers: _help(parent, queue, reopen, answers))
+
+    @classmethod
+    def _forked(cls, run: Callable[[int], None]) -> _Helper[T] | None:
+        """A helper forked now that does ``run(answers)`` and ends; None when none can be forked."""
         into_parent, into = -1, -1
         try:
             into_parent, into = os.pipe()
-            parent = os.getpid()
             pid = os.fork()
         except OSError:
             for fd in (into_parent, into):
@@ -275,7 +280,10 @@ class _Helper(Generic[T]):
             return None
         if pid == 0:  # pragma: no cover - runs in the helper, which ends in os._exit
             os.close(into_parent)
-            _help(parent, queue, reopen, into)
+            try:
+                run(into)
+            finally:
+                os._exit(0)
         os.close(into)
         return cls(pid, into_parent)
 
@@ -311,6 +319,57 @@ class _Helper(Generic[T]):
                 os.waitpid(self.pid, 0)
 
 
+def aside(work: Callable[[], T], what: str = "a part of the work") -> Callable[[], T]:
+    """``work`` begun now in a helper where a core is free for it (``spare``), for this worker to
+    go on with something else meanwhile; what is returned gives its value. That is the helper's,
+    or ``work()`` done here when no helper was forked or it handed none back (it raised, it died):
+    then it raises here, if it does, as it would have without a helper. ``work`` and its value
+    travel by fork and pickle: they must need nothing open in this process. ``what`` names it in
+    kaohe.log (with -vv)."""
+    if not available() or spare() <= 0:
+        return work
+    mine = _mine()
+    parent = os.getpid()
+    helper: _Helper[T] | None = _Helper._forked(lambda answers: _do(parent, work, answers))
+    if helper is None:
+        return work
+    _note(mine + 1)
+    log.debug("a helper (process %s) does %s meanwhile", helper.pid, what)
+
+    def value() -> T:
+        global _helper_peak
+        try:
+            got, peak = helper.collect()
+        finally:
+            helper.stop()
+            _note(mine)
+        _helper_peak = max(_helper_peak, peak)
+        return got[0] if 0 in got else work()
+
+    return value
+
+
+def _do(parent: int, work: Callable[[], T], answers: int) -> None:  # pragma: no cover - in the helper
+    """In the helper: ``work()``, its value handed back as the one page ``0`` (nothing if it raised)."""
+    done: dict[int, T] = {}
+    try:
+        _die_with(parent)
+        done[0] = work()
+    except BaseException:  # done again by the worker, who meets it there
+        pass
+    _answer(done, answers)
+
+
+def _answer(pages: Mapping[int, object], answers: int) -> None:  # pragma: no cover - in the helper
+    try:
+        data = pickle.dumps((pages, _own_peak()), protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(answers, view):]
+    except BaseException:  # what it did is then done by the worker
+        pass
+
+
 def _help(
     parent: int, queue: _Queue, reopen: Callable[[], AbstractContextManager[Callable[[int], T]]], answers: int,
 ) -> None:  # pragma: no cover - the helper's side; its effects are tested from the reader's
@@ -323,14 +382,7 @@ def _help(
                 pages[index] = read(index)
     except BaseException:  # the page it failed on is read by the reader, who tells why
         pass
-    try:
-        data = pickle.dumps((pages, _own_peak()), protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(answers, view):]
-    except BaseException:  # what it read is then read by the reader
-        pass
-    os._exit(0)
+    _answer(pages, answers)  # what it cannot hand back is read by the reader
 
 
 def _die_with(parent: int) -> None:  # pragma: no cover - in the helper

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import parsers
+from pipeline import page_share
 from pipeline.body import read_body
 from pipeline.checks import run_checks, unchecked_figures
 from pipeline.cite import locate_findings
 from pipeline.classify import classify
 from pipeline.document import Document
 from pipeline.errors import KaoheError, NotAReportError
-from pipeline.flow import read_flow_scores, reconcile, text_flow
+from pipeline.flow import FlowScore, read_flow_scores, reconcile, text_flow
 from pipeline.i18n import _, using
 from pipeline.indicators import read_indicators
 from pipeline.inputs import display_name
@@ -49,14 +52,17 @@ def report_id(path: Path) -> str:
 
 
 def extract(doc: Document, rubric: Rubric) -> Extraction:
-    """Every figure of ``doc``; those read by OCR marked for review (``pipeline.ocr_marks``)."""
+    """Every figure of ``doc``; those read by OCR marked for review (``pipeline.ocr_marks``).
+    The text flow's scores are read on a free core, where there is one, while the tables are
+    (``pipeline.page_share.aside``)."""
+    flow = page_share.aside(partial(_flow_scores, doc, rubric), "the second reading (the text flow's scores)")
     layout = classify(doc, rubric)
     item_rows, subtotals = read_body(layout, rubric)
     summary = read_summary(layout, rubric)
     indicators, metrics = _narrative(layout, rubric)
     return Extraction(
         title=read_title(doc, rubric.vocabulary),
-        item_rows=mark_items(_second_reading(doc, item_rows, rubric), doc),
+        item_rows=mark_items(_second_reading(doc, item_rows, flow), doc),
         subtotals=subtotals,
         summary=summary.figures,
         total=summary.total,
@@ -68,11 +74,17 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
     )
 
 
-def _second_reading(doc: Document, rows: list[ItemRow], rubric: Rubric) -> tuple[ItemRow, ...]:
-    """The table's scores compared with the text flow's (``pipeline.flow``); should the flow
-    reader fail, every score is marked as read once, and the table's figures are kept."""
+def _flow_scores(doc: Document, rubric: Rubric) -> dict[str, FlowScore]:
+    return read_flow_scores(text_flow(doc), rubric)
+
+
+def _second_reading(
+    doc: Document, rows: list[ItemRow], flow: Callable[[], dict[str, FlowScore]],
+) -> tuple[ItemRow, ...]:
+    """The table's scores compared with the text flow's (``pipeline.flow``, ``flow()``); should
+    the flow reader fail, every score is marked as read once, and the table's figures are kept."""
     try:
-        return reconcile(rows, read_flow_scores(text_flow(doc), rubric))
+        return reconcile(rows, flow())
     except (MemoryError, RecursionError):
         raise
     except Exception:

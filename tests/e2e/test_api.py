@@ -103,6 +103,12 @@ def test_a_run_that_fails_while_a_lone_files_pictures_render_leaves_no_process(
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
+    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+
+    def alive() -> set[str]:
+        return set(children.read_text().split()) if children.exists() else set()
+
+    before = alive()
     if failing == "write_all":
         monkeypatch.setattr(api, "write_all", full_disk)
     else:
@@ -111,8 +117,7 @@ def test_a_run_that_fails_while_a_lone_files_pictures_render_leaves_no_process(
         monkeypatch.setattr(auditor, "start_workbook", full_disk)
     with pytest.raises(OSError, match="No space"):
         pipeline.extract(inbox, tmp_path / "out")
-    children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
     deadline = time.monotonic() + 5
-    while children.exists() and children.read_text().split() and time.monotonic() < deadline:
+    while alive() - before and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not children.exists() or not children.read_text().split(), "the renderer was left running"
+    assert not alive() - before, "a child of the run was left running"

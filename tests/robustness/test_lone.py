@@ -7,6 +7,7 @@ import functools
 import os
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -168,7 +169,7 @@ def test_the_follow_up_runs_where_it_was_prepared_while_the_file_was_read(
 
 @pytest.mark.parametrize("how", ["raise", "crash", "hang"])
 def test_a_preparation_that_fails_costs_the_follow_up_nothing(
-    tmp_path: Path, context: ReadContext, how: str,
+    tmp_path: Path, context: ReadContext, how: str, no_child_left: None,
 ) -> None:
     started = time.perf_counter()
     batch = run_batch(_one(tmp_path, "a.txt"), context, limits=Limits(timeout=2), reader=misbehaving,
@@ -179,7 +180,6 @@ def test_a_preparation_that_fails_costs_the_follow_up_nothing(
     assert err is None, "the follow-up ran, in a child forked anew where the first one did not survive"
     pid, prepared = value
     assert prepared is None and pid != os.getpid()
-    assert not _children(), "no child left behind"
 
 
 def test_a_follow_up_with_nothing_to_prepare_forks_no_child_ahead(
@@ -201,17 +201,21 @@ def test_a_follow_up_with_nothing_to_prepare_forks_no_child_ahead(
     assert forked == [True, False], "the reader, then the follow-up's child once the file was read"
 
 
-def _children() -> list[int]:
-    """This process's child processes still alive (Linux)."""
+def _children() -> set[int]:
+    """This process's child processes (Linux)."""
     path = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
-    if not path.exists():
-        return []
+    return {int(pid) for pid in path.read_text().split()} if path.exists() else set()
+
+
+@pytest.fixture()
+def no_child_left() -> Iterator[None]:
+    """The test leaves no child of this process behind it (earlier tests' children aside)."""
+    before = _children()
+    yield
     deadline = time.monotonic() + 5
-    while True:
-        alive = [int(pid) for pid in path.read_text().split()]
-        if not alive or time.monotonic() > deadline:
-            return alive
+    while (left := _children() - before) and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert not left, "a child was left behind"
 
 
 def _slow(seconds: float) -> int:
@@ -223,7 +227,9 @@ def _slow_follow_up(result: ReportResult, path: Path) -> functools.partial[int]:
     return functools.partial(_slow, 1.0)
 
 
-def test_a_deferred_follow_up_runs_while_the_caller_goes_on(tmp_path: Path, context: ReadContext) -> None:
+def test_a_deferred_follow_up_runs_while_the_caller_goes_on(
+    tmp_path: Path, context: ReadContext, no_child_left: None,
+) -> None:
     started = time.perf_counter()
     batch = run_batch(_one(tmp_path, "a.txt"), context, limits=Limits(timeout=10), reader=misbehaving,
                       follow_up=_slow_follow_up, defer_follow_ups=True)
@@ -234,14 +240,14 @@ def test_a_deferred_follow_up_runs_while_the_caller_goes_on(tmp_path: Path, cont
     assert err is None and value != os.getpid()
     assert not batch.running and batch.follow_ups is outcomes
     batch.close()
-    assert not _children()
 
 
-def test_a_deferred_follow_up_not_waited_for_is_ended(tmp_path: Path, context: ReadContext) -> None:
+def test_a_deferred_follow_up_not_waited_for_is_ended(
+    tmp_path: Path, context: ReadContext, no_child_left: None,
+) -> None:
     batch = run_batch(_one(tmp_path, "a.txt"), context, limits=Limits(timeout=10), reader=misbehaving,
                       follow_up=_slow_follow_up, defer_follow_ups=True)
     (running,) = batch.running
     assert running.child.alive()
     batch.close()
     assert not running.child.alive() and not batch.follow_ups
-    assert not _children()

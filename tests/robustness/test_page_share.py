@@ -287,3 +287,89 @@ def test_a_file_longer_than_a_queue_holds_is_read_without_helpers() -> None:
     with _allowed(2), page_share.reading():
         pages = page_share.read_pages(count, page, _reopen(page))
     assert pages == [(index, os.getpid()) for index in range(count)]
+
+
+# --- work done aside (``page_share.aside``) -------------------------------------------------
+
+
+def _where(tag: str) -> tuple[str, int, int]:
+    """Which process did the work, and how many the batch counted as reading meanwhile."""
+    return tag, os.getpid(), page_share.spare()
+
+
+def test_work_is_done_aside_on_a_free_core_while_the_worker_goes_on() -> None:
+    with _allowed(2), page_share.reading():
+        value = page_share.aside(lambda: _where("flow"))
+        assert page_share.spare() == 0, "the helper counts as reading while it works"
+        tag, pid, _ = value()
+        assert page_share.spare() == 1, "and no longer once its value is taken"
+    assert tag == "flow" and pid != os.getpid()
+
+
+def test_no_work_aside_without_a_free_core() -> None:
+    assert page_share.aside(lambda: _where("x"))()[1] == os.getpid(), "no batch: done here"
+    with _allowed(1), page_share.reading():
+        assert page_share.aside(lambda: _where("x"))()[1] == os.getpid(), "--workers 1: done here"
+
+
+def _raise_in_helper(parent: int) -> str:
+    if os.getpid() != parent:
+        raise ValueError("only in the helper")
+    return "done here"
+
+
+def _die_in_helper(parent: int) -> str:
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return "done here"
+
+
+def _unpicklable_in_helper(parent: int) -> object:
+    if os.getpid() != parent:
+        return lambda: None  # its value cannot travel back
+    return "done here"
+
+
+@pytest.mark.parametrize("work", [_raise_in_helper, _die_in_helper, _unpicklable_in_helper])
+def test_work_the_helper_does_not_hand_back_is_done_here(work: Callable[[int], object]) -> None:
+    with _allowed(2), page_share.reading():
+        assert page_share.aside(lambda: work(os.getpid()))() == "done here"
+        assert page_share.spare() == 1
+
+
+def test_work_that_fails_fails_here_as_without_a_helper() -> None:
+    def fails() -> None:
+        raise KeyError("the flow")
+
+    with _allowed(2), page_share.reading(), pytest.raises(KeyError, match="the flow"):
+        page_share.aside(fails)()
+
+
+def test_the_flow_read_aside_gives_the_results_read_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.flow import TABLE_ONLY
+    from pipeline.run import process_file
+
+    path = SAMPLES / "111_kaohsiung_peritem.pdf"  # its scores printed below each item's table too
+    context = ReadContext(load_rubric(None))
+    alone = process_file(path, SAMPLES, context)
+    done_by: list[int] = []
+    real = page_share.aside
+
+    def spied(work: Callable[[], object]) -> Callable[[], object]:
+        got = real(lambda: (os.getpid(), work()))
+
+        def value() -> object:
+            pid, result = got()
+            done_by.append(pid)
+            return result
+
+        return value
+
+    monkeypatch.setattr(page_share, "aside", spied)
+    with _allowed(2), page_share.reading():
+        shared = process_file(path, SAMPLES, context)
+    assert done_by and done_by[0] != os.getpid(), "the flow was read by a helper"
+    assert pickle.dumps(shared) == pickle.dumps(alone)
+    assert alone.extraction is not None
+    rows = [row for row in alone.extraction.item_rows if row.score is not None]
+    assert rows and any(row.review != TABLE_ONLY for row in rows), "the flow gave scores"
