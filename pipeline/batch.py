@@ -389,7 +389,11 @@ def _prepared(follow_up: FollowUp | None, path: Path, limits: Limits) -> lone.Lo
     ahead = prepare(path) if prepare is not None else None
     if ahead is None:
         return None
-    renderer = lone.Lone(warm=False)
+    try:
+        renderer = lone.Lone(warm=False)
+    except OSError as err:  # no process to be had now: the follow-up forks its own when it is due
+        log.debug("no child to prepare the follow-up in: %r", err)
+        return None
     renderer.send(follow, (ahead,), limits.max_memory)
     return renderer
 

@@ -61,7 +61,6 @@ class Started:
                else f"exit code {os.WEXITSTATUS(status)}")
         raise ChildFailed(f"the child writing it ended with {how}")
 
-
     def stop(self) -> None:
         """End the child without its work (the run failed elsewhere): killed, and reaped here.
         Nothing once it has been waited for."""

@@ -319,34 +319,44 @@ class _Helper(Generic[T]):
                 os.waitpid(self.pid, 0)
 
 
-def aside(work: Callable[[], T], what: str = "a part of the work") -> Callable[[], T]:
+@contextlib.contextmanager
+def aside(work: Callable[[], T], what: str = "a part of the work") -> Iterator[Callable[[], T]]:
     """``work`` begun now in a helper where a core is free for it (``spare``), for this worker to
-    go on with something else meanwhile; what is returned gives its value. That is the helper's,
-    or ``work()`` done here when no helper was forked or it handed none back (it raised, it died):
-    then it raises here, if it does, as it would have without a helper. ``work`` and its value
+    go on with something else inside; what it is given gives ``work``'s value. That is the
+    helper's, or ``work()`` done here when no helper was forked or it handed none back (it
+    raised, it died): then it raises here, if it does, as it would have without a helper. A
+    helper whose value was not asked for is stopped on the way out. ``work`` and its value
     travel by fork and pickle: they must need nothing open in this process. ``what`` names it in
     kaohe.log (with -vv)."""
     if not available() or spare() <= 0:
-        return work
+        yield work
+        return
     mine = _mine()
     parent = os.getpid()
     helper: _Helper[T] | None = _Helper._forked(lambda answers: _do(parent, work, answers))
     if helper is None:
-        return work
+        yield work
+        return
     _note(mine + 1)
     log.debug("a helper (process %s) does %s meanwhile", helper.pid, what)
 
     def value() -> T:
         global _helper_peak
+        if helper.done:
+            return work()
         try:
             got, peak = helper.collect()
         finally:
-            helper.stop()
             _note(mine)
         _helper_peak = max(_helper_peak, peak)
         return got[0] if 0 in got else work()
 
-    return value
+    try:
+        yield value
+    finally:
+        if not helper.done:
+            helper.stop()
+            _note(mine)
 
 
 def _do(parent: int, work: Callable[[], T], answers: int) -> None:  # pragma: no cover - in the helper

@@ -55,23 +55,23 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
     """Every figure of ``doc``; those read by OCR marked for review (``pipeline.ocr_marks``).
     The text flow's scores are read on a free core, where there is one, while the tables are
     (``pipeline.page_share.aside``)."""
-    flow = page_share.aside(partial(_flow_scores, doc, rubric), "the second reading (the text flow's scores)")
-    layout = classify(doc, rubric)
-    item_rows, subtotals = read_body(layout, rubric)
-    summary = read_summary(layout, rubric)
-    indicators, metrics = _narrative(layout, rubric)
-    return Extraction(
-        title=read_title(doc, rubric.vocabulary),
-        item_rows=mark_items(_second_reading(doc, item_rows, flow), doc),
-        subtotals=subtotals,
-        summary=summary.figures,
-        total=summary.total,
-        grade=summary.grade,
-        indicators=indicators,
-        metrics=metrics,
-        ocr_pages=doc.ocr_pages,
-        rotations=doc.rotations,
-    )
+    with page_share.aside(partial(_flow_scores, doc, rubric), "the second reading (the text flow's scores)") as flow:
+        layout = classify(doc, rubric)
+        item_rows, subtotals = read_body(layout, rubric)
+        summary = read_summary(layout, rubric)
+        indicators, metrics = _narrative(layout, rubric)
+        return Extraction(
+            title=read_title(doc, rubric.vocabulary),
+            item_rows=mark_items(_second_reading(doc, item_rows, flow), doc),
+            subtotals=subtotals,
+            summary=summary.figures,
+            total=summary.total,
+            grade=summary.grade,
+            indicators=indicators,
+            metrics=metrics,
+            ocr_pages=doc.ocr_pages,
+            rotations=doc.rotations,
+        )
 
 
 def _flow_scores(doc: Document, rubric: Rubric) -> dict[str, FlowScore]:

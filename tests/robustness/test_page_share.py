@@ -298,18 +298,26 @@ def _where(tag: str) -> tuple[str, int, int]:
 
 
 def test_work_is_done_aside_on_a_free_core_while_the_worker_goes_on() -> None:
-    with _allowed(2), page_share.reading():
-        value = page_share.aside(lambda: _where("flow"))
+    with _allowed(2), page_share.reading(), page_share.aside(lambda: _where("flow")) as value:
         assert page_share.spare() == 0, "the helper counts as reading while it works"
         tag, pid, _ = value()
         assert page_share.spare() == 1, "and no longer once its value is taken"
     assert tag == "flow" and pid != os.getpid()
 
 
+def test_a_helper_whose_value_is_not_asked_for_is_stopped() -> None:
+    with _allowed(2), page_share.reading():
+        with contextlib.suppress(RuntimeError), page_share.aside(lambda: time.sleep(30)):
+            assert page_share.spare() == 0
+            raise RuntimeError("the worker failed before it asked")
+        assert page_share.spare() == 1, "its core is free again"
+
+
 def test_no_work_aside_without_a_free_core() -> None:
-    assert page_share.aside(lambda: _where("x"))()[1] == os.getpid(), "no batch: done here"
-    with _allowed(1), page_share.reading():
-        assert page_share.aside(lambda: _where("x"))()[1] == os.getpid(), "--workers 1: done here"
+    with page_share.aside(lambda: _where("x")) as value:
+        assert value()[1] == os.getpid(), "no batch: done here"
+    with _allowed(1), page_share.reading(), page_share.aside(lambda: _where("x")) as value:
+        assert value()[1] == os.getpid(), "--workers 1: done here"
 
 
 def _raise_in_helper(parent: int) -> str:
@@ -333,7 +341,8 @@ def _unpicklable_in_helper(parent: int) -> object:
 @pytest.mark.parametrize("work", [_raise_in_helper, _die_in_helper, _unpicklable_in_helper])
 def test_work_the_helper_does_not_hand_back_is_done_here(work: Callable[[int], object]) -> None:
     with _allowed(2), page_share.reading():
-        assert page_share.aside(lambda: work(os.getpid()))() == "done here"
+        with page_share.aside(lambda: work(os.getpid())) as value:
+            assert value() == "done here"
         assert page_share.spare() == 1
 
 
@@ -341,8 +350,8 @@ def test_work_that_fails_fails_here_as_without_a_helper() -> None:
     def fails() -> None:
         raise KeyError("the flow")
 
-    with _allowed(2), page_share.reading(), pytest.raises(KeyError, match="the flow"):
-        page_share.aside(fails)()
+    with _allowed(2), page_share.reading(), page_share.aside(fails) as value, pytest.raises(KeyError, match="the flow"):
+        value()
 
 
 def test_the_flow_read_aside_gives_the_results_read_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -355,15 +364,16 @@ def test_the_flow_read_aside_gives_the_results_read_here(monkeypatch: pytest.Mon
     done_by: list[int] = []
     real = page_share.aside
 
-    def spied(work: Callable[[], object]) -> Callable[[], object]:
-        got = real(lambda: (os.getpid(), work()))
+    @contextlib.contextmanager
+    def spied(work: Callable[[], object], what: str) -> Iterator[Callable[[], object]]:
+        with real(lambda: (os.getpid(), work()), what) as got:
 
-        def value() -> object:
-            pid, result = got()
-            done_by.append(pid)
-            return result
+            def value() -> object:
+                pid, result = got()
+                done_by.append(pid)
+                return result
 
-        return value
+            yield value
 
     monkeypatch.setattr(page_share, "aside", spied)
     with _allowed(2), page_share.reading():
