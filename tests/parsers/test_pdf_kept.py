@@ -53,22 +53,6 @@ def test_a_page_past_the_size_keeps_nothing_of_it(monkeypatch: pytest.MonkeyPatc
         assert kept.document is not None and not kept.pages, "each page loaded again to render it"
 
 
-@pytest.mark.parametrize("name", ["110_taichung.pdf", "110_keelung_rotate90.pdf"])
-def test_pictures_from_kept_pages_are_those_of_pages_loaded_afresh(tmp_path: Path, name: str) -> None:
-    path = tmp_path / name
-    shutil.copy(SAMPLES / name, path)
-    rubric = load_rubric()
-    result = process_file(path, tmp_path, ReadContext(rubric))
-    wanted = wanted_figures(result, rubric, NO_ANCHOR)
-    afresh = render_shots(path, wanted)
-    with pdf_kept.keeping():
-        kept = process_file(path, tmp_path, ReadContext(rubric))
-        assert pdf_kept.pages_of(path) is not None
-        from_kept = render_shots(path, wanted_figures(kept, rubric, NO_ANCHOR))
-    assert from_kept == afresh
-    assert sum(1 for s in afresh.values() if s.image) >= 5
-
-
 @pytest.fixture()
 def held() -> Iterator[None]:
     """What ``preload`` holds in this process, closed after the test (a renderer ends instead)."""
@@ -80,8 +64,9 @@ def held() -> Iterator[None]:
 
 
 @pytest.mark.parametrize("name", ["110_taichung.pdf", "110_keelung_rotate90.pdf"])
-def test_pictures_from_pages_loaded_ahead_are_those_of_pages_loaded_afresh(
-    tmp_path: Path, name: str, held: None,
+@pytest.mark.parametrize("how", ["kept by the reader", "loaded ahead"])
+def test_pictures_from_pages_kept_or_loaded_ahead_are_those_of_pages_loaded_afresh(
+    tmp_path: Path, name: str, how: str, held: None,
 ) -> None:
     path = tmp_path / name
     shutil.copy(SAMPLES / name, path)
@@ -89,11 +74,18 @@ def test_pictures_from_pages_loaded_ahead_are_those_of_pages_loaded_afresh(
     result = process_file(path, tmp_path, ReadContext(rubric))
     wanted = wanted_figures(result, rubric, NO_ANCHOR)
     afresh = render_shots(path, wanted)
-    preload(path)
-    kept = pdf_kept.pages_of(path)
-    assert kept is not None and sorted(kept.pages) == list(range(result.pages or 0)), "every page, loaded ahead"
-    assert render_shots(path, wanted) == afresh
-    assert kept.document is not None, "left open for the renderer's keeper, not closed by render_shots"
+    if how == "kept by the reader":
+        with pdf_kept.keeping():
+            kept = process_file(path, tmp_path, ReadContext(rubric))
+            assert pdf_kept.pages_of(path) is not None
+            again = render_shots(path, wanted_figures(kept, rubric, NO_ANCHOR))
+    else:
+        preload(path)
+        ahead = pdf_kept.pages_of(path)
+        assert ahead is not None and sorted(ahead.pages) == list(range(result.pages or 0)), "every page"
+        again = render_shots(path, wanted)
+        assert ahead.document is not None, "left open for the renderer's keeper, not closed by render_shots"
+    assert again == afresh
     assert sum(1 for s in afresh.values() if s.image) >= 5
 
 
