@@ -26,7 +26,10 @@ A ``follow_up`` is more work on a file just read (the evidence pictures,
 meanwhile. Its outcome is kept apart from the file's result, which a follow-up that fails never
 touches: the result is written to a checkpoint before the follow-up starts, and a follow-up that
 crashes its worker or outlasts its own time limit (``--timeout`` again, from when it starts)
-costs only its outcome.
+costs only its outcome. A lone file's follow-up runs in a child of its own, forked while the file
+is still read and given the follow-up's ``prepare`` work meanwhile (``_read_lone``); a caller
+that asks (``defer_follow_ups``) goes on while it runs, and takes its outcome later
+(``Batch.finish``).
 """
 
 from __future__ import annotations
