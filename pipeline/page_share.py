@@ -341,14 +341,13 @@ def aside(work: Callable[[], T], what: str = "a part of the work") -> Iterator[C
     log.debug("a helper (process %s) does %s meanwhile", helper.pid, what)
 
     def value() -> T:
-        global _helper_peak
         if helper.done:
             return work()
+        got: dict[int, T] = {}
         try:
-            got, peak = helper.collect()
+            _gather([helper], got)
         finally:
             _note(mine)
-        _helper_peak = max(_helper_peak, peak)
         return got[0] if 0 in got else work()
 
     try:

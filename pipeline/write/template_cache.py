@@ -98,11 +98,6 @@ class UserTemplateCache(BytecodeCache):
         finally:
             Path(temp).unlink(missing_ok=True)
 
-    def clear(self) -> None:
-        if self._folder_ok(make=False):
-            for entry in self.place.glob("*.jinja"):
-                entry.unlink(missing_ok=True)
-
     def _entry(self, bucket: Bucket) -> Path:
         return self.place / f"{bucket.key}.jinja"
 
