@@ -21,8 +21,6 @@ from concurrent.futures import Future, as_completed
 from pathlib import Path
 from typing import TypeVar
 
-from pebble import ProcessExpired
-
 from pipeline.i18n import _
 from pipeline.lone import WorkerDied
 from pipeline.options import GIB, Limits
@@ -85,6 +83,8 @@ def failure_sentence(err: BaseException, limits: Limits) -> str:
             return _("rendering ran out of memory")
         return _("rendering needed more than the {limit:g} GiB memory limit (--max-memory)").format(
             limit=limits.max_memory / GIB)
+    from pebble import ProcessExpired  # only here: a run that renders in no pool never imports pebble (and asyncio)
+
     if isinstance(err, ProcessExpired | WorkerDied):
         code = err.exitcode
         return _("the renderer crashed on this file ({how})").format(

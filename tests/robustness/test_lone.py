@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,7 @@ from tests.robustness.test_batch import MIB, _vm_size, misbehaving
 pytestmark = pytest.mark.skipif(not lone.available(), reason="no fork here: one file goes to the pool")
 
 SKIPPED = "not a report format (.txt): skipped"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +105,22 @@ def test_no_child_is_forked_early_for_a_folder_of_files_nor_left_behind(tmp_path
         child = lone._waiting
         assert child is not None
     assert lone._waiting is None and not child.alive(), "a child not taken is ended with the run"
+
+
+def test_a_run_of_one_pdf_imports_no_pool(tmp_path: Path) -> None:
+    """pebble, and the asyncio it imports (a twentieth of a second), is for pools: a run of one
+    file reads in its child and renders in a fork, and neither needs it."""
+    argv = ["kaohe", "extract", str(ROOT / "samples/reports/110_hsinchu.pdf"), "-o", str(tmp_path / "out"), "-q"]
+    code = (
+        "import sys\n"
+        "from pipeline.cli import console\n"
+        f"sys.argv = {argv!r}\n"
+        "code = 0\ntry:\n    console()\nexcept SystemExit as done:\n    code = done.code\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] in ('pebble', 'asyncio')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split()[:2] == ["0", "[]"], done.stdout + done.stderr
+    assert (tmp_path / "out" / "reports.csv").is_file()
 
 
 def _crash() -> None:
