@@ -2,8 +2,12 @@
 
 The decision, in order:
 
-1. a table whose cells hold tables of their own is a **layout** table: the cells' paragraphs
-   and tables are read in its place (its own text repeats theirs);
+1. a table whose cells hold tables of their own is a **layout** table (a frame): the cells'
+   paragraphs and tables, and the text of its cells that hold no table, are read in its place
+   (its own text repeats theirs); but a table whose header names the item column, or that is
+   shaped like the summary, is read as itself, a table nested in one of its cells (a small
+   statistics table in an item's narrative, a score in a sub-table) being part of that cell's
+   text, never a table of its own;
 2. a table shaped like the summary (a short 總分 cell beside 等第 or the dimension names) is the
    **summary**, unless a summary came before it: then it is an **appendix** (a per-office
    statistics table with its own 總分 / 合計 / 平均 columns is no second summary);
@@ -20,9 +24,9 @@ narrative columns), so the body and narrative readers read the same columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from pipeline.document import Block, Cell, Document, Table
+from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.layout import Columns, Layout, TableKind, TableRole
 from pipeline.match import best_match, keyed
 from pipeline.rubric import Dimension, Rubric
@@ -40,30 +44,38 @@ _HEADER_SEARCH = 3
 
 def classify(doc: Document, rubric: Rubric) -> Layout:
     """Every table of ``doc`` with its kind, the reason and its header columns."""
-    blocks = tuple(_flatten(doc.blocks))
+    blocks: list[Block] = []
     roles: list[TableRole] = []
-    summary_seen = False
-    for block in blocks:
-        if not isinstance(block, Table):
-            continue
-        role = _role(block, rubric, summary_seen)
-        summary_seen = summary_seen or role.kind is TableKind.summary
-        roles.append(role)
-    return Layout(doc, blocks, tuple(roles))
+
+    def visit(sequence: Iterable[Block]) -> None:
+        for block in sequence:
+            blocks.append(block)
+            if not isinstance(block, Table):
+                continue
+            summary_seen = any(r.kind is TableKind.summary for r in roles)
+            role = _role(block, rubric, summary_seen)
+            roles.append(role)
+            if role.kind is TableKind.layout:
+                visit(_frame_content(block))
+
+    visit(doc.blocks)
+    return Layout(doc, tuple(blocks), tuple(roles))
 
 
-def _flatten(blocks: tuple[Block, ...]) -> Iterator[Block]:
-    """Blocks in reading order; a table holding tables is followed by them, row by row."""
-    for block in blocks:
-        yield block
-        if isinstance(block, Table):
-            for cell in sorted(block.cells, key=lambda c: (c.row, c.col)):
-                yield from _flatten(cell.blocks)
+def _frame_content(table: Table) -> Iterator[Block]:
+    """A frame table's content in reading order, row by row: the blocks of a cell that holds
+    tables, and each line of a cell that holds only text, as a paragraph."""
+    for cell in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        if cell.blocks:
+            yield from cell.blocks
+        else:
+            lines = (line.strip() for line in cell.text.splitlines())
+            yield from (Paragraph(line, cell.page, cell.bbox) for line in lines if line)
 
 
 def _role(table: Table, rubric: Rubric, summary_seen: bool) -> TableRole:
     vocab = rubric.vocabulary
-    if any(cell.blocks for cell in table.cells):
+    if any(cell.blocks for cell in table.cells) and not _read_as_itself(table, rubric):
         return TableRole(table, TableKind.layout, "its cells hold tables, read in its place")
     if looks_like_summary(table, rubric):
         if summary_seen:
@@ -79,6 +91,18 @@ def _role(table: Table, rubric: Rubric, summary_seen: bool) -> TableRole:
         return TableRole(table, TableKind.item, reason, columns)
     reason = f"no header, rubric item, score or {vocab.subtotal} row found"
     return TableRole(table, TableKind.unknown, reason, columns)
+
+
+def _read_as_itself(table: Table, rubric: Rubric) -> bool:
+    """Whether a table holding tables is an item table or the summary in its own right, not a
+    frame: its own header cell names the item column (a frame's cell that only begins with a
+    nested table's header does not count), or it is shaped like the summary."""
+    columns = header_columns(table, rubric.vocabulary)
+    if columns.item is not None:
+        head = table.grid[columns.header_row][columns.item]
+        if head is not None and not head.blocks:
+            return True
+    return looks_like_summary(table, rubric)
 
 
 def header_columns(table: Table, vocab: Vocabulary) -> Columns:

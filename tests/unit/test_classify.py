@@ -7,6 +7,7 @@ from pathlib import Path
 
 import docx as python_docx
 
+from parsers.docx import parse as parse_docx
 from pipeline.body import read_body
 from pipeline.classify import classify
 from pipeline.document import Block, Cell, Document, Paragraph, Table
@@ -121,3 +122,46 @@ def test_tables_laid_out_inside_a_frame_table_are_read_in_its_place(tmp_path: Pa
     assert x.subtotals["5"].value == 85  # a paragraph of the frame's cell, between its tables
     # the frame's own text (which repeats the inner tables' rows) is not read a second time
     assert len([r for r in x.item_rows if r.item_no == "5.1"]) == 1
+
+
+def _fill(table: object, rows: Sequence[Sequence[str]]) -> None:
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text  # type: ignore[attr-defined]
+
+
+def test_a_table_nested_in_an_item_tables_cell_leaves_the_item_table_whole(tmp_path: Path) -> None:
+    """A statistics table inside an item's narrative cell, a score in a sub-table: the item
+    table is still read row by row, not taken apart as a frame (that lost every other row)."""
+    document = python_docx.Document()
+    document.add_paragraph("經濟部標準檢驗局基隆分局110年度提升服務效能執行績效與成果")
+    items = document.add_table(rows=3, cols=3)
+    _fill(items, [("評核項目", "主辦單位", "執行績效與成果"), ("開放參與 (50分) 得分：43", "各單位", "座談會"),
+                  ("創新服務 (50分)", "各單位", "線上服務")])
+    stats = items.cell(1, 2).add_table(rows=2, cols=3)
+    _fill(stats, [("年度", "案件數", "平均天數"), ("110", "1,234", "3.5")])
+    score = items.cell(2, 0).add_table(rows=1, cols=2)
+    _fill(score, [("得分", "42")])
+    document.add_paragraph("小計 85 分")
+    summary = document.add_table(rows=2, cols=7)
+    _fill(summary, [("基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新", "總分", "等第"),
+                    ("170", "248", "165", "177", "85", "845", "甲")])
+    path = tmp_path / "nested.docx"
+    document.save(str(path))
+
+    layout = classify(parse_docx(path), RUBRIC)
+    assert [r.kind for r in layout.roles] == [TableKind.item, TableKind.summary]
+    result = process_file(path, tmp_path, ReadContext(RUBRIC))
+    x = result.extraction
+    assert x is not None
+    assert {no: row.score for no, row in x.items().items()} == {"5.1": 43, "5.2": 42}
+    assert x.subtotals["5"].value == 85 and x.total is not None and x.total.value == 845
+
+
+def test_a_frames_cells_without_tables_are_read_as_its_paragraphs() -> None:
+    inner = plain([("評核項目", "主辦單位", "執行績效與成果"), ("開放參與 (50分) 得分：43", "各單位", "座談會")])
+    frame = Table((Cell(0, 0, "…", blocks=(inner,)), Cell(1, 0, "小計 43 分\n（本構面僅一項）")), 2, 1)
+    layout = classify(Document("t.docx", "docx", (frame,)), RUBRIC)
+    assert [r.kind for r in layout.roles] == [TableKind.layout, TableKind.item]
+    texts = [b.text for b in layout.blocks if isinstance(b, Paragraph)]
+    assert texts == ["小計 43 分", "（本構面僅一項）"]
