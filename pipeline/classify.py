@@ -10,7 +10,10 @@ The decision, in order:
    text, never a table of its own;
 2. a table shaped like the summary (a short 總分 cell beside 等第 or the dimension names) is the
    **summary**, unless a summary came before it: then it is an **appendix** (a per-office
-   statistics table with its own 總分 / 合計 / 平均 columns is no second summary);
+   statistics table with its own 總分 / 合計 / 平均 columns is no second summary). Three kinds
+   of table look like it and are none, and are passed over (**unknown**) wherever they stand:
+   a legend of the 等第 bands (`優 | 900分以上` …), a table of each dimension's points (every
+   figure its maximum, no 等第), and one that compares other years than the report's;
 3. after the summary, a table with a total, subtotal or average column head and none of the
    rubric's item names is an **appendix** too;
 4. a table whose header names the item column (評核項目…) is an **item** table, and so is a table
@@ -30,7 +33,7 @@ from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.layout import Columns, Layout, TableKind, TableRole
 from pipeline.match import best_match, keyed
 from pipeline.rubric import Dimension, Rubric
-from pipeline.summary import looks_like_summary
+from pipeline.summary import is_grade_legend, is_points_table, looks_like_summary, read_table
 from pipeline.text import key
 from pipeline.vocabulary import Vocabulary
 
@@ -42,8 +45,9 @@ HEADING_MATCH = 85.0
 _HEADER_SEARCH = 3
 
 
-def classify(doc: Document, rubric: Rubric) -> Layout:
-    """Every table of ``doc`` with its kind, the reason and its header columns."""
+def classify(doc: Document, rubric: Rubric, year: int | None = None) -> Layout:
+    """Every table of ``doc`` with its kind, the reason and its header columns; ``year`` is the
+    report's ROC year, where its title gives one."""
     blocks: list[Block] = []
     roles: list[TableRole] = []
 
@@ -53,7 +57,7 @@ def classify(doc: Document, rubric: Rubric) -> Layout:
             if not isinstance(block, Table):
                 continue
             summary_seen = any(r.kind is TableKind.summary for r in roles)
-            role = _role(block, rubric, summary_seen)
+            role = _role(block, rubric, summary_seen, year)
             roles.append(role)
             if role.kind is TableKind.layout:
                 visit(_frame_content(block))
@@ -73,11 +77,14 @@ def _frame_content(table: Table) -> Iterator[Block]:
             yield from (Paragraph(line, cell.page, cell.bbox) for line in lines if line)
 
 
-def _role(table: Table, rubric: Rubric, summary_seen: bool) -> TableRole:
+def _role(table: Table, rubric: Rubric, summary_seen: bool, year: int | None) -> TableRole:
     vocab = rubric.vocabulary
     if any(cell.blocks for cell in table.cells) and not _read_as_itself(table, rubric):
         return TableRole(table, TableKind.layout, "its cells hold tables, read in its place")
     if looks_like_summary(table, rubric):
+        not_one = _no_summary(table, rubric, year)
+        if not_one:
+            return TableRole(table, TableKind.unknown, not_one)
         if summary_seen:
             return TableRole(table, TableKind.appendix, "a second table of totals after the summary")
         return TableRole(table, TableKind.summary, f"a {vocab.total} cell beside {vocab.grade} or the dimension names")
@@ -91,6 +98,19 @@ def _role(table: Table, rubric: Rubric, summary_seen: bool) -> TableRole:
         return TableRole(table, TableKind.item, reason, columns)
     reason = f"no header, rubric item, score or {vocab.subtotal} row found"
     return TableRole(table, TableKind.unknown, reason, columns)
+
+
+def _no_summary(table: Table, rubric: Rubric, year: int | None) -> str:
+    """Why a table shaped like the summary is none, or "" when it may be."""
+    grade = rubric.vocabulary.grade
+    if is_grade_legend(table, rubric):
+        return f"a legend of the {grade} bands, shaped like the summary"
+    figures = read_table(table, rubric, year)
+    if is_points_table(figures, rubric):
+        return f"each dimension's maximum points and no {grade}, shaped like the summary"
+    if year is not None and figures.empty and not read_table(table, rubric).empty:
+        return f"figures of other years than the report's ({year}), shaped like the summary"
+    return ""
 
 
 def _read_as_itself(table: Table, rubric: Rubric) -> bool:

@@ -56,12 +56,13 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
     The text flow's scores are read on a free core, where there is one, while the tables are
     (``pipeline.page_share.aside``)."""
     with page_share.aside(partial(_flow_scores, doc, rubric), "the second reading (the text flow's scores)") as flow:
-        layout = classify(doc, rubric)
+        title = read_title(doc, rubric.vocabulary)
+        layout = classify(doc, rubric, title.roc_year)
         item_rows, subtotals = read_body(layout, rubric)
-        summary = read_summary(layout, rubric)
+        summary = read_summary(layout, rubric, title.roc_year)
         indicators, metrics = _narrative(layout, rubric)
         return Extraction(
-            title=read_title(doc, rubric.vocabulary),
+            title=title,
             item_rows=mark_items(_second_reading(doc, item_rows, flow), doc),
             subtotals=subtotals,
             summary=summary.figures,

@@ -8,6 +8,7 @@ position.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.document import Cell, Table
@@ -16,6 +17,7 @@ from pipeline.layout import Layout, TableKind
 from pipeline.match import best_match, keyed
 from pipeline.results import Evidence, Figure, Grade
 from pipeline.rubric import Dimension, Rubric
+from pipeline.table_years import of_the_year, years_in
 from pipeline.text import key
 
 
@@ -24,6 +26,10 @@ class Summary:
     figures: dict[str, Figure] = field(default_factory=dict)
     total: Figure | None = None
     grade: Grade | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.figures and self.total is None and self.grade is None
 
 
 def looks_like_summary(table: Table, rubric: Rubric) -> bool:
@@ -42,16 +48,42 @@ def looks_like_summary(table: Table, rubric: Rubric) -> bool:
     return grade or len(_dimension_columns(table, rubric)[0]) >= 3
 
 
-def read_summary(layout: Layout, rubric: Rubric) -> Summary:
-    """The figures of the first summary table that yields any (reports print one)."""
+def read_summary(layout: Layout, rubric: Rubric, year: int | None = None) -> Summary:
+    """The figures of the first summary table that yields any (reports print one), of the
+    report's ROC ``year`` where the table prints several years."""
     for role in layout.tables(TableKind.summary):
-        table = role.table
-        summary = _horizontal(table, rubric)
-        if not summary.figures and summary.total is None:
-            summary = _vertical(table, rubric)
-        if summary.figures or summary.total is not None or summary.grade is not None:
+        summary = read_table(role.table, rubric, year)
+        if not summary.empty:
             return summary
     return Summary()
+
+
+def read_table(table: Table, rubric: Rubric, year: int | None = None) -> Summary:
+    """One summary-shaped table's figures: a row of them under the dimension names, else a row
+    per dimension."""
+    summary = _horizontal(table, rubric, year)
+    if not summary.figures and summary.total is None:
+        summary = _vertical(table, rubric, year)
+    return summary
+
+
+def is_grade_legend(table: Table, rubric: Rubric) -> bool:
+    """A table of the 等第 bands (`優 | 900分以上`, `甲 | 800-899分` …): three or more cells that
+    are each a grade. A summary prints one grade, its own."""
+    grammar = rubric.grammar
+    grades = {g for c in table.cells if len(key(c.text)) <= 4 and (g := grammar.grade_in(c.text))}
+    return len(grades) >= 3
+
+
+def is_points_table(summary: Summary, rubric: Rubric) -> bool:
+    """Figures that are every dimension's maximum points and the rubric's, with no 等第: a table
+    of what each dimension is worth (its 配分 label left out), not of what the report scored."""
+    maxima = {d.no: d.max_points for d in rubric.dimensions}
+    if summary.grade is not None or set(summary.figures) != set(maxima):
+        return False
+    if any(f.value != maxima[no] for no, f in summary.figures.items()):
+        return False
+    return summary.total is None or summary.total.value == sum(maxima.values())
 
 
 def _dimension_of(text: str, entries: list[tuple[str, Dimension]], rubric: Rubric) -> str | None:
@@ -123,12 +155,15 @@ def _evidence(cell: Cell) -> Evidence:
     return Evidence(cell.text, cell.page, cell.bbox)
 
 
-def _horizontal(table: Table, rubric: Rubric) -> Summary:
+def _horizontal(table: Table, rubric: Rubric, year: int | None) -> Summary:
     columns, data_row = _dimension_columns(table, rubric)
     summary = Summary()
     if data_row >= table.n_rows:
         return summary
-    row = table.grid[data_row]
+    row_no = _row_of_the_year(table, data_row, year, rubric)
+    if row_no is None:
+        return summary
+    row = table.grid[row_no]
     for c, dim_no in columns.items():
         cell = row[c]
         value = to_number(cell.text) if cell else None
@@ -148,8 +183,9 @@ def _horizontal(table: Table, rubric: Rubric) -> Summary:
     return summary
 
 
-def _vertical(table: Table, rubric: Rubric) -> Summary:
-    """One row per dimension: name in the first cell, figure in a later one."""
+def _vertical(table: Table, rubric: Rubric, year: int | None) -> Summary:
+    """One row per dimension: name in the first cell, figure in a later one (in the column of
+    the report's year, where the columns are years)."""
     entries = keyed([(d.name, d) for d in rubric.dimensions])
     vocab, grammar = rubric.vocabulary, rubric.grammar
     totals, grades = tuple(key(w) for w in vocab.total_labels), tuple(key(w) for w in vocab.grade_labels)
@@ -159,17 +195,21 @@ def _vertical(table: Table, rubric: Rubric) -> Summary:
         if (cell := grid[r][c]) and _is_max_label(cell.text, rubric)
     }
     summary = Summary()
+    year_cols = _columns_of_the_year(table, year, rubric)
+    if year_cols is not None and not year_cols:
+        return summary
     for r in range(table.n_rows):
         cells = table.row_cells(r)
         if len(cells) < 2:
             continue
         label = key(cells[0].text)
-        values = [(c, to_number(c.text)) for c in cells[1:] if c.col not in max_cols]
+        others = [c for c in cells[1:] if year_cols is None or c.col in year_cols]
+        values = [(c, to_number(c.text)) for c in others if c.col not in max_cols]
         figure = next((Figure(v, _evidence(c)) for c, v in values if v is not None), None)
         if label.startswith(totals):
             summary.total = figure or summary.total
         elif label.startswith(grades):
-            grade = next(((g, c) for c in cells[1:] if (g := grammar.grade_in(c.text))), None)
+            grade = next(((g, c) for c in others if (g := grammar.grade_in(c.text))), None)
             if grade:
                 summary.grade = Grade(grade[0], _evidence(grade[1]))
         elif figure is not None:
@@ -177,3 +217,42 @@ def _vertical(table: Table, rubric: Rubric) -> Summary:
             if dim_no is not None and dim_no not in summary.figures:
                 summary.figures[dim_no] = figure
     return summary
+
+
+def _row_of_the_year(table: Table, data_row: int, year: int | None, rubric: Rubric) -> int | None:
+    """The row of figures to read: the first, unless several rows of figures are dated (a row a
+    year), then the report's year's; None when they date other years only."""
+    rows = [
+        r for r in range(data_row, table.n_rows)
+        if not _is_max_row(table, r, rubric) and sum(to_number(c.text) is not None for c in table.row_cells(r)) >= 3
+    ]
+    if len(rows) < 2:
+        return data_row
+    named = {r: _years_of(c for c in table.row_cells(r) if to_number(c.text) is None) for r in rows}
+    chosen = of_the_year(named, year)
+    if chosen is None:
+        return data_row
+    return min(chosen) if chosen else None
+
+
+def _columns_of_the_year(table: Table, year: int | None, rubric: Rubric) -> set[int] | None:
+    """The columns of the report's year, where the headings above the first dimension's row name
+    years (`109年度得分 | 110年度得分`); None when they name none."""
+    entries = keyed([(d.name, d) for d in rubric.dimensions])
+
+    def names_a_dimension(r: int) -> bool:
+        cells = table.row_cells(r)
+        return bool(cells) and _dimension_of(cells[0].text, entries, rubric) is not None
+
+    first = next((r for r in range(table.n_rows) if names_a_dimension(r)), table.n_rows)
+    named: dict[int, set[int]] = {}
+    for r in range(first):
+        for cell in table.row_cells(r):
+            if cell.col > 0:
+                for c in range(cell.col, cell.col + cell.col_span):
+                    named.setdefault(c, set()).update(years_in(cell.text))
+    return of_the_year(named, year)
+
+
+def _years_of(cells: Iterable[Cell]) -> set[int]:
+    return set().union(*(years_in(c.text) for c in cells))

@@ -290,3 +290,66 @@ def test_first_summary_table_wins() -> None:
     ])
     summary = summary_of(SEED_TABLE, second)
     assert summary.total is not None and summary.total.value == 845
+
+
+def summary_of_year(year: int | None, *blocks: Table | Paragraph) -> Summary:
+    doc = Document("t.pdf", "pdf", blocks)
+    return read_summary(classify(doc, RUBRIC, year), RUBRIC, year)
+
+
+BY_YEAR_COLUMNS = plain([
+    ["評核構面", "109年度得分", "110年度得分"],
+    ["一、基礎服務", "160", "170"], ["二、服務遞送", "240", "248"], ["三、服務量能", "150", "165"],
+    ["四、服務評價", "170", "177"], ["五、開放創新", "80", "85"], ["總分", "800", "845"], ["等第", "乙", "甲"],
+])
+BY_YEAR_ROWS = plain([
+    ["受考核單位", "基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新", "總分", "等第", "考核年月"],
+    ["基隆分局", "160", "240", "150", "170", "80", "800", "乙", "109/01 109/12"],
+    ["基隆分局", "170", "248", "165", "177", "85", "845", "甲", "110/01 110/12"],
+])
+SECOND_SUMMARY = plain([
+    ["基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新", "總分", "等第"],
+    ["170", "248", "165", "177", "85", "845", "甲"],
+])
+
+
+@pytest.mark.parametrize("table", [BY_YEAR_COLUMNS, BY_YEAR_ROWS], ids=["a column a year", "a row a year"])
+@pytest.mark.parametrize("year", [110, None])
+def test_a_summary_beside_last_years_reads_the_reports_year(table: Table, year: int | None) -> None:
+    """Last year's figures first: the report's year is read (the latest named when the title
+    gives none), not the first figures of the table."""
+    summary = summary_of_year(year, table)
+    assert figures(summary) == SEED_FIGURES
+    assert summary.total is not None and summary.total.value == 845
+    assert summary.grade is not None and summary.grade.grade == "甲"
+
+
+@pytest.mark.parametrize("table", [BY_YEAR_COLUMNS, BY_YEAR_ROWS], ids=["a column a year", "a row a year"])
+def test_a_table_comparing_other_years_is_not_the_summary(table: Table) -> None:
+    """Read as the 111 report's summary, 109 and 110 would accuse it of every difference."""
+    summary = summary_of_year(111, table, SECOND_SUMMARY)
+    assert figures(summary) == SEED_FIGURES  # the later table, the report's own
+    assert summary_of_year(111, table).empty
+
+
+LEGEND = plain([["等第", "總分"], ["優", "900分以上"], ["甲", "800-899分"], ["乙", "700-799分"],
+                ["丙", "600-699分"], ["丁", "599分以下"], ["總分", "1000分"]])
+POINTS = plain([["一、基礎服務", "二、服務遞送", "三、服務量能", "四、服務評價", "五、開放創新", "總分"],
+                ["200", "300", "200", "200", "100", "1000"]])
+
+
+@pytest.mark.parametrize("table", [LEGEND, POINTS], ids=["legend of the grades", "each dimension's points"])
+def test_tables_shaped_like_the_summary_before_it_do_not_hide_it(table: Table) -> None:
+    """A legend of the 等第 bands or a table of points before the summary: passed over, so the
+    summary is read (it was filed as a second table of totals, and the 總分 reported missing)."""
+    layout = classify(Document("t.pdf", "pdf", (table, SECOND_SUMMARY)), RUBRIC)
+    assert [r.kind.value for r in layout.roles] == ["unknown", "summary"]
+    summary = read_summary(layout, RUBRIC)
+    assert figures(summary) == SEED_FIGURES and summary.total is not None and summary.total.value == 845
+
+
+def test_a_perfect_score_with_its_grade_is_still_the_summary() -> None:
+    perfect = plain([["基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新", "總分", "等第"],
+                     ["200", "300", "200", "200", "100", "1000", "優"]])
+    summary = summary_of(perfect)
+    assert summary.total is not None and summary.total.value == 1000 and summary.grade is not None
