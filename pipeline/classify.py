@@ -16,9 +16,12 @@ The decision, in order:
    figure its maximum, no 等第), and one that compares other years than the report's;
 3. after the summary, a table with a total, subtotal or average column head and none of the
    rubric's item names is an **appendix** too;
-4. a table whose header names the item column (評核項目…) is an **item** table, and so is a table
-   without a header whose first column names a rubric item closely, prints a score label or a
-   dimension heading, or that holds a 小計 row;
+4. a table whose header names the item column (評核項目…) is an **item** table, and so is a
+   table without a header whose first column names a rubric item closely, prints a score label
+   or a dimension heading, or that holds a 小計 row; but a table under an item header that holds
+   nothing of the rubric (no score, 小計, indicator or narrative column, no row like an item:
+   `項目 | 件數 | 比率`) is **unknown**, and one after the summary that repeats only items read
+   before it, without their indicators or narrative (last year's scores), is an **appendix**;
 5. anything else is **unknown** and passed over.
 
 Header columns are found here as well (the item, score, indicator, sub-indicator, units and
@@ -31,7 +34,7 @@ from collections.abc import Iterable, Iterator
 
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.layout import Columns, Layout, TableKind, TableRole
-from pipeline.match import best_match, keyed
+from pipeline.match import THRESHOLD, best_match, keyed
 from pipeline.rubric import Dimension, Rubric
 from pipeline.summary import is_grade_legend, is_points_table, looks_like_summary, read_table
 from pipeline.text import key
@@ -50,6 +53,7 @@ def classify(doc: Document, rubric: Rubric, year: int | None = None) -> Layout:
     report's ROC year, where its title gives one."""
     blocks: list[Block] = []
     roles: list[TableRole] = []
+    read_before: set[str] = set()  # the items of the item tables before the summary
 
     def visit(sequence: Iterable[Block]) -> None:
         for block in sequence:
@@ -57,8 +61,10 @@ def classify(doc: Document, rubric: Rubric, year: int | None = None) -> Layout:
             if not isinstance(block, Table):
                 continue
             summary_seen = any(r.kind is TableKind.summary for r in roles)
-            role = _role(block, rubric, summary_seen, year)
+            role = _role(block, rubric, read_before if summary_seen else None, year)
             roles.append(role)
+            if role.kind is TableKind.item and not summary_seen:
+                read_before.update(_items_named(block, rubric, role.columns))
             if role.kind is TableKind.layout:
                 visit(_frame_content(block))
 
@@ -77,8 +83,10 @@ def _frame_content(table: Table) -> Iterator[Block]:
             yield from (Paragraph(line, cell.page, cell.bbox) for line in lines if line)
 
 
-def _role(table: Table, rubric: Rubric, summary_seen: bool, year: int | None) -> TableRole:
+def _role(table: Table, rubric: Rubric, read_before: set[str] | None, year: int | None) -> TableRole:
+    """``read_before``: None before the summary; after it, the items read before it."""
     vocab = rubric.vocabulary
+    summary_seen = read_before is not None
     if any(cell.blocks for cell in table.cells) and not _read_as_itself(table, rubric):
         return TableRole(table, TableKind.layout, "its cells hold tables, read in its place")
     if looks_like_summary(table, rubric):
@@ -92,6 +100,12 @@ def _role(table: Table, rubric: Rubric, summary_seen: bool, year: int | None) ->
     if summary_seen and _has_totals_column(table, columns, vocab) and not _names_an_item(table, rubric):
         return TableRole(table, TableKind.appendix, "after the summary, with totals of its own and no rubric item")
     if columns.item is not None:
+        if not _names_anything_of_the_rubric(table, rubric, columns):
+            reason = f"its header names an item column, but no row names a rubric item, a score or a {vocab.subtotal}"
+            return TableRole(table, TableKind.unknown, reason, columns)
+        if read_before is not None and _repeats(table, rubric, columns, read_before):
+            reason = "after the summary, it repeats items read before it, without their indicators or narrative"
+            return TableRole(table, TableKind.appendix, reason, columns)
         return TableRole(table, TableKind.item, "its header names the item column", columns)
     reason = _headerless_item_reason(table, rubric)
     if reason:
@@ -188,6 +202,50 @@ def _names_an_item(table: Table, rubric: Rubric) -> bool:
         if match.entry is not None and match.score >= HEADERLESS_MATCH:
             return True
     return False
+
+
+def _item_cells(table: Table, columns: Columns) -> Iterator[Cell]:
+    """The item column's cells below its header (the first column's, without a header)."""
+    grid = table.grid
+    col = columns.item if columns.item is not None else 0
+    for r in range(columns.header_row + 1, table.n_rows):
+        cell = grid[r][col] if col < len(grid[r]) else None
+        if cell is not None and cell.row == r and cell.text.strip():
+            yield cell
+
+
+def _names_anything_of_the_rubric(table: Table, rubric: Rubric, columns: Columns) -> bool:
+    """Whether a table with an item header holds anything of the rubric: a score column, a
+    score, a 小計, an indicator or narrative column (a table continued from the page before
+    may print no item name), or an item column cell at least somewhat like a rubric item
+    (`網路申辦 | 件數 | 比率` under a 項目 header holds none: its every row was called unmatched)."""
+    grammar = rubric.grammar
+    if any(c is not None for c in (columns.score, columns.indicator, columns.sub, columns.result)):
+        return True
+    if any(grammar.has_score(c.text) or grammar.is_subtotal(c.text) for c in table.cells):
+        return True
+    entries = keyed([(item.name, item) for item in rubric.items])
+    return any(best_match(c.text, entries, grammar).score >= THRESHOLD for c in _item_cells(table, columns))
+
+
+def _items_named(table: Table, rubric: Rubric, columns: Columns) -> set[str]:
+    """The rubric items an item table's item column names closely."""
+    entries = keyed([(item.name, item) for item in rubric.items])
+    named: set[str] = set()
+    for cell in _item_cells(table, columns):
+        match = best_match(cell.text, entries, rubric.grammar)
+        if match.entry is not None and match.score >= HEADERLESS_MATCH:
+            named.add(match.entry.no)
+    return named
+
+
+def _repeats(table: Table, rubric: Rubric, columns: Columns, read_before: set[str]) -> bool:
+    """An item table after the summary that names only items read before it, and has no
+    indicator or narrative column: last year's scores, a count per item, an appendix."""
+    if columns.indicator is not None or columns.result is not None:
+        return False
+    named = _items_named(table, rubric, columns)
+    return bool(named) and named <= read_before
 
 
 def _headerless_item_reason(table: Table, rubric: Rubric) -> str:

@@ -165,3 +165,24 @@ def test_a_frames_cells_without_tables_are_read_as_its_paragraphs() -> None:
     assert [r.kind for r in layout.roles] == [TableKind.layout, TableKind.item]
     texts = [b.text for b in layout.blocks if isinstance(b, Paragraph)]
     assert texts == ["小計 43 分", "（本構面僅一項）"]
+
+
+COUNTS = plain([("項目", "件數", "比率"), ("網路申辦", "47906", "99.9%"), ("臨櫃申辦", "8", "0.1%"),
+                ("合計", "47914", "100%")])
+LAST_YEAR = plain([("評核項目", "得分", "說明"), ("開放參與", "40", "109年度"), ("創新服務", "41", "109年度")])
+
+
+def test_a_table_under_an_item_header_that_names_nothing_of_the_rubric_is_passed_over() -> None:
+    """`項目 | 件數 | 比率` in the body: its rows were each reported as matching no item."""
+    found = kinds(ITEMS, COUNTS, SUMMARY, COUNTS)
+    assert [k for k, _ in found] == [TableKind.item, TableKind.unknown, TableKind.summary, TableKind.unknown]
+
+
+def test_after_the_summary_a_table_repeating_the_items_read_is_an_appendix() -> None:
+    """Last year's scores per item after the summary: not a second reading of this year's."""
+    assert [k for k, _ in kinds(ITEMS, SUMMARY, LAST_YEAR)] == [TableKind.item, TableKind.summary, TableKind.appendix]
+    # the same table before the summary, or after one that came first, is read for its items
+    assert [k for k, _ in kinds(LAST_YEAR, SUMMARY)] == [TableKind.item, TableKind.summary]
+    assert [k for k, _ in kinds(SUMMARY, LAST_YEAR)] == [TableKind.summary, TableKind.item]
+    # with its narrative, a table after the summary is read (indicators and figures are kept)
+    assert [k for k, _ in kinds(ITEMS, SUMMARY, ITEMS)] == [TableKind.item, TableKind.summary, TableKind.item]
