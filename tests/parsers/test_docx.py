@@ -41,9 +41,12 @@ def _tbl(n_grid: int, *rows: str) -> str:
     return f"<w:tbl {W}><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
 
 
-def _write(tmp_path: Path, *xml_blocks: str, name: str = "t.docx") -> Path:
-    """A .docx whose body holds ``xml_blocks`` (raw w:p / w:tbl / w:sdt) in order."""
+def _write(tmp_path: Path, *xml_blocks: str, name: str = "t.docx", styles: tuple[str, ...] = ()) -> Path:
+    """A .docx whose body holds ``xml_blocks`` (raw w:p / w:tbl / w:sdt) in order; ``styles``
+    (raw w:style) are added to python-docx's default styles part."""
     document = python_docx.Document()
+    for style in styles:
+        document.styles.element.append(parse_xml(style))
     body = document.element.body
     sect_pr = body.sectPr
     for xml in xml_blocks:
@@ -214,6 +217,73 @@ def test_paragraph_text_runs_hyperlinks_tabs_breaks_and_no_deleted_text(tmp_path
     document = docx_parser.parse(_write(tmp_path, xml))
     assert [p.text for p in document.paragraphs] == ["分數 90\n分"]
     assert document.format == "docx" and document.page_count is None
+
+
+def _r(text: str, props: str = "") -> str:
+    """A run holding ``text``, with run properties ``props`` (raw, inside w:rPr)."""
+    return f"<w:r><w:rPr>{props}</w:rPr><w:t xml:space='preserve'>{text}</w:t></w:r>"
+
+
+def _style(kind: str, style_id: str, props: str, based_on: str = "") -> str:
+    base = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    return (f'<w:style {W} w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{style_id}"/>{base}'
+            f"<w:rPr>{props}</w:rPr></w:style>")
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        ("<w:vanish/>", "得分：88"),
+        ('<w:vanish w:val="true"/>', "得分：88"),
+        ('<w:vanish w:val="0"/>', "得分：8088"),
+        ('<w:vanish w:val="false"/>', "得分：8088"),
+        ("<w:specVanish/>", "得分：8088"),  # hidden only with w:vanish (a style separator's mark)
+        ("<w:webHidden/>", "得分：8088"),  # hidden in Web Layout view, printed
+    ],
+)
+def test_hidden_run_is_not_read(tmp_path: Path, props: str, expected: str) -> None:
+    # 得分：[80, hidden] 88 displays 得分：88, not 得分：8088
+    path = _write(tmp_path, _p(_r("得分：") + _r("80", props) + _r("88")))
+    assert [p.text for p in docx_parser.parse(path).paragraphs] == [expected]
+
+
+def test_text_hidden_through_styles_is_not_read(tmp_path: Path) -> None:
+    # 得分：[80 in a hidden character style]88 | a paragraph whose style is based on a hidden
+    # style | in that paragraph, a run that turns it off directly | a character style that is
+    # based on a hidden one but turns it off | the hidden character style in the hidden
+    # paragraph style: a toggle set at both levels flips twice, so it is shown
+    styles = (
+        _style("character", "Hidden", "<w:vanish/>"),
+        _style("paragraph", "OldVersion", "<w:vanish/>"),
+        _style("paragraph", "OldScore", "", based_on="OldVersion"),
+        _style("character", "Shown", '<w:vanish w:val="0"/>', based_on="Hidden"),
+    )
+    path = _write(
+        tmp_path,
+        _p(_r("得分：") + _r("80", '<w:rStyle w:val="Hidden"/>') + _r("88")),
+        _p('<w:pPr><w:pStyle w:val="OldScore"/></w:pPr>' + _r("小計 170 分")),
+        _p('<w:pPr><w:pStyle w:val="OldScore"/></w:pPr>' + _r("小計 ") + _r("174", '<w:vanish w:val="0"/>')),
+        _p(_r("總分 ") + _r("876", '<w:rStyle w:val="Shown"/>')),
+        _p('<w:pPr><w:pStyle w:val="OldScore"/></w:pPr>' + _r("甲", '<w:rStyle w:val="Hidden"/>')),
+        styles=styles,
+    )
+    assert [p.text for p in docx_parser.parse(path).paragraphs] == ["得分：88", "174", "總分 876", "甲"]
+
+
+def test_hidden_paragraph_is_dropped_in_body_and_cell(tmp_path: Path) -> None:
+    # body: P(hidden "小計 170 分", hidden mark) | P"小計 174 分" | TABLE(| hidden P / 得分：88 |)
+    hidden = "<w:vanish/>"
+    hidden_p = f"<w:p><w:pPr><w:rPr>{hidden}</w:rPr></w:pPr>{_r('得分：80', hidden)}</w:p>"
+    cell = f"<w:tc>{hidden_p}<w:p>{_r('得分：88')}</w:p></w:tc>"
+    path = _write(
+        tmp_path,
+        _p(f"<w:pPr><w:rPr>{hidden}</w:rPr></w:pPr>" + _r("小計 170 分", hidden)),
+        _p(_r("小計 174 分")),
+        _tbl(1, _tr(cell)),
+    )
+    document = docx_parser.parse(path)
+    assert [p.text for p in document.paragraphs] == ["小計 174 分"]
+    assert document.tables[0].cells[0].text == "得分：88"
 
 
 def test_cell_text_joins_paragraphs_and_nested_table(tmp_path: Path) -> None:
