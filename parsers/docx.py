@@ -43,6 +43,10 @@ _INLINE_WRAPPERS = _WRAPPERS | {
     qn("w:hyperlink"), qn("w:smartTag"), qn("w:fldSimple"), qn("w:dir"), qn("w:bdo"),
 }
 _TRUE = {"true", "1", "on"}
+#: Run content other than w:t that prints a character.
+_RUN_MARKS = {
+    qn("w:tab"): " ", qn("w:ptab"): " ", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-",
+}
 
 #: An lxml element as python-docx loads it (lxml ships no type stubs, so it is typed loosely).
 _El = Any
@@ -222,12 +226,21 @@ def paragraph_text(p: _El, styles: _Styles) -> str:
 
 class _ParagraphText:
     """The runs of one paragraph read in order, with what they share: the paragraph style's
-    properties, under every run's own."""
+    properties, under every run's own, and the fields open at this point.
+
+    A complex field is ``begin``, its code, ``separate``, its result, ``end`` (``w:fldChar``),
+    and a field may sit inside another's code (``{ = {REF d1} + {REF d2} }``): the inner
+    results there are the outer field's input, not displayed. So text is displayed only while
+    no open field is in its code part. Fields are followed within one paragraph, each
+    paragraph starting with none open: a field whose code ran on past its paragraph's end is
+    not followed, and a field left open by a damaged file hides nothing beyond its paragraph.
+    A field's result may run over several paragraphs (a table of contents): it is read."""
 
     def __init__(self, styles: _Styles, p: _El) -> None:
         self.styles = styles
         self.paragraph = styles.paragraph(p)
         self.out: list[str] = []
+        self.fields: list[bool] = []  # one per open field, innermost last: in its code part?
 
     def read(self, element: _El) -> None:
         for child in element:
@@ -238,18 +251,25 @@ class _ParagraphText:
                 self.read(child)
 
     def _run(self, run: _El) -> None:
-        if self._hidden(run.find(qn("w:rPr"))):
-            return
+        hidden = self._hidden(run.find(qn("w:rPr")))
         for child in run:
             tag = child.tag
-            if tag == qn("w:t"):
+            if tag == qn("w:fldChar"):  # a hidden run still opens and closes its field
+                self._field_char(child.get(qn("w:fldCharType")))
+            elif hidden or any(self.fields):
+                continue
+            elif tag == qn("w:t"):
                 self.out.append(child.text or "")
-            elif tag in (qn("w:tab"), qn("w:ptab")):
-                self.out.append(" ")
-            elif tag in (qn("w:br"), qn("w:cr")):
-                self.out.append("\n")
-            elif tag == qn("w:noBreakHyphen"):
-                self.out.append("-")
+            elif tag in _RUN_MARKS:
+                self.out.append(_RUN_MARKS[tag])
+
+    def _field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            self.fields.append(True)
+        elif kind == "separate" and self.fields:
+            self.fields[-1] = False
+        elif kind == "end" and self.fields:
+            self.fields.pop()
 
     def _hidden(self, r_pr: _El | None) -> bool:
         """``w:vanish`` set on the run itself decides, on or off. Otherwise it is a toggle

@@ -286,6 +286,60 @@ def test_hidden_paragraph_is_dropped_in_body_and_cell(tmp_path: Path) -> None:
     assert document.tables[0].cells[0].text == "得分：88"
 
 
+def _field(code: str, result: str, rpr: str = "") -> str:
+    """A complex field: begin, ``code`` (instrText, or raw runs when it starts with "<"),
+    separate, ``result`` (raw runs), end. ``rpr`` formats the begin run."""
+    code_runs = code if code.startswith("<") else f"<w:r><w:instrText xml:space='preserve'>{code}</w:instrText></w:r>"
+    return (f'<w:r><w:rPr>{rpr}</w:rPr><w:fldChar w:fldCharType="begin"/></w:r>{code_runs}'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{result}<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _code(text: str) -> str:
+    return f"<w:r><w:instrText xml:space='preserve'>{text}</w:instrText></w:r>"
+
+
+_END, _BEGIN = '<w:r><w:fldChar w:fldCharType="end"/></w:r>', '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        pytest.param(  # 總分 { = {REF d1} + {REF d2} }: the REF results are the formula's input
+            _r("總分 ") + _field(
+                _code(" = ") + _field(" REF d1 ", _r("174")) + _code(" + ") + _field(" REF d2 ", _r("702")), _r("876")
+            ),
+            "總分 876", id="formula-of-refs",
+        ),
+        pytest.param(  # 等第 { IF {=SUM(LEFT)} > 899 "優" "甲" }
+            _r("等第 ")
+            + _field(_code(" IF ") + _field(" =SUM(LEFT) ", _r("876")) + _code(' > 899 "優" "甲" '), _r("甲")),
+            "等第 甲", id="if-of-formula",
+        ),
+        pytest.param(  # a field in another's result is displayed: { TOC { PAGEREF } }
+            _field(" TOC ", _r("壹、 評鑑 ") + _field(" PAGEREF _Toc1 ", _r("5"))), "壹、 評鑑 5", id="field-in-result",
+        ),
+        pytest.param(  # one field and a simple field, as before
+            _r("得分：") + _field(" REF s11 ", _r("88"))
+            + '<w:fldSimple w:instr=" PAGE ">' + _r("/3") + "</w:fldSimple>",
+            "得分：88/3", id="single-and-simple",
+        ),
+        pytest.param(  # a simple field in a field's code is not displayed either
+            _r("得分：") + _field('<w:fldSimple w:instr=" REF old ">' + _r("80") + "</w:fldSimple>", _r("88")),
+            "得分：88", id="simple-in-code",
+        ),
+        pytest.param(  # a hidden run still begins its field: the text in the code stays out
+            _field(_code(" QUOTE ") + _r("80"), _r("88"), rpr="<w:vanish/>"), "88", id="hidden-begin",
+        ),
+        pytest.param(  # a stray end changes nothing; a field never closed hides only the rest of its paragraph
+            _END + _r("小計 174") + _BEGIN + _r("old"), "小計 174", id="unbalanced",
+        ),
+    ],
+)
+def test_nested_fields_show_only_the_outer_result(tmp_path: Path, runs: str, expected: str) -> None:
+    path = _write(tmp_path, _p(runs), _p(_r("next paragraph")))
+    assert [p.text for p in docx_parser.parse(path).paragraphs] == [expected, "next paragraph"]
+
+
 def test_cell_text_joins_paragraphs_and_nested_table(tmp_path: Path) -> None:
     # +---------------------------+
     # | line 1 / line 2 / [x | y] |   one cell: two paragraphs and a nested table
