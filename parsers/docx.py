@@ -8,6 +8,8 @@ DOCX has no pages, so every ``page`` is ``None``.
 Text is read as Word displays and prints it: hidden text (``w:vanish``, set on the run, in its
 character style or in the paragraph's style) is left out, and a paragraph with nothing left is
 dropped, so a hidden earlier score or subtotal kept beside the printed one is never read.
+Superscript text is written in Unicode's superscript forms where they exist
+(``parsers.superscript``), so a raised footnote mark does not join the number before it.
 
 Before python-docx sees the file, ``parsers.package`` checks it: zip bombs, parts named like
 paths out of the package and XML parts with a DOCTYPE are refused with a sentence.
@@ -30,6 +32,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from parsers.package import check_package
+from parsers.superscript import superscript
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError
 from pipeline.i18n import _
@@ -121,18 +124,22 @@ def _xml(part: Any) -> _El:
 
 @dataclass(frozen=True)
 class _Look:
-    """The run properties that decide whether a run's text is displayed; ``None`` where this
-    level of formatting does not set it, so that the level below decides."""
+    """The run properties that decide whether and how a run's text is displayed; ``None``
+    where this level of formatting does not set them, so that the level below decides."""
 
     vanish: bool | None = None
+    vert_align: str | None = None  # w:vertAlign: superscript, subscript, baseline
 
     def over(self, below: _Look) -> _Look:
         """This level's properties, the ones it leaves unset taken from ``below``."""
-        return _Look(vanish=below.vanish if self.vanish is None else self.vanish)
+        return _Look(
+            vanish=below.vanish if self.vanish is None else self.vanish,
+            vert_align=below.vert_align if self.vert_align is None else self.vert_align,
+        )
 
 
 def _look(r_pr: _El | None) -> _Look:
-    return _Look(vanish=_toggle(r_pr, "w:vanish"))
+    return _Look(vanish=_toggle(r_pr, "w:vanish"), vert_align=_val(r_pr, "w:vertAlign") or None)
 
 
 def _toggle(parent: _El | None, tag: str) -> bool | None:
@@ -251,7 +258,10 @@ class _ParagraphText:
                 self.read(child)
 
     def _run(self, run: _El) -> None:
-        hidden = self._hidden(run.find(qn("w:rPr")))
+        r_pr = run.find(qn("w:rPr"))
+        direct, character = _look(r_pr), self.styles.run(r_pr)
+        hidden = self._hidden(direct, character)
+        raised = direct.over(character).over(self.paragraph).vert_align == "superscript"
         for child in run:
             tag = child.tag
             if tag == qn("w:fldChar"):  # a hidden run still opens and closes its field
@@ -259,7 +269,7 @@ class _ParagraphText:
             elif hidden or any(self.fields):
                 continue
             elif tag == qn("w:t"):
-                self.out.append(child.text or "")
+                self.out.append(superscript(child.text or "") if raised else child.text or "")
             elif tag in _RUN_MARKS:
                 self.out.append(_RUN_MARKS[tag])
 
@@ -271,14 +281,13 @@ class _ParagraphText:
         elif kind == "end" and self.fields:
             self.fields.pop()
 
-    def _hidden(self, r_pr: _El | None) -> bool:
+    def _hidden(self, direct: _Look, character: _Look) -> bool:
         """``w:vanish`` set on the run itself decides, on or off. Otherwise it is a toggle
         between the paragraph style and the character style (ECMA-376 §17.7.3): each that
         sets it flips it, so text hidden by both is shown."""
-        direct = _look(r_pr).vanish
-        if direct is not None:
-            return direct
-        return bool(self.paragraph.vanish) != bool(self.styles.run(r_pr).vanish)
+        if direct.vanish is not None:
+            return direct.vanish
+        return bool(self.paragraph.vanish) != bool(character.vanish)
 
 
 # --- tables -----------------------------------------------------------------------------

@@ -13,8 +13,11 @@ fixed pages, so every ``page`` is None.
 Text is read as LibreOffice displays and prints it: hidden text (``text:hidden-text``, a
 paragraph holding ``text:hidden-paragraph``, a section or span with ``text:display="none"``,
 and text whose paragraph or character style sets ``text:display="none"``) is left out, so a
-hidden earlier score or subtotal kept beside the printed one is never read. ``styles.xml`` is
-read for the named styles the body's styles are based on.
+hidden earlier score or subtotal kept beside the printed one is never read. Raised text (a
+style's ``style:text-position`` ``super`` or a positive percentage) is written in Unicode's
+superscript forms where they exist (``parsers.superscript``), so a raised footnote mark does
+not join the number before it. ``styles.xml`` is read for the named styles the body's styles
+are based on.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from parsers.package import check_package
+from parsers.superscript import superscript
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError, EncryptedError
 from pipeline.i18n import _
@@ -143,19 +147,25 @@ def _common_styles(data: bytes | None) -> Element | None:
 
 @dataclass(frozen=True)
 class _Look:
-    """The text properties that decide whether text is displayed; ``None`` where this level
-    (the element itself, its style, the style's parents) does not set it."""
+    """The text properties that decide whether and how text is displayed; ``None`` where this
+    level (the element itself, its style, the style's parents) does not set them."""
 
     hidden: bool | None = None
+    raised: bool | None = None
 
     def over(self, below: _Look) -> _Look:
         """This level's properties, the ones it leaves unset taken from ``below``."""
-        return _Look(hidden=below.hidden if self.hidden is None else self.hidden)
+        return _Look(
+            hidden=below.hidden if self.hidden is None else self.hidden,
+            raised=below.raised if self.raised is None else self.raised,
+        )
 
 
 def _look(element: Element | None) -> _Look:
     """What ``element`` (a span, a section, a style's text properties) sets itself."""
-    return _Look(hidden=None if element is None else _hidden(element))
+    if element is None:
+        return _Look()
+    return _Look(hidden=_hidden(element), raised=_raised(element))
 
 
 def _hidden(element: Element) -> bool | None:
@@ -165,6 +175,20 @@ def _hidden(element: Element) -> bool | None:
     if display is None:
         return None
     return display == "none" or (display == "condition" and element.get(_q("text:is-hidden")) != "false")
+
+
+def _raised(element: Element) -> bool | None:
+    """``style:text-position``: ``super``, or a positive percentage of the font height, raises
+    the text; ``sub``, ``0%`` or a negative one does not."""
+    position = (element.get(_q("style:text-position")) or "").split()
+    if not position:
+        return None
+    if position[0] in ("super", "sub"):
+        return position[0] == "super"
+    try:
+        return float(position[0].removesuffix("%")) > 0
+    except ValueError:
+        return None
 
 
 #: Styles by (family, name): ``paragraph`` for text:p and text:h, ``text`` for spans.
@@ -250,12 +274,18 @@ def _inline_text(element: Element, look: _Look, styles: _Styles) -> str:
     """``look``: what ``element`` displays under, its own style applied; a child's tail is
     the element's text, so it is shown or hidden with the element."""
     shown = not look.hidden
-    parts: list[str] = [_WS.sub(" ", element.text or "")] if shown else []
+    parts: list[str] = [_characters(element.text, look)] if shown else []
     for child in element:
         parts.append(_child_text(child, look, styles))
         if shown:
-            parts.append(_WS.sub(" ", child.tail or ""))
+            parts.append(_characters(child.tail, look))
     return "".join(parts)
+
+
+def _characters(text: str | None, look: _Look) -> str:
+    """Character data as displayed: white space collapsed, raised text in superscript forms."""
+    collapsed = _WS.sub(" ", text or "")
+    return superscript(collapsed) if look.raised else collapsed
 
 
 def _child_text(child: Element, look: _Look, styles: _Styles) -> str:

@@ -14,6 +14,7 @@ from docx.oxml.ns import nsdecls
 
 from parsers import doc as doc_parser
 from parsers import docx as docx_parser
+from parsers import odt as odt_parser
 from pipeline.document import Paragraph, Table
 from pipeline.errors import (
     ConversionError,
@@ -340,6 +341,26 @@ def test_nested_fields_show_only_the_outer_result(tmp_path: Path, runs: str, exp
     assert [p.text for p in docx_parser.parse(path).paragraphs] == [expected, "next paragraph"]
 
 
+SUPER = '<w:vertAlign w:val="superscript"/>'
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        pytest.param(_r("得分：85") + _r("1", SUPER), "得分：85¹", id="footnote-mark"),
+        pytest.param(_r("總分 845") + _r("２", SUPER), "總分 845²", id="full-width-digit"),
+        pytest.param(_r("小計 170") + _r("(註3)", SUPER), "小計 170⁽註³⁾", id="mark-with-cjk"),
+        pytest.param(_r("得分：85") + _r("1", '<w:rStyle w:val="Ref"/>'), "得分：85¹", id="character-style"),
+        pytest.param(_r("得分：85") + _r("1", '<w:rStyle w:val="Ref"/><w:vertAlign w:val="baseline"/>'),
+                     "得分：851", id="baseline-over-style"),
+        pytest.param(_r("H") + _r("2", '<w:vertAlign w:val="subscript"/>') + _r("O"), "H2O", id="subscript-as-is"),
+    ],
+)
+def test_superscript_runs_keep_their_marks_raised(tmp_path: Path, runs: str, expected: str) -> None:
+    path = _write(tmp_path, _p(runs), styles=(_style("character", "Ref", SUPER),))
+    assert [p.text for p in docx_parser.parse(path).paragraphs] == [expected]
+
+
 def test_cell_text_joins_paragraphs_and_nested_table(tmp_path: Path) -> None:
     # +---------------------------+
     # | line 1 / line 2 / [x | y] |   one cell: two paragraphs and a nested table
@@ -426,6 +447,21 @@ def test_real_doc_round_trip_through_libreoffice(tmp_path: Path) -> None:
     (converted,) = parsed.tables
     assert _at(converted, 0, 0) == ("項目", 1, 2)
     assert _at(converted, 1, 1) == ("85", 1, 1)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_superscript_mark_read_alike_from_word_and_from_libreoffice_odt(tmp_path: Path) -> None:
+    # | 得分：85 + superscript 1 |, and the same document converted to ODT by LibreOffice
+    # (a span whose automatic style has style:text-position="super 58%")
+    document = python_docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run("得分：85")
+    cell.paragraphs[0].add_run("1").font.superscript = True
+    source = tmp_path / "mark.docx"
+    document.save(str(source))
+    converted = _soffice_convert(source, "odt", tmp_path / "odt")
+    for table in (*docx_parser.parse(source).tables, *odt_parser.parse(converted).tables):
+        assert [c.text for c in table.cells] == ["得分：85¹"]
 
 
 def test_a_title_in_the_page_header_is_read_before_the_body(tmp_path: Path) -> None:

@@ -204,6 +204,42 @@ def test_text_hidden_by_styles_is_not_read(tmp_path: Path) -> None:
     assert [c.text for b in blocks if isinstance(b, Table) for c in b.cells] == ["總分 876"]
 
 
+@pytest.mark.parametrize(
+    ("position", "expected"),
+    [
+        ("super 58%", "得分：85¹"),
+        ("33% 58%", "得分：85¹"),
+        ("super", "得分：85¹"),
+        ("sub 58%", "得分：851"),
+        ("-33% 58%", "得分：851"),
+        ("0% 100%", "得分：851"),
+    ],
+)
+def test_raised_span_keeps_its_mark_raised(tmp_path: Path, position: str, expected: str) -> None:
+    # 得分：85 + a span "1" in a style with style:text-position = position
+    automatic = _text_style("T1", "text", f'style:text-position="{position}"')
+    body = '<text:p>得分：85<text:span text:style-name="T1">1</text:span></text:p>'
+    blocks = odt.parse(_write(tmp_path, _content(body, automatic_styles=automatic))).blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == [expected]
+
+
+def test_raised_text_through_named_style_and_nested_span(tmp_path: Path) -> None:
+    # a span in an automatic style whose parent (styles.xml) is raised, a plain span inside it
+    # raised with it: "(註２)"; a span inside it set back to the baseline ("0% 100%") is not
+    automatic = (
+        _text_style("T1", "text", 'fo:font-size="9pt"', parent="Footnote_20_anchor")
+        + _text_style("T2", "text", 'style:text-position="0% 100%"')
+    )
+    named = _text_style("Footnote_20_anchor", "text", 'style:text-position="super 58%"')
+    body = (
+        '<text:p>小計 170<text:span text:style-name="T1">(<text:span>註２</text:span>)</text:span></text:p>'
+        '<text:p>總分<text:span text:style-name="T1">1<text:span text:style-name="T2">2</text:span>'
+        "</text:span></text:p>"
+    )
+    blocks = odt.parse(_write(tmp_path, _content(body, automatic_styles=automatic), styles=named)).blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["小計 170⁽註²⁾", "總分¹2"]
+
+
 def test_cell_text_joins_paragraphs_and_nested_table(tmp_path: Path) -> None:
     # +-------------------------+
     # | p1 / p2 / [ x | y ]     |   one cell: two paragraphs and a sub-table
