@@ -5,6 +5,12 @@ repeats a merged cell once per grid column (``row.cells``) and hands back the ce
 vertical continuation, while the model needs every merged cell exactly once with its spans.
 DOCX has no pages, so every ``page`` is ``None``.
 
+Text is read as Word displays and prints it: hidden text (``w:vanish``, set on the run, in its
+character style or in the paragraph's style) is left out, and a paragraph with nothing left is
+dropped, so a hidden earlier score or subtotal kept beside the printed one is never read.
+Superscript text is written in Unicode's superscript forms where they exist
+(``parsers.superscript``), so a raised footnote mark does not join the number before it.
+
 Before python-docx sees the file, ``parsers.package`` checks it: zip bombs, parts named like
 paths out of the package and XML parts with a DOCTYPE are refused with a sentence.
 """
@@ -14,9 +20,9 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
@@ -26,6 +32,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 
 from parsers.package import check_package
+from parsers.superscript import superscript
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError
 from pipeline.i18n import _
@@ -39,6 +46,10 @@ _INLINE_WRAPPERS = _WRAPPERS | {
     qn("w:hyperlink"), qn("w:smartTag"), qn("w:fldSimple"), qn("w:dir"), qn("w:bdo"),
 }
 _TRUE = {"true", "1", "on"}
+#: Run content other than w:t that prints a character.
+_RUN_MARKS = {
+    qn("w:tab"): " ", qn("w:ptab"): " ", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-",
+}
 
 #: An lxml element as python-docx loads it (lxml ships no type stubs, so it is typed loosely).
 _El = Any
@@ -56,45 +67,134 @@ def parse(path: Path, vocabulary: Vocabulary | None = None) -> Document:
 
     ``vocabulary`` is taken for the common parser signature: Word tables carry their structure
     in the XML and need no words to be found."""
-    body, headers = _open_body(path)
-    blocks, warnings = _walk_blocks(body)
-    return Document(source=str(path), format="docx", blocks=(*_header_paragraphs(headers), *blocks),
-                    warnings=tuple(warnings))
+    parts = _open_parts(path)
+    styles = _read_styles(parts.styles)
+    blocks, warnings = _walk_blocks(parts.body, styles)
+    return Document(source=str(path), format="docx",
+                    blocks=(*_header_paragraphs(parts.headers, styles), *blocks), warnings=tuple(warnings))
 
 
-def _header_paragraphs(headers: list[_El]) -> list[Paragraph]:
+def _header_paragraphs(headers: list[_El], styles: _Styles) -> list[Paragraph]:
     """The page headers' paragraphs, each text once, before the body: printed above the first
     page's body, they are where some reports put their only title (unit and year)."""
     seen: set[str] = set()
     out: list[Paragraph] = []
     for header in headers:
-        for block in _walk_blocks(header)[0]:
+        for block in _walk_blocks(header, styles)[0]:
             if isinstance(block, Paragraph) and block.text not in seen:
                 seen.add(block.text)
                 out.append(block)
     return out
 
 
-def _open_body(path: Path) -> tuple[_El, list[_El]]:
-    """The ``w:body`` element and the page headers' root elements, in the order the main part
-    refers to them; any package or XML failure becomes one sentence for a person."""
+class _Parts(NamedTuple):
+    body: _El
+    headers: list[_El]
+    styles: _El | None
+
+
+def _open_parts(path: Path) -> _Parts:
+    """The ``w:body`` element, the page headers' root elements in the order the main part
+    refers to them, and the styles part's root (``None`` without one); any package or XML
+    failure becomes one sentence for a person."""
     try:
         with zipfile.ZipFile(path) as zf:
             check_package(zf, _("Word document"))
         part = OpcPackage.open(str(path)).main_document_part
-        # A macro-enabled or template main part is not loaded as XML by python-docx.
-        root = part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
-        headers = [
-            rel.target_part.element if isinstance(rel.target_part, XmlPart) else parse_xml(rel.target_part.blob)
-            for _, rel in sorted(part.rels.items())
-            if rel.reltype == RT.HEADER and not rel.is_external
-        ]
+        root = _xml(part)
+        related = [rel for _, rel in sorted(part.rels.items()) if not rel.is_external]
+        headers = [_xml(rel.target_part) for rel in related if rel.reltype == RT.HEADER]
+        styles = next((_xml(rel.target_part) for rel in related if rel.reltype == RT.STYLES), None)
     except _OPEN_ERRORS as err:
         raise DamagedFileError(_("damaged Word document: the file could not be opened")) from err
     body = root.find(qn("w:body"))
     if body is None:
         raise DamagedFileError(_("damaged Word document: it has no document body"))
-    return body, headers
+    return _Parts(body, headers, styles)
+
+
+def _xml(part: Any) -> _El:
+    """A part's root element: a macro-enabled or template main part, and the parts it refers
+    to, are not loaded as XML by python-docx."""
+    return part.element if isinstance(part, XmlPart) else parse_xml(part.blob)
+
+
+# --- run properties and styles ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Look:
+    """The run properties that decide whether and how a run's text is displayed; ``None``
+    where this level of formatting does not set them, so that the level below decides."""
+
+    vanish: bool | None = None
+    vert_align: str | None = None  # w:vertAlign: superscript, subscript, baseline
+
+    def over(self, below: _Look) -> _Look:
+        """This level's properties, the ones it leaves unset taken from ``below``."""
+        return _Look(
+            vanish=below.vanish if self.vanish is None else self.vanish,
+            vert_align=below.vert_align if self.vert_align is None else self.vert_align,
+        )
+
+
+def _look(r_pr: _El | None) -> _Look:
+    return _Look(vanish=_toggle(r_pr, "w:vanish"), vert_align=_val(r_pr, "w:vertAlign") or None)
+
+
+def _toggle(parent: _El | None, tag: str) -> bool | None:
+    """An on/off property: present without a value is on, ``0``/``false``/``off`` is off.
+
+    Only ``w:vanish`` hides text: ``w:specVanish`` and ``w:webHidden`` are hidden in other
+    views (or only with it), never on their own in print."""
+    raw = _val(parent, tag)
+    return None if raw is None else raw == "" or raw.lower() in _TRUE
+
+
+@dataclass(frozen=True)
+class _Styles:
+    """Each style's run properties with its ``w:basedOn`` chain applied, and the paragraph
+    style a paragraph without ``w:pStyle`` has (Word's "Normal")."""
+
+    looks: dict[str, _Look] = field(default_factory=dict)
+    default_paragraph: str | None = None
+
+    def paragraph(self, p: _El) -> _Look:
+        """A ``w:pStyle`` naming no style falls back to the default, as in Word."""
+        named = self.looks.get(_val(p.find(qn("w:pPr")), "w:pStyle") or "")
+        return named or self.looks.get(self.default_paragraph or "", _Look())
+
+    def run(self, r_pr: _El | None) -> _Look:
+        return self.looks.get(_val(r_pr, "w:rStyle") or "", _Look())
+
+
+def _read_styles(root: _El | None) -> _Styles:
+    if root is None:
+        return _Styles()
+    own: dict[str, tuple[str | None, _Look]] = {}
+    default_paragraph = None
+    for style in root.iterfind(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        if not style_id:
+            continue
+        own[style_id] = (_val(style, "w:basedOn"), _look(style.find(qn("w:rPr"))))
+        if style.get(qn("w:type")) == "paragraph" and (style.get(qn("w:default")) or "").lower() in _TRUE:
+            default_paragraph = style_id
+    return _Styles({style_id: _resolve(style_id, own) for style_id in own}, default_paragraph)
+
+
+def _resolve(style_id: str, own: dict[str, tuple[str | None, _Look]]) -> _Look:
+    """A style's properties, each from the nearest style up its ``w:basedOn`` chain that sets
+    it; a chain that loops back (a damaged styles part) ends where it would repeat."""
+    chain: list[_Look] = []
+    current: str | None = style_id
+    while current in own and len(chain) < len(own):
+        current, look = own[current]
+        chain.append(look)
+    resolved = _Look()
+    for look in reversed(chain):
+        resolved = look.over(resolved)
+    return resolved
 
 
 def _children(element: _El) -> Iterator[_El]:
@@ -108,48 +208,86 @@ def _children(element: _El) -> Iterator[_El]:
             yield child
 
 
-def _walk_blocks(container: _El) -> tuple[list[Block], list[str]]:
+def _walk_blocks(container: _El, styles: _Styles) -> tuple[list[Block], list[str]]:
     blocks: list[Block] = []
     warnings: list[str] = []
     for child in _children(container):
         if child.tag == qn("w:p"):
-            text = paragraph_text(child).strip()
+            text = paragraph_text(child, styles).strip()
             if text:
                 blocks.append(Paragraph(text=text))
         elif child.tag == qn("w:tbl"):
-            blocks.append(_table(child))
+            blocks.append(_table(child, styles))
         elif child.tag == qn("w:altChunk"):
             warnings.append("an embedded document part (altChunk) was not read")
     return blocks, warnings
 
 
-def paragraph_text(p: _El) -> str:
-    """The visible text of a ``w:p``: deleted runs, field codes and text boxes are left out."""
-    parts: list[str] = []
-    _inline_text(p, parts)
-    return "".join(parts)
+def paragraph_text(p: _El, styles: _Styles) -> str:
+    """The displayed text of a ``w:p``: deleted runs, hidden text, field codes and text boxes
+    are left out."""
+    reader = _ParagraphText(styles, p)
+    reader.read(p)
+    return "".join(reader.out)
 
 
-def _inline_text(element: _El, out: list[str]) -> None:
-    for child in element:
-        tag = child.tag
-        if tag == qn("w:r"):
-            _run_text(child, out)
-        elif tag in _INLINE_WRAPPERS:
-            _inline_text(child, out)
+class _ParagraphText:
+    """The runs of one paragraph read in order, with what they share: the paragraph style's
+    properties, under every run's own, and the fields open at this point.
 
+    A complex field is ``begin``, its code, ``separate``, its result, ``end`` (``w:fldChar``),
+    and a field may sit inside another's code (``{ = {REF d1} + {REF d2} }``): the inner
+    results there are the outer field's input, not displayed. So text is displayed only while
+    no open field is in its code part. Fields are followed within one paragraph, each
+    paragraph starting with none open: a field whose code ran on past its paragraph's end is
+    not followed, and a field left open by a damaged file hides nothing beyond its paragraph.
+    A field's result may run over several paragraphs (a table of contents): it is read."""
 
-def _run_text(run: _El, out: list[str]) -> None:
-    for child in run:
-        tag = child.tag
-        if tag == qn("w:t"):
-            out.append(child.text or "")
-        elif tag in (qn("w:tab"), qn("w:ptab")):
-            out.append(" ")
-        elif tag in (qn("w:br"), qn("w:cr")):
-            out.append("\n")
-        elif tag == qn("w:noBreakHyphen"):
-            out.append("-")
+    def __init__(self, styles: _Styles, p: _El) -> None:
+        self.styles = styles
+        self.paragraph = styles.paragraph(p)
+        self.out: list[str] = []
+        self.fields: list[bool] = []  # one per open field, innermost last: in its code part?
+
+    def read(self, element: _El) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == qn("w:r"):
+                self._run(child)
+            elif tag in _INLINE_WRAPPERS:
+                self.read(child)
+
+    def _run(self, run: _El) -> None:
+        r_pr = run.find(qn("w:rPr"))
+        direct, character = _look(r_pr), self.styles.run(r_pr)
+        hidden = self._hidden(direct, character)
+        raised = direct.over(character).over(self.paragraph).vert_align == "superscript"
+        for child in run:
+            tag = child.tag
+            if tag == qn("w:fldChar"):  # a hidden run still opens and closes its field
+                self._field_char(child.get(qn("w:fldCharType")))
+            elif hidden or any(self.fields):
+                continue
+            elif tag == qn("w:t"):
+                self.out.append(superscript(child.text or "") if raised else child.text or "")
+            elif tag in _RUN_MARKS:
+                self.out.append(_RUN_MARKS[tag])
+
+    def _field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            self.fields.append(True)
+        elif kind == "separate" and self.fields:
+            self.fields[-1] = False
+        elif kind == "end" and self.fields:
+            self.fields.pop()
+
+    def _hidden(self, direct: _Look, character: _Look) -> bool:
+        """``w:vanish`` set on the run itself decides, on or off. Otherwise it is a toggle
+        between the paragraph style and the character style (ECMA-376 §17.7.3): each that
+        sets it flips it, so text hidden by both is shown."""
+        if direct.vanish is not None:
+            return direct.vanish
+        return bool(self.paragraph.vanish) != bool(character.vanish)
 
 
 # --- tables -----------------------------------------------------------------------------
@@ -192,7 +330,7 @@ def _int_val(parent: _El | None, tag: str, default: int) -> int:
         return default
 
 
-def _table(tbl: _El) -> Table:
+def _table(tbl: _El, styles: _Styles) -> Table:
     grid = tbl.find(qn("w:tblGrid"))
     n_cols = 0 if grid is None else len(grid.findall(qn("w:gridCol")))
     slots: list[_Slot] = []
@@ -229,7 +367,7 @@ def _table(tbl: _El) -> Table:
                 above.row_span = r - above.row + 1
                 continued[col] = above
             else:
-                slot = _Slot(r, col, span, *_cell_content(tc))
+                slot = _Slot(r, col, span, *_cell_content(tc, styles))
                 row_slots.append(slot)
                 if v_merge == "restart":
                     continued[col] = slot
@@ -241,19 +379,19 @@ def _table(tbl: _El) -> Table:
     return Table(cells=cells, n_rows=n_rows, n_cols=n_cols, header_rows=header_rows)
 
 
-def _cell_content(tc: _El) -> tuple[str, tuple[Block, ...]]:
+def _cell_content(tc: _El, styles: _Styles) -> tuple[str, tuple[Block, ...]]:
     """Non-blank paragraphs joined by newlines, a nested table adding one line per row; and,
     when the cell nests tables, its paragraphs and tables as blocks."""
     lines: list[str] = []
     blocks: list[Block] = []
     for child in _children(tc):
         if child.tag == qn("w:p"):
-            text = paragraph_text(child).strip()
+            text = paragraph_text(child, styles).strip()
             if text:  # as in ODT: blank paragraphs would only add empty lines
                 lines.append(text)
                 blocks.append(Paragraph(text))
         elif child.tag == qn("w:tbl"):
-            nested = _table(child)
+            nested = _table(child, styles)
             blocks.append(nested)
             for r in range(nested.n_rows):
                 texts = [c.text for c in nested.cells if c.row == r and c.text]

@@ -14,6 +14,7 @@ from docx.oxml.ns import nsdecls
 
 from parsers import doc as doc_parser
 from parsers import docx as docx_parser
+from parsers import odt as odt_parser
 from pipeline.document import Paragraph, Table
 from pipeline.errors import (
     ConversionError,
@@ -41,9 +42,12 @@ def _tbl(n_grid: int, *rows: str) -> str:
     return f"<w:tbl {W}><w:tblPr/><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
 
 
-def _write(tmp_path: Path, *xml_blocks: str, name: str = "t.docx") -> Path:
-    """A .docx whose body holds ``xml_blocks`` (raw w:p / w:tbl / w:sdt) in order."""
+def _write(tmp_path: Path, *xml_blocks: str, name: str = "t.docx", styles: tuple[str, ...] = ()) -> Path:
+    """A .docx whose body holds ``xml_blocks`` (raw w:p / w:tbl / w:sdt) in order; ``styles``
+    (raw w:style) are added to python-docx's default styles part."""
     document = python_docx.Document()
+    for style in styles:
+        document.styles.element.append(parse_xml(style))
     body = document.element.body
     sect_pr = body.sectPr
     for xml in xml_blocks:
@@ -216,6 +220,147 @@ def test_paragraph_text_runs_hyperlinks_tabs_breaks_and_no_deleted_text(tmp_path
     assert document.format == "docx" and document.page_count is None
 
 
+def _r(text: str, props: str = "") -> str:
+    """A run holding ``text``, with run properties ``props`` (raw, inside w:rPr)."""
+    return f"<w:r><w:rPr>{props}</w:rPr><w:t xml:space='preserve'>{text}</w:t></w:r>"
+
+
+def _style(kind: str, style_id: str, props: str, based_on: str = "") -> str:
+    base = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    return (f'<w:style {W} w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{style_id}"/>{base}'
+            f"<w:rPr>{props}</w:rPr></w:style>")
+
+
+@pytest.mark.parametrize(
+    ("props", "expected"),
+    [
+        ("<w:vanish/>", "得分：88"),
+        ('<w:vanish w:val="true"/>', "得分：88"),
+        ('<w:vanish w:val="0"/>', "得分：8088"),
+        ('<w:vanish w:val="false"/>', "得分：8088"),
+        ("<w:specVanish/>", "得分：8088"),  # hidden only with w:vanish (a style separator's mark)
+        ("<w:webHidden/>", "得分：8088"),  # hidden in Web Layout view, printed
+    ],
+)
+def test_hidden_run_is_not_read(tmp_path: Path, props: str, expected: str) -> None:
+    # 得分：[80, hidden] 88 displays 得分：88, not 得分：8088
+    path = _write(tmp_path, _p(_r("得分：") + _r("80", props) + _r("88")))
+    assert [p.text for p in docx_parser.parse(path).paragraphs] == [expected]
+
+
+def test_text_hidden_through_styles_is_not_read(tmp_path: Path) -> None:
+    # 得分：[80 in a hidden character style]88 | a paragraph whose style is based on a hidden
+    # style | in that paragraph, a run that turns it off directly | a character style that is
+    # based on a hidden one but turns it off | the hidden character style in the hidden
+    # paragraph style: a toggle set at both levels flips twice, so it is shown
+    styles = (
+        _style("character", "Hidden", "<w:vanish/>"),
+        _style("paragraph", "OldVersion", "<w:vanish/>"),
+        _style("paragraph", "OldScore", "", based_on="OldVersion"),
+        _style("character", "Shown", '<w:vanish w:val="0"/>', based_on="Hidden"),
+    )
+    path = _write(
+        tmp_path,
+        _p(_r("得分：") + _r("80", '<w:rStyle w:val="Hidden"/>') + _r("88")),
+        _p('<w:pPr><w:pStyle w:val="OldScore"/></w:pPr>' + _r("小計 170 分")),
+        _p('<w:pPr><w:pStyle w:val="OldScore"/></w:pPr>' + _r("小計 ") + _r("174", '<w:vanish w:val="0"/>')),
+        _p(_r("總分 ") + _r("876", '<w:rStyle w:val="Shown"/>')),
+        _p('<w:pPr><w:pStyle w:val="OldScore"/></w:pPr>' + _r("甲", '<w:rStyle w:val="Hidden"/>')),
+        styles=styles,
+    )
+    assert [p.text for p in docx_parser.parse(path).paragraphs] == ["得分：88", "174", "總分 876", "甲"]
+
+
+def test_hidden_paragraph_is_dropped_in_body_and_cell(tmp_path: Path) -> None:
+    # body: P(hidden "小計 170 分", hidden mark) | P"小計 174 分" | TABLE(| hidden P / 得分：88 |)
+    hidden = "<w:vanish/>"
+    hidden_p = f"<w:p><w:pPr><w:rPr>{hidden}</w:rPr></w:pPr>{_r('得分：80', hidden)}</w:p>"
+    cell = f"<w:tc>{hidden_p}<w:p>{_r('得分：88')}</w:p></w:tc>"
+    path = _write(
+        tmp_path,
+        _p(f"<w:pPr><w:rPr>{hidden}</w:rPr></w:pPr>" + _r("小計 170 分", hidden)),
+        _p(_r("小計 174 分")),
+        _tbl(1, _tr(cell)),
+    )
+    document = docx_parser.parse(path)
+    assert [p.text for p in document.paragraphs] == ["小計 174 分"]
+    assert document.tables[0].cells[0].text == "得分：88"
+
+
+def _field(code: str, result: str, rpr: str = "") -> str:
+    """A complex field: begin, ``code`` (instrText, or raw runs when it starts with "<"),
+    separate, ``result`` (raw runs), end. ``rpr`` formats the begin run."""
+    code_runs = code if code.startswith("<") else f"<w:r><w:instrText xml:space='preserve'>{code}</w:instrText></w:r>"
+    return (f'<w:r><w:rPr>{rpr}</w:rPr><w:fldChar w:fldCharType="begin"/></w:r>{code_runs}'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{result}<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def _code(text: str) -> str:
+    return f"<w:r><w:instrText xml:space='preserve'>{text}</w:instrText></w:r>"
+
+
+_END, _BEGIN = '<w:r><w:fldChar w:fldCharType="end"/></w:r>', '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        pytest.param(  # 總分 { = {REF d1} + {REF d2} }: the REF results are the formula's input
+            _r("總分 ") + _field(
+                _code(" = ") + _field(" REF d1 ", _r("174")) + _code(" + ") + _field(" REF d2 ", _r("702")), _r("876")
+            ),
+            "總分 876", id="formula-of-refs",
+        ),
+        pytest.param(  # 等第 { IF {=SUM(LEFT)} > 899 "優" "甲" }
+            _r("等第 ")
+            + _field(_code(" IF ") + _field(" =SUM(LEFT) ", _r("876")) + _code(' > 899 "優" "甲" '), _r("甲")),
+            "等第 甲", id="if-of-formula",
+        ),
+        pytest.param(  # a field in another's result is displayed: { TOC { PAGEREF } }
+            _field(" TOC ", _r("壹、 評鑑 ") + _field(" PAGEREF _Toc1 ", _r("5"))), "壹、 評鑑 5", id="field-in-result",
+        ),
+        pytest.param(  # one field and a simple field, as before
+            _r("得分：") + _field(" REF s11 ", _r("88"))
+            + '<w:fldSimple w:instr=" PAGE ">' + _r("/3") + "</w:fldSimple>",
+            "得分：88/3", id="single-and-simple",
+        ),
+        pytest.param(  # a simple field in a field's code is not displayed either
+            _r("得分：") + _field('<w:fldSimple w:instr=" REF old ">' + _r("80") + "</w:fldSimple>", _r("88")),
+            "得分：88", id="simple-in-code",
+        ),
+        pytest.param(  # a hidden run still begins its field: the text in the code stays out
+            _field(_code(" QUOTE ") + _r("80"), _r("88"), rpr="<w:vanish/>"), "88", id="hidden-begin",
+        ),
+        pytest.param(  # a stray end changes nothing; a field never closed hides only the rest of its paragraph
+            _END + _r("小計 174") + _BEGIN + _r("old"), "小計 174", id="unbalanced",
+        ),
+    ],
+)
+def test_nested_fields_show_only_the_outer_result(tmp_path: Path, runs: str, expected: str) -> None:
+    path = _write(tmp_path, _p(runs), _p(_r("next paragraph")))
+    assert [p.text for p in docx_parser.parse(path).paragraphs] == [expected, "next paragraph"]
+
+
+SUPER = '<w:vertAlign w:val="superscript"/>'
+
+
+@pytest.mark.parametrize(
+    ("runs", "expected"),
+    [
+        pytest.param(_r("得分：85") + _r("1", SUPER), "得分：85¹", id="footnote-mark"),
+        pytest.param(_r("總分 845") + _r("２", SUPER), "總分 845²", id="full-width-digit"),
+        pytest.param(_r("小計 170") + _r("(註3)", SUPER), "小計 170⁽註³⁾", id="mark-with-cjk"),
+        pytest.param(_r("得分：85") + _r("1", '<w:rStyle w:val="Ref"/>'), "得分：85¹", id="character-style"),
+        pytest.param(_r("得分：85") + _r("1", '<w:rStyle w:val="Ref"/><w:vertAlign w:val="baseline"/>'),
+                     "得分：851", id="baseline-over-style"),
+        pytest.param(_r("H") + _r("2", '<w:vertAlign w:val="subscript"/>') + _r("O"), "H2O", id="subscript-as-is"),
+    ],
+)
+def test_superscript_runs_keep_their_marks_raised(tmp_path: Path, runs: str, expected: str) -> None:
+    path = _write(tmp_path, _p(runs), styles=(_style("character", "Ref", SUPER),))
+    assert [p.text for p in docx_parser.parse(path).paragraphs] == [expected]
+
+
 def test_cell_text_joins_paragraphs_and_nested_table(tmp_path: Path) -> None:
     # +---------------------------+
     # | line 1 / line 2 / [x | y] |   one cell: two paragraphs and a nested table
@@ -302,6 +447,21 @@ def test_real_doc_round_trip_through_libreoffice(tmp_path: Path) -> None:
     (converted,) = parsed.tables
     assert _at(converted, 0, 0) == ("項目", 1, 2)
     assert _at(converted, 1, 1) == ("85", 1, 1)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_superscript_mark_read_alike_from_word_and_from_libreoffice_odt(tmp_path: Path) -> None:
+    # | 得分：85 + superscript 1 |, and the same document converted to ODT by LibreOffice
+    # (a span whose automatic style has style:text-position="super 58%")
+    document = python_docx.Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].add_run("得分：85")
+    cell.paragraphs[0].add_run("1").font.superscript = True
+    source = tmp_path / "mark.docx"
+    document.save(str(source))
+    converted = _soffice_convert(source, "odt", tmp_path / "odt")
+    for table in (*docx_parser.parse(source).tables, *odt_parser.parse(converted).tables):
+        assert [c.text for c in table.cells] == ["得分：85¹"]
 
 
 def test_a_title_in_the_page_header_is_read_before_the_body(tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ NS = (
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
     'xmlns:dc="http://purl.org/dc/elements/1.1/"'
 )
 MANIFEST = (
@@ -28,20 +30,27 @@ MANIFEST = (
 )
 
 
-def _content(body: str, prolog: str = "") -> bytes:
+def _content(body: str, prolog: str = "", automatic_styles: str = "") -> bytes:
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
         f'<office:document-content {NS} office:version="1.3">'
+        f"<office:automatic-styles>{automatic_styles}</office:automatic-styles>"
         f"<office:body><office:text>{body}</office:text></office:body></office:document-content>"
     ).encode()
 
 
-def _write(tmp_path: Path, content: bytes, manifest: str = MANIFEST, name: str = "t.odt") -> Path:
+def _write(
+    tmp_path: Path, content: bytes, manifest: str = MANIFEST, name: str = "t.odt", styles: str | None = None
+) -> Path:
+    """``styles``: the named styles (raw style:style) of a styles.xml, which has none without it."""
     path = tmp_path / name
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
         zf.writestr("content.xml", content)
         zf.writestr("META-INF/manifest.xml", manifest)
+        if styles is not None:
+            zf.writestr("styles.xml", f"<office:document-styles {NS}><office:styles>{styles}</office:styles>"
+                                      "</office:document-styles>")
     return path
 
 
@@ -141,6 +150,94 @@ def test_body_order_lists_sections_and_inline_text(tmp_path: Path) -> None:
     assert kinds == [
         "壹、 評鑑", "分數   90 分\n第二行", "item 1", "item 1.1", "TABLE:T", "in section",
     ]
+
+
+def _text_style(name: str, family: str, props: str, parent: str = "") -> str:
+    parent_attr = f' style:parent-style-name="{parent}"' if parent else ""
+    return (f'<style:style style:name="{name}" style:family="{family}"{parent_attr}>'
+            f"<style:text-properties {props}/></style:style>")
+
+
+def test_hidden_text_fields_and_sections_are_not_read(tmp_path: Path) -> None:
+    # 得分：[hidden-text 80]88 | hidden-paragraph "小計 170 分" (inside a span too) | a hidden
+    # section | a conditional section shown by its last result | 總分 [hidden-text shown by its
+    # last result] | a span with text:display="none" whose tail is shown
+    body = (
+        '<text:p>得分：<text:hidden-text text:condition="ooow:1" text:string-value="80" '
+        'text:is-hidden="true">80</text:hidden-text>88</text:p>'
+        '<text:p><text:hidden-paragraph text:condition="ooow:1" text:is-hidden="true"/>小計 170 分</text:p>'
+        '<text:p><text:span><text:hidden-paragraph text:condition="ooow:1"/>小計 171 分</text:span></text:p>'
+        '<text:section text:name="old" text:display="none"><text:p>小計 172 分</text:p></text:section>'
+        '<text:section text:name="cond" text:display="condition" text:condition="ooow:1">'
+        "<text:p>小計 173 分</text:p></text:section>"
+        '<text:section text:name="shown" text:display="condition" text:condition="ooow:0" text:is-hidden="false">'
+        "<text:p>小計 174 分</text:p></text:section>"
+        '<text:p>總分 <text:hidden-text text:condition="ooow:0" text:string-value="876" '
+        'text:is-hidden="false">876</text:hidden-text></text:p>'
+        '<text:p>等第 <text:span text:display="none">優</text:span>甲</text:p>'
+    )
+    blocks = _parse_body(tmp_path, body)
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["得分：88", "小計 174 分", "總分 876", "等第 甲"]
+
+
+def test_text_hidden_by_styles_is_not_read(tmp_path: Path) -> None:
+    # 得分：[80 in a hidden automatic text style]88 | a paragraph whose automatic style's parent
+    # (a named style in styles.xml) is hidden | in such a paragraph, a span shown again, and a
+    # hidden one in a table cell
+    automatic = (
+        _text_style("T1", "text", 'text:display="none"')
+        + _text_style("T2", "text", 'text:display="true"')
+        + _text_style("P1", "paragraph", 'fo:font-size="10pt"', parent="Old_20_Version")
+    )
+    named = _text_style("Old_20_Version", "paragraph", 'text:display="none"')
+    body = (
+        '<text:p>得分：<text:span text:style-name="T1">80</text:span>88</text:p>'
+        '<text:p text:style-name="P1">小計 170 分</text:p>'
+        '<text:p text:style-name="P1">小計 <text:span text:style-name="T2">174</text:span></text:p>'
+        "<table:table><table:table-row><table:table-cell>"
+        '<text:p>總分 <text:span text:style-name="T1">880</text:span>876</text:p>'
+        "</table:table-cell></table:table-row></table:table>"
+    )
+    path = _write(tmp_path, _content(body, automatic_styles=automatic), styles=named)
+    blocks = odt.parse(path).blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["得分：88", "174"]
+    assert [c.text for b in blocks if isinstance(b, Table) for c in b.cells] == ["總分 876"]
+
+
+@pytest.mark.parametrize(
+    ("position", "expected"),
+    [
+        ("super 58%", "得分：85¹"),
+        ("33% 58%", "得分：85¹"),
+        ("super", "得分：85¹"),
+        ("sub 58%", "得分：851"),
+        ("-33% 58%", "得分：851"),
+        ("0% 100%", "得分：851"),
+    ],
+)
+def test_raised_span_keeps_its_mark_raised(tmp_path: Path, position: str, expected: str) -> None:
+    # 得分：85 + a span "1" in a style with style:text-position = position
+    automatic = _text_style("T1", "text", f'style:text-position="{position}"')
+    body = '<text:p>得分：85<text:span text:style-name="T1">1</text:span></text:p>'
+    blocks = odt.parse(_write(tmp_path, _content(body, automatic_styles=automatic))).blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == [expected]
+
+
+def test_raised_text_through_named_style_and_nested_span(tmp_path: Path) -> None:
+    # a span in an automatic style whose parent (styles.xml) is raised, a plain span inside it
+    # raised with it: "(註２)"; a span inside it set back to the baseline ("0% 100%") is not
+    automatic = (
+        _text_style("T1", "text", 'fo:font-size="9pt"', parent="Footnote_20_anchor")
+        + _text_style("T2", "text", 'style:text-position="0% 100%"')
+    )
+    named = _text_style("Footnote_20_anchor", "text", 'style:text-position="super 58%"')
+    body = (
+        '<text:p>小計 170<text:span text:style-name="T1">(<text:span>註２</text:span>)</text:span></text:p>'
+        '<text:p>總分<text:span text:style-name="T1">1<text:span text:style-name="T2">2</text:span>'
+        "</text:span></text:p>"
+    )
+    blocks = odt.parse(_write(tmp_path, _content(body, automatic_styles=automatic), styles=named)).blocks
+    assert [b.text for b in blocks if isinstance(b, Paragraph)] == ["小計 170⁽註²⁾", "總分¹2"]
 
 
 def test_cell_text_joins_paragraphs_and_nested_table(tmp_path: Path) -> None:
