@@ -219,7 +219,7 @@ def _walk_blocks(container: _El, styles: _Styles) -> tuple[list[Block], list[str
         elif child.tag == qn("w:tbl"):
             blocks.append(_table(child, styles))
         elif child.tag == qn("w:altChunk"):
-            warnings.append("an embedded document part (altChunk) was not read")
+            warnings.append(_("an embedded document part (altChunk) was not read: what it holds is not checked"))
     return blocks, warnings
 
 

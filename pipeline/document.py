@@ -148,6 +148,8 @@ class Document:
     format: str
     blocks: tuple[Block, ...]
     page_count: int | None = None
+    #: Sentences for a person about parts of the file that were not read (a Word altChunk):
+    #: they become notes in the report's row, whatever its status.
     warnings: tuple[str, ...] = field(default_factory=tuple)
     #: The text flow of every page (PDF); formats without pages leave it empty and the flow is
     #: taken from their paragraphs and table rows (``pipeline.flow.text_flow``).

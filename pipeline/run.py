@@ -159,7 +159,7 @@ def _process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
     recomputed = recompute(extraction, rubric)
     findings = locate_findings(run_checks(extraction, recomputed, rubric), doc)
     findings = tuple(mark_findings(list(findings), extraction, doc, rubric))
-    status, error = _status(extraction, rubric, choice.note)
+    status, error = _status(extraction, rubric, "; ".join(n for n in (choice.note, *doc.warnings) if n))
     return ReportResult(
         rid, relative, doc.format, status, error, doc.page_count, extraction, findings, recomputed, rubric_id(rubric)
     )
@@ -171,7 +171,8 @@ def _status(extraction: Extraction, rubric: Rubric, note: str = "") -> tuple[Sta
     An item whose row was found but whose 得分 could not be read is told apart from an absent
     one: the sentence says that kaohe could not read it and what therefore went unchecked. A
     report read with a rubric that is not its year's keeps its status, with the plain note of
-    the choice (``pipeline.rubric_set``: a forced rubric of other years, the nearest earlier one).
+    the choice (``pipeline.rubric_set``: a forced rubric of other years, the nearest earlier one);
+    so does one with a part the parser could not read (``Document.warnings``, an altChunk).
     """
     found, unread = extraction.items(), unreadable_items(extraction)
     missing = [i for i in rubric.items if i.no not in found]
