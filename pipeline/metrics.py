@@ -167,7 +167,7 @@ def _value(m: regex.Match[str], flat: str) -> float | None:
 # --------------------------------------------------------------------------- context
 
 _CLAUSE_END = regex.compile(r"[。；;!?！？\n]")
-_YEAR = regex.compile(r"(\d{2,3})\s*年度")
+_YEAR = regex.compile(r"(?<!\d)(\d{2,3})\s*年度")
 _LABEL_CUT = regex.compile(r"(?<!\d),|,(?!\d)|[，、:：(（「」)）\s。；;>及與和]")
 _BRACKETED = regex.compile(r"[\d０-９][\d０-９,，.]*[^\d０-９,，.()（）\s]{1,3}\s*[(（]\s*(?:約|逾|近|達)?$")
 _LABEL_TRIM = regex.compile(

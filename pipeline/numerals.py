@@ -16,7 +16,12 @@ SMALL_NUMERAL_CHARS = "一二三四五六七八九十"
 
 
 def chinese_number(text: str) -> int | None:
-    """The value of a Chinese numeral, or None when ``text`` is anything else."""
+    """The value of a Chinese numeral, or None when ``text`` is anything else.
+
+    Digits written one after another without 十/百/千 are read by position, as years are
+    written (一一〇 → 110, 一〇五 → 105); with them, as counted (一百零五 → 105)."""
+    if len(text) > 1 and all(ch in _DIGITS for ch in text):
+        return int("".join(str(_DIGITS[ch]) for ch in text))
     total, section, digit = 0, 0, None
     for ch in text:
         if ch in _DIGITS:

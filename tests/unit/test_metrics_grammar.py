@@ -148,10 +148,17 @@ def test_a_compound_gives_three_quantities() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105), ("三千", 3000), ("兩萬", 20000)],
+    [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105), ("三千", 3000), ("兩萬", 20000),
+     ("一〇五", 105), ("一一〇", 110), ("二〇二一", 2021)],
 )
 def test_chinese_numbers(text: str, value: int) -> None:
     assert chinese_number(text) == value
+
+
+def test_a_gregorian_year_is_no_roc_year() -> None:
+    text = "2021年度共計辦理50件"
+    (q,) = quantities(text)
+    assert roc_year(text, q) is None
 
 
 def test_roc_year_is_the_clause_s_own() -> None:

@@ -29,8 +29,16 @@ def test_seed_title() -> None:
         ("經濟部標準檢驗局臺中分局111年度提升服務效能執行績效與成果", ("經濟部標準檢驗局", "臺中分局", 111)),
         ("經濟部標準檢驗局基隆分局110年度提升服務效能自行考核結果統計表", ("經濟部標準檢驗局", "基隆分局", 110)),
         ("經濟部標準檢驗局110年度提升服務效能執行績效與成果", ("經濟部標準檢驗局", "", 110)),
+        ("經濟部標準檢驗局基隆分局2023年度提升服務效能執行績效與成果", ("經濟部標準檢驗局", "基隆分局", 112)),
+        ("經濟部標準檢驗局基隆分局一一二年度提升服務效能執行績效與成果", ("經濟部標準檢驗局", "基隆分局", 112)),
+        ("經濟部標準檢驗局基隆分局一百一十年度提升服務效能執行績效與成果", ("經濟部標準檢驗局", "基隆分局", 110)),
+        ("經濟部標準檢驗局基隆分局中華民國110年度提升服務效能執行績效與成果", ("經濟部標準檢驗局", "基隆分局", 110)),
+        ("經濟部標準檢驗局基隆分局民國一一〇年度提升服務效能執行績效與成果", ("經濟部標準檢驗局", "基隆分局", 110)),
+        ("2021年經濟部標準檢驗局基隆分局提升服務效能執行績效與成果", ("經濟部標準檢驗局", "基隆分局", 110)),
     ],
-    ids=["spaced-fullwidth-year", "simplified-and-tai", "year-111", "summary-table-title", "no-branch"],
+    ids=["spaced-fullwidth-year", "simplified-and-tai", "year-111", "summary-table-title", "no-branch",
+         "gregorian", "numerals-by-position", "numerals-counted", "zhonghua-minguo", "minguo-numerals",
+         "gregorian-first"],
 )
 def test_title_variants(text: str, expected: tuple[str, str, int]) -> None:
     title = read_title(doc(text))
