@@ -28,6 +28,8 @@ _UNIT = regex.compile(
 # The year as titles write it: ROC (`110`), Gregorian (`2021`) or in Chinese numerals (`一一〇`,
 # `一百一十`), after 中華民國 or 民國 where the title says it (not part of the organization).
 _YEAR = rf"(?:中華民國|民國)?(?P<year>\d{{2,4}}|[{NUMERAL_CHARS}]{{2,5}})"
+_BRANCH = regex.compile(r"[\p{Han}]{1,10}(?:分局|分署|分處|辦事處|分院|分所|分會)")
+_BODY = regex.compile(r"[\p{Han}()]{1,30}[部局署院會處]")
 #: The first year of the ROC calendar, in the Gregorian one (民國 1 = 1912).
 _ROC_EPOCH = 1911
 _UNIT_UNDER_REVIEW = r"(?P<unit>[\p{Han}]{1,10}(?:分局|分署|分處|辦事處|分院|分所|分會)|[\p{Han}]{2,12})"
@@ -55,13 +57,19 @@ def read_title(doc: Document, vocabulary: Vocabulary | None = None) -> Title:
     # A title wrapped over two paragraphs (the body's name, then `110年度提升服務效能…`) is
     # tried joined, but only when the second one starts with the year.
     candidates = [*texts, *(a + b for a, b in itertools.pairwise(texts) if key(b)[:1].isdigit())]
-    for text in candidates:
+    for i, text in enumerate(candidates):
         m = title.search(key(text)) or year_first.search(key(text))
         if m:
             year = roc_year_of(m.group("year"))
             if year is None:
                 continue
             organization, unit = split_unit(m.group("org"))
+            # Wrapped after the body's name (`經濟部標準檢驗局` / `基隆分局110年度…`): the line
+            # read names the branch alone, the one above it the body.
+            if not unit and _BRANCH.fullmatch(organization) and 0 < i < len(texts):
+                above = key(texts[i - 1])
+                if _BODY.fullmatch(above):
+                    organization, unit = above, organization
             roc_year = year
             break
     if not unit:

@@ -61,10 +61,11 @@ def test_plan_reference_is_not_a_title() -> None:
     "parts",
     [
         ("經濟部標準檢驗局基隆分局", "110年度提升服務效能執行績效與成果"),
+        ("經濟部標準檢驗局", "基隆分局110年度提升服務效能執行績效與成果"),
         ("經濟部標準檢驗局基隆分局110年度", "提升服務效能執行績效與成果"),
         ("經濟部標準檢驗局基隆分局110", "年度提升服務效能執行績效與成果"),
     ],
-    ids=["before-year", "after-year", "inside-year"],
+    ids=["before-year", "after-body", "after-year", "inside-year"],
 )
 def test_title_broken_over_two_paragraphs_does_not_crash_or_misread(parts: tuple[str, str]) -> None:
     """Each field is either read right or left empty; never a wrong organization, unit or year."""
