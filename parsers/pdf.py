@@ -32,6 +32,7 @@ from parsers.pdf_miner_chars import miner_chars
 from parsers.pdf_objects import attach
 from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_pdfium import RawPage, open_document, read_page
+from parsers.pdf_rules import closing_lines, without_frames
 from parsers.pdf_skim import RawObjects, file_bytes
 from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
@@ -229,7 +230,8 @@ def _read_page(page: Any, vocabulary: Vocabulary | None, ocr: bool = False, raw:
         if scan is None:
             page = upright(page, raw)
         clean = page.dedupe_chars() if _has_doubled_chars(page) else page
-        found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
+        ruled = without_frames(clean)
+        found = ruled.find_tables({"explicit_horizontal_lines": closing_lines(ruled)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
         words = page_words(clean)
         if not any(t.table.n_rows >= 2 and t.table.n_cols >= 3 for t in tables):
@@ -300,19 +302,6 @@ def _has_doubled_chars(page: Any) -> bool:
             return True
         seen.add(spot)
     return False
-
-
-def _closing_lines(page: Any) -> list[float]:
-    """y of the first and last ends of the page's vertical rules.
-
-    A row cut by a page break is left open (browsers draw no border at the break), and a
-    cell without all four edges is no cell to pdfplumber: its text would be lost. Closing the
-    rules where they start and stop on the page gives those cells back.
-    """
-    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 5]
-    if not verticals:
-        return []
-    return [float(min(e["top"] for e in verticals)), float(max(e["bottom"] for e in verticals))]
 
 
 def _with_stream_tables(ruled: list[PageTable], stream: list[PageTable]) -> list[PageTable]:
