@@ -7,9 +7,11 @@ figures of the same unit (批 with 批, 件 with 件):
   the total (其餘 says the list is complete);
 - ``公營44站，民營44站，合計88站``: the same-unit figures before a 合計 / 共計 / 總計 (back to the
   previous such total) make it up, when there are at least two;
-- ``合計88站(登錄率84.6%)``: a rate (…率) is the figure before it over its whole (the last
-  total of that unit before it, else the sentence's first figure of that unit), at the
-  printed precision; ``達99%以上`` is a lower bound and ``約`` asserts nothing;
+- ``合計88站(登錄率84.6%)``: a rate (…率) is a figure over its whole (the last total of that
+  unit before it, else the sentence's first figure of that unit), at the printed precision;
+  the figure is the one whose words the rate repeats (``如期完成980件…如期完成率``), else the
+  one it is printed beside in brackets, else the rate is left alone (a 滿意率 after a count of
+  questionnaires is no rate of them); ``達99%以上`` is a lower bound and ``約`` asserts nothing;
 - ``498天次(249天×2次)``: a product beside its result.
 
 A report's prose is not a ledger: anything less explicit is left alone, since a false alarm
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import regex
 
@@ -37,6 +40,11 @@ _TOTAL_MARK = regex.compile(r"(?:合計|總計|共計|總共)(?:為|有|達)?$")
 _RATE_LABEL = regex.compile(r"率(?:達|為|是|約|計)?$")
 #: Rates of change (成長率, 減少率…) compare two figures of different times, not a part and its whole.
 _CHANGE_RATE = regex.compile(r"(?:成長|增|減|降|升|變|差|漲|跌)\w{0,2}率(?:達|為|是|約|計)?$")
+#: A rate printed beside its figure: `88站(登錄率` (a bracket, then the rate's own words).
+_BESIDE = regex.compile(r"^\s*[(（][^\p{P}\d]*$")
+#: Where the words naming a figure begin: after punctuation.
+_LABEL_BREAK = regex.compile(r"[\p{P}\s]+")
+_LEADS_TO_FIGURE = regex.compile(r"(?:共計|總計|合計|計有|共有|共|計|達|為|是|約|有|已)+$")
 _PRODUCT = regex.compile(r"^\s*[(（]\s*$")
 _TIMES = regex.compile(r"^\s*[×xX*＊]\s*$")
 
@@ -146,10 +154,10 @@ def stated_rates(s: Sentence) -> list[Finding]:
         if rate.qualifier in ("約", "近", "將近"):
             continue
         counts = [q for q in s.quantities[:i] if q.unit != "%"]
-        if not counts:
+        part = _part_of(s, rate, counts)
+        if part is None:
             continue
-        part = counts[-1]
-        same = [q for q in counts[:-1] if q.unit == part.unit]
+        same = [q for q in counts[: counts.index(part)] if q.unit == part.unit]
         totals = [q for q in same if _is_total(s, q) and q.value >= part.value]
         whole = totals[-1] if totals else (same[0] if same else None)
         if whole is None or whole.value <= 0 or whole.value < part.value:
@@ -169,6 +177,39 @@ def stated_rates(s: Sentence) -> list[Finding]:
             rate.raw,
         ))
     return findings
+
+
+def _part_of(s: Sentence, rate: Quantity, counts: list[Quantity]) -> Quantity | None:
+    """The figure a rate is of: the one whose words the rate's repeat (`網路申辦47,906批，…，
+    網路申辦率99.98%`), the most of them; else the figure it is printed beside, in brackets
+    (`合計88站(登錄率84.6%)`); else none (`回收有效問卷150份，整體滿意率92.5%` is no rate of it)."""
+    words = _RATE_LABEL.sub("", _label(s, rate))
+    best, shared = None, 1
+    for q in counts:
+        common = _common_length(words, _label(s, q))
+        if common >= shared:
+            best, shared = q, common
+    if best is not None:
+        return best
+    if counts and _BESIDE.match(s.between(counts[-1], rate)):
+        return counts[-1]
+    return None
+
+
+def _label(s: Sentence, q: Quantity) -> str:
+    """The words right before a figure, back to a punctuation mark or the figure before it,
+    without the words that only lead to a figure (共計, 計, 達…)."""
+    previous = max((p.end for p in s.quantities if p.end <= q.start), default=0)
+    words = _LABEL_BREAK.split(s.text[previous : q.start])[-1]
+    return _LEADS_TO_FIGURE.sub("", words)
+
+
+def _common_length(a: str, b: str) -> int:
+    """The length of the longest run of characters ``a`` and ``b`` share."""
+    if not a or not b:
+        return 0
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return int(match.size)
 
 
 def _rate_agrees(computed: float, printed: float, qualifier: str, decimals: int) -> bool:

@@ -80,6 +80,13 @@ def test_a_rate_that_is_not_part_over_whole() -> None:
         ("109年受理120件，110年受理100件，減少率16.7%。", False),  # a rate of change, not part ÷ whole
         ("應出席40人，實際出席34人，出席率85%。", False),
         ("應出席40人，實際出席34人，出席率80%。", True),
+        # the rate is of the figure whose words it repeats, not of the last figure before it
+        ("總報驗量47,914批，網路申辦47,906批，臨櫃申辦8批，網路申辦率99.98%。", False),
+        ("總報驗量47,914批，網路申辦47,906批，臨櫃申辦8批，網路申辦率98.5%。", True),
+        ("受理案件1,000件，如期完成980件，逾期20件，如期完成率98%。", False),
+        ("受理案件1,000件，如期完成980件，逾期20件，如期完成率90%。", True),
+        # a rate whose words name none of the figures, printed apart from them: not checked
+        ("發放問卷200份，回收有效問卷150份，整體滿意率92.5%。", False),
     ],
 )
 def test_rates(text: str, raised: bool) -> None:
