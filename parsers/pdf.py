@@ -35,6 +35,7 @@ from parsers.pdf_pdfium import RawPage, open_document, read_page
 from parsers.pdf_skim import RawObjects, file_bytes
 from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
+from parsers.pdf_superscripts import mark_superscripts
 from parsers.scan import ScanReading, is_scanned, ocr_page
 from pipeline import page_share
 from pipeline.document import BBox, Cell, Document, Paragraph, Region, Table, TextLine
@@ -223,11 +224,13 @@ def _read_page(page: Any, vocabulary: Vocabulary | None, ocr: bool = False, raw:
     try:
         # A scanned page gets characters and rules read from its picture in place of its own
         # objects; from there on it is read as any other page. A page whose text runs another
-        # way than the page is displayed is read turned upright.
+        # way than the page is displayed is read turned upright, and its digits set as
+        # superscripts after a figure are read as superscripts (`85¹`, not 851).
         scan = ocr_page(page) if ocr and is_scanned(page) else None
         given = page.rotation
         if scan is None:
             page = upright(page, raw)
+            mark_superscripts(page.chars)
         clean = page.dedupe_chars() if _has_doubled_chars(page) else page
         found = clean.find_tables({"explicit_horizontal_lines": _closing_lines(clean)})
         tables = [t for t in (_page_table(t, number) for t in found) if t is not None]
