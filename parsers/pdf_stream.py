@@ -20,7 +20,7 @@ import regex
 from parsers.pdf_stitch import PageTable
 from parsers.words import LayoutWords, layout_words
 from pipeline.document import BBox, Cell, Table
-from pipeline.text import key
+from pipeline.text import FOOTNOTE_MARK, key
 from pipeline.vocabulary import Vocabulary
 
 #: A corridor may be crossed by this share of a table's lines (headings, 小計 lines).
@@ -29,7 +29,8 @@ CROSSING_SHARE = 0.08
 MIN_CORRIDOR = 4.0
 
 Word = dict[str, Any]
-_FIGURE = regex.compile(r"-?\d+(?:\.\d+)?分?")
+#: A figure word, its footnote marks (`85¹`) with it.
+_FIGURE = regex.compile(rf"-?\d+(?:\.\d+)?{FOOTNOTE_MARK}*分?{FOOTNOTE_MARK}*")
 
 
 def stream_tables(

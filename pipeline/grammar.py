@@ -17,12 +17,14 @@ from functools import cache
 import regex
 
 from pipeline.numerals import SMALL_NUMERAL_CHARS, chinese_number
-from pipeline.text import key, nfkc
+from pipeline.text import FOOTNOTE_MARK, key, nfkc
 from pipeline.vocabulary import Vocabulary
 
 _NUM = r"-?\d+(?:,\d{3})*(?:\.\d+)?"
 _SPLIT_DIGITS = regex.compile(r"\d[ \t\u00a0\n]+\d")
-_PLAIN = regex.compile(rf"^(?P<v>{_NUM})分?$")
+#: Footnote marks after a figure (`845¹`, `85分①`: ``pipeline.text.footnote_marks``).
+_MARKS = rf"{FOOTNOTE_MARK}*"
+_PLAIN = regex.compile(rf"^(?P<v>{_NUM}){_MARKS}分?{_MARKS}$")
 _SMALL = SMALL_NUMERAL_CHARS
 #: A line giving the score of the item above is at most this long, naming at most this much.
 _SCORE_LINE_LENGTH = 20
@@ -33,7 +35,8 @@ _NUMBERING = regex.compile(rf"^(?:[{_SMALL}]+[、.]|\d+[.、)]|\(\d+\)|\([{_SMAL
 
 
 def to_number(text: str) -> float | None:
-    """A plain figure (`845`, `１７０分`, `47,914`), or None when the text is more than that.
+    """A plain figure (`845`, `１７０分`, `47,914`, `845¹` with its footnote mark), or None when
+    the text is more than that.
 
     Two figures side by side (`170 248`, two columns read as one cell) are not one number:
     a wrong figure is worse than none, so digits separated by a space give None.

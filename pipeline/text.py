@@ -20,6 +20,21 @@ _CJK_GAP = regex.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 _SPACES = regex.compile(r"[ \t\u00a0\u3000]+")
 _ALL_SPACE = regex.compile(r"\s+")
 
+#: Superscript and subscript digits and signs (¹, ², ⁺, ₁) and enclosed numbers (①, ⑴, ⒈, ⓫, ❶,
+#: ➀, ㉑, ㊱, 🄁). NFKC folds most of them into plain digits, so a footnote mark printed after a
+#: figure (`得分：85¹`, `85①`, a Word superscript run) would become one of its digits: 851.
+_MARKS = (
+    "\u00b2\u00b3\u00b9\u2070\u2074-\u207e\u2080-\u208e\u2460-\u249b\u24ea-\u24ff"
+    "\u2776-\u2793\u3248-\u324f\u3251-\u325f\u32b1-\u32bf\U0001f100-\U0001f10c"
+)
+#: What such a mark after a figure reads as: no digit, and a character NFKC leaves alone.
+FOOTNOTE_MARK = "\u204e"
+#: A run of those marks right after a figure's digits (or its 分), spaces allowed between: the
+#: key drops the spaces, so `85 ¹` would read 851 as well. After a letter (m², km²) or at the start
+#: of a line (the list number of `①網路申辦`) they are folded as NFKC folds them.
+_AFTER_FIGURE = regex.compile(rf"(?<=\p{{Nd}}分?[ \t\u00a0\u3000]*)[{_MARKS}]+")
+_HAS_MARK = regex.compile(rf"[{_MARKS}]")
+
 #: CJK radical forms that PDF text extraction returns for whole characters (Chromium's PDFs
 #: print 民 as ⺠ and 長 as ⻑) and that NFKC leaves alone (it folds only the Kangxi radicals).
 _RADICALS = str.maketrans(
@@ -45,8 +60,20 @@ def warm() -> None:
 
 def nfkc(text: str) -> str:
     """Full-width digits, letters and punctuation to their ASCII forms (８５ → 85, ：→ :), and
-    radical forms to the characters they stand for (⺠ → 民)."""
-    return unicodedata.normalize("NFKC", text).translate(_RADICALS)
+    radical forms to the characters they stand for (⺠ → 民); footnote marks after a figure
+    (``footnote_marks``) to ``FOOTNOTE_MARK``, never to digits."""
+    return unicodedata.normalize("NFKC", footnote_marks(text)).translate(_RADICALS)
+
+
+def footnote_marks(text: str) -> str:
+    """``text`` with each superscript or enclosed number printed right after a figure (`85¹`,
+    `845①`, `85分²`) replaced by ``FOOTNOTE_MARK``, one for one, so that indices still match.
+
+    A mark is a reference to a note, not a digit: read as NFKC reads it, `得分：85¹` would give
+    851, a score out of range and a false mismatch in every sum it enters."""
+    if not _HAS_MARK.search(text):
+        return text
+    return _AFTER_FIGURE.sub(lambda m: FOOTNOTE_MARK * len(m.group()), text)
 
 
 def to_traditional(text: str) -> str:

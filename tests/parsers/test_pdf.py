@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
 from parsers.pdf import parse
+from pipeline.rubric import load_rubric
 
 pytest.importorskip("reportlab")
 
-from tests.parsers.drawing import draw
+from tests.parsers.drawing import draw, register_cid_font
 
 
 def test_text_drawn_twice_for_bold_reads_once(tmp_path: Path) -> None:
@@ -22,3 +24,50 @@ def test_text_drawn_twice_for_bold_reads_once(tmp_path: Path) -> None:
 def test_text_drawn_once_is_left_alone_and_page_numbers_dropped(tmp_path: Path) -> None:
     path = draw(tmp_path / "plain.pdf", [(100, [(60, "得分：85")]), (130, [(60, "得分：85")]), (800, [(290, "- 3 -")])])
     assert [p.text for p in parse(path).paragraphs] == ["得分：85", "得分：85"]
+
+
+def _superscript_pdf(path: Path, font: str, label: str, rise: float = 4.0, size: float = 6.0) -> Path:
+    """`{label}85` at 10 points with a `1` after it at ``size`` points, raised by ``rise``: a
+    footnote mark as a word processor sets it (a Word superscript run, LibreOffice's too)."""
+    from reportlab.pdfgen import canvas
+
+    drawn = canvas.Canvas(str(path), pagesize=(595.0, 842.0))
+    text = drawn.beginText(72, 700)
+    text.setFont(font, 10)
+    text.textOut(f"{label}85")
+    text.setFont(font, size)
+    text.setRise(rise)
+    text.textOut("1")
+    drawn.drawText(text)
+    drawn.save()
+    return path
+
+
+def test_a_smaller_raised_digit_after_a_figure_reads_as_a_superscript(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """MSung-Light is not embedded: the characters are pdfminer's (``parsers.pdf_miner_chars``)."""
+    caplog.set_level(logging.INFO, logger="parsers.pdf")
+    path = _superscript_pdf(tmp_path / "superscript.pdf", register_cid_font(), "得分：")
+    assert [p.text for p in parse(path).paragraphs] == ["得分：85¹"]
+    assert "characters read by pdfminer" in caplog.text
+    assert load_rubric().grammar.score_in("得分：85¹") == 85
+
+
+def test_a_smaller_raised_digit_read_by_pdfium_reads_as_a_superscript(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Helvetica is a standard font: PDFium reads the characters."""
+    caplog.set_level(logging.INFO, logger="parsers.pdf")
+    path = _superscript_pdf(tmp_path / "superscript.pdf", "Helvetica", "Score ")
+    assert [p.text for p in parse(path).paragraphs] == ["Score 85¹"]
+    assert "read by pdfminer" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("rise", "size"), [(0.0, 6.0), (2.6, 10.0)], ids=["smaller-on-the-baseline", "raised-at-full-size"],
+)
+def test_a_digit_neither_smaller_nor_raised_stays_a_digit(tmp_path: Path, rise: float, size: float) -> None:
+    """Only both together make a superscript: the rule does not guess at a figure's digits."""
+    path = _superscript_pdf(tmp_path / "plain.pdf", register_cid_font(), "得分：", rise, size)
+    assert [p.text for p in parse(path).paragraphs] == ["得分：851"]

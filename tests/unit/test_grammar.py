@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from pipeline.grammar import to_number
@@ -241,3 +243,30 @@ def test_subtotal_lines_in_the_wordings_reports_use(text: str, expected: bool) -
 
 def test_a_subtotal_line_that_names_its_dimension_gives_its_figure() -> None:
     assert subtotal_in("評核構面二小計：248分") == 248
+
+
+@pytest.mark.parametrize(
+    ("read", "text", "expected"),
+    [
+        (score_in, "得分：85¹", 85),
+        (score_in, "得分：85①", 85),
+        (score_in, "得分：84.5²", 84.5),
+        (score_in, "得分：85分³", 85),
+        (subtotal_in, "小計 248³ 分", 248),
+        (total_in, "總分：845¹", 845),
+        (to_number, "845¹", 845),
+        (to_number, "845②", 845),
+        (to_number, "170分¹", 170),
+        (to_number, "248³ 分", 248),
+        (to_number, "47,914¹", 47914),
+    ],
+    ids=[
+        "score-superscript", "score-circled", "score-decimal", "score-after-fen", "subtotal-before-fen",
+        "total", "cell-superscript", "cell-circled", "cell-after-fen", "cell-before-fen", "cell-thousands",
+    ],
+)
+def test_a_footnote_mark_after_a_figure_is_not_one_of_its_digits(
+    read: Callable[[str], float | None], text: str, expected: float
+) -> None:
+    """Folded by NFKC, `得分：85¹` read 851: a score out of range and five false mismatches."""
+    assert read(text) == expected

@@ -142,6 +142,14 @@ def test_raw_is_the_exact_printed_span() -> None:
     assert [text[q.start : q.end] for q in quantities(text)] == ["６，２１５批", "達99%以上"]
 
 
+def test_a_footnote_mark_after_a_figure_is_not_one_of_its_digits() -> None:
+    """Each character is folded alone there: ¹ folded alone is 1, and 47,914¹批 was 9141批."""
+    text = "進口商品總報驗量47,914¹批，線上申辦使用率達84.6②%，滿意度達90分³"
+    assert [(q.value, q.unit, q.raw) for q in quantities(text)] == [
+        (47914.0, "批", "47,914¹批"), (84.6, "%", "達84.6②%"), (90.0, "分", "達90分"),
+    ]
+
+
 def test_a_compound_gives_three_quantities() -> None:
     assert [q.raw for q in quantities("共計執行派遣498天次(249天×2次)")] == ["498天次", "249天", "2次"]
 

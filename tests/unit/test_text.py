@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.rubric import load_rubric
-from pipeline.text import compact, key, nfkc, tidy, to_traditional
+from pipeline.text import compact, footnote_marks, key, nfkc, tidy, to_traditional
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,58 @@ def test_key_keeps_latin_case_and_drops_spaces() -> None:
 
 def test_compact_folds_width_but_not_script() -> None:
     assert compact("积极 得分：８５ 分") == "积极得分:85分"
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("得分：85¹", "得分:85⁎"),
+        ("得分：85①", "得分:85⁎"),
+        ("845¹", "845⁎"),
+        ("８５²", "85⁎"),
+        ("84.5³", "84.5⁎"),
+        ("85分²", "85分⁎"),
+        ("85 ¹", "85⁎"),
+        ("85¹²", "85⁎⁎"),
+        ("85⁺", "85⁎"),
+        ("85₁", "85⁎"),
+        ("85⑴", "85⁎"),
+        ("85⒈", "85⁎"),
+        ("85❶", "85⁎"),
+        ("85㉑", "85⁎"),
+    ],
+    ids=[
+        "superscript-after-score", "circled-after-score", "superscript-after-total", "after-full-width-digits",
+        "after-decimal", "after-fen", "after-a-space", "two-marks", "superscript-sign", "subscript",
+        "parenthesized", "digit-full-stop", "negative-circled", "circled-twenty-one",
+    ],
+)
+def test_a_mark_after_a_figure_is_no_digit_of_it(printed: str, expected: str) -> None:
+    """NFKC alone folds ¹ and ① to 1: `得分：85¹` would be read 851."""
+    assert key(printed) == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("面積120m²", "面積120m2"),
+        ("10km²", "10km2"),
+        ("①網路申辦", "1網路申辦"),
+        ("說明：\n②臨櫃申辦", "說明:\n2臨櫃申辦"),
+        ("85*", "85*"),
+    ],
+    ids=[
+        "unit-after-letter", "unit-after-letters", "list-number-at-line-start", "list-number-after-a-line",
+        "asterisk",
+    ],
+)
+def test_a_mark_elsewhere_is_folded_as_before(printed: str, expected: str) -> None:
+    assert nfkc(printed) == expected
+
+
+def test_footnote_marks_keeps_every_index() -> None:
+    """``pipeline.metrics`` maps each normalized character back to the printed one."""
+    printed = "共計47,914¹批，滿意度84.6%"
+    marked = footnote_marks(printed)
+    assert len(marked) == len(printed)
+    assert marked == "共計47,914⁎批，滿意度84.6%"
