@@ -46,17 +46,27 @@ _LIST_NUMBER = regex.compile(r"\d{1,2}[.、](?!\d)|\(\d{1,2}\)")
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _QUANTITY = regex.compile(
     rf"(?P<pre>{'|'.join(PREFIXES)})?"
-    rf"(?:(?P<num>{_NUMBER}){FOOTNOTE_MARK}*(?P<mult>萬|億)?|(?<![{_CN}])(?P<cn>[{_CN}]+))"
+    # `4萬7,914批`, `1億2,000萬元`: a figure written with a larger multiplier before it
+    rf"(?:(?:(?P<high>\d+){FOOTNOTE_MARK}*(?P<highm>萬|億))?"
+    rf"(?P<num>{_NUMBER}){FOOTNOTE_MARK}*(?P<mult>萬|億)?|(?<![{_CN}])(?P<cn>[{_CN}]+))"
     rf"(?P<unit>{_UNIT})"
     rf"(?P<suf>{'|'.join(SUFFIXES)})?"
 )
-#: Spans that look like quantities but are not: dates, ordinals, years and numbered things.
+#: The days that continue a date: `3月5日至7日`, `3月5日、12日及19日`.
+_MORE_DAYS = r"(?:\s*(?:至|到|~|～|-|－|、|,|及|和|與)\s*\d+日)*"
+#: A range of figures (`3至5天`, `3~5天`): one figure would misstate it, so it is left out.
+_RANGE = r"\d+(?:\.\d+)?\s*(?:至|到|~|～|-|－)\s*\d+(?:\.\d+)?(?=\s*(?:" + "|".join(
+    regex.escape(u) for u in UNITS) + r"))"
+#: Spans that look like quantities but are not: dates, times of day, telephone numbers,
+#: ordinals, years, ranges and numbered things.
 _NOT_QUANTITY = regex.compile(
-    r"\d+年\d+月(?:\d+日)?|\d+月\d+日|\d+/\d+(?:/\d+)?|第\s*[\d" + _CN + r"]+\s*\S"
-    r"|\d+年度?|[" + _CN + r"]+年度?|[\d" + _CN + r"]+月(?!份)"
+    r"\d+年\d+月(?:\d+日" + _MORE_DAYS + r")?|\d+月\d+日" + _MORE_DAYS + r"|\d+/\d+(?:/\d+)?"
+    r"|\d+[時點]\d+分(?:\d+秒)?|\d+[:：]\d{2}(?:[:：]\d{2})?|[\d()\-#]+(?=分機)|分機\d+"
+    r"|第\s*[\d" + _CN + r"]+\s*\S"
+    r"|\d+年度?|[" + _CN + r"]+年度?|[\d" + _CN + r"]+月(?!份)|" + _RANGE
 )
-#: Chinese-numeral words that are no quantity: 單一窗口, 統一, 一站式, 一致, 一同…
-_CN_BEFORE_WORD = frozenset("單統唯同之任每某")
+#: Chinese-numeral words that are no quantity: 單一窗口, 統一, 一站式, 一致, 一同, 數十件…
+_CN_BEFORE_WORD = frozenset("單統唯同之任每某數幾")
 _CN_AFTER_WORD = ("式", "化", "性", "般", "致", "同", "起", "切", "向", "直", "律", "分", "時", "體", "樣")
 #: Units a Chinese numeral is read with: 十分 (very), 一度 (once), 一元化 are words, not counts.
 CN_UNITS = frozenset((
@@ -153,9 +163,19 @@ def _mask(flat: str) -> str:
     return _NOT_QUANTITY.sub(lambda m: "\x00" * len(m.group()), flat)
 
 
+_SCALE = {None: 1, "萬": 10_000, "億": 100_000_000}
+
+
 def _value(m: regex.Match[str], flat: str) -> float | None:
     if m.group("num"):
-        return float(m.group("num").replace(",", ""))
+        value = float(m.group("num").replace(",", ""))
+        if m.group("high"):
+            low = m.group("mult") or (m.group("unit")[0] if m.group("unit") in ("萬元", "億元") else None)
+            step = _SCALE[m.group("highm")] // _SCALE[low]  # 4萬 in 批: 10000 each; 1億 in 萬元: 10000
+            if step <= 1 or value >= step:
+                return None  # `1萬2萬元`, `4萬12,000批`: no figure as written
+            value += int(m.group("high")) * step
+        return value
     cn = m.group("cn")
     start, end = m.start("cn"), m.end("unit")
     if m.group("unit") not in CN_UNITS:

@@ -185,3 +185,28 @@ def test_a_bracketed_figure_takes_the_label_of_the_one_it_follows() -> None:
     text = "進口檢驗發現不合格商品總計159批(847,600件)，其中47批(19,323件)退運或銷毀"
     labels = [label(text, q) for q in quantities(text)]
     assert labels[:2] == ["進口檢驗發現不合格商品", "進口檢驗發現不合格商品"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("總報驗量4萬7,914批", [(47914.0, "批", "4萬7,914批")]),
+        ("爭取經費新臺幣1億2,000萬元", [(12000.0, "萬元", "1億2,000萬元")]),
+        ("新臺幣1,200萬元", [(1200.0, "萬元", "1,200萬元")]),
+        ("一〇五件", [(105.0, "件", "一〇五件")]),
+    ],
+    ids=["wan-inside", "yi-then-wan", "wan-unit", "numerals-by-position"],
+)
+def test_figures_written_with_a_multiplier_or_by_position(text: str, expected: list[tuple[float, str, str]]) -> None:
+    assert [(q.value, q.unit, q.raw) for q in quantities(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["於110年3月5日至7日辦理", "於3月5日、12日及19日辦理", "上午9時30分開始", "下午2點30分",
+     "服務專線02-24230100分機281", "由3至5天縮短", "約3~5天", "數十件", "10:30報到"],
+    ids=["days-of-a-date", "listed-days", "time", "time-dian", "extension", "range", "range-tilde", "shu-shi",
+         "clock"],
+)
+def test_dates_times_telephones_and_ranges_are_no_quantities(text: str) -> None:
+    assert quantities(text) == []
