@@ -22,9 +22,13 @@ from pipeline.vocabulary import Vocabulary
 
 _NUM = r"-?\d+(?:,\d{3})*(?:\.\d+)?"
 _SPLIT_DIGITS = regex.compile(r"\d[ \t\u00a0\n]+\d")
-#: Footnote marks after a figure (`845¹`, `85分①`: ``pipeline.text.footnote_marks``).
-_MARKS = rf"{FOOTNOTE_MARK}*"
-_PLAIN = regex.compile(rf"^(?P<v>{_NUM}){_MARKS}分?{_MARKS}$")
+#: Footnote marks after a figure (`845¹`, `85分①`: ``pipeline.text.footnote_marks``; `845*`,
+#: `845※`, `845†`).
+_MARKS = rf"[{FOOTNOTE_MARK}*※†‡]*"
+_PLAIN = regex.compile(rf"^(?P<v>{_NUM}){_MARKS}分?{_MARKS}(?:\(?註\d*\)?)?$")
+#: A figure as one line prints it: digits, with thousands separators where it has them.
+_WHOLE_FIGURE = regex.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_DIGIT_LINE = regex.compile(r"[\d,]+")
 _SMALL = SMALL_NUMERAL_CHARS
 #: A line giving the score of the item above is at most this long, naming at most this much.
 _SCORE_LINE_LENGTH = 20
@@ -39,12 +43,32 @@ def to_number(text: str) -> float | None:
     the text is more than that.
 
     Two figures side by side (`170 248`, two columns read as one cell) are not one number:
-    a wrong figure is worse than none, so digits separated by a space give None.
+    a wrong figure is worse than none, so digits separated by a space give None; a figure a
+    narrow cell wrapped over lines is read whole (``_wrapped_figure``).
     """
-    if _SPLIT_DIGITS.search(nfkc(text)):
-        return None
+    flat = nfkc(text)
+    if _SPLIT_DIGITS.search(flat):
+        wrapped = _wrapped_figure(flat)
+        if wrapped is None:
+            return None
+        text = wrapped
     m = _PLAIN.match(key(text))
     return _value(m.group("v")) if m else None
+
+
+def _wrapped_figure(flat: str) -> str | None:
+    """A figure a narrow cell wrapped over lines (`8` / `4` / `5`, `1,00` / `0`), joined; None
+    for anything else, such as two figures on two lines (`170` / `248`).
+
+    Lines are taken as one figure only when they cannot be figures each: every line but the
+    last a single digit, or a line whose thousands separators are misplaced on its own."""
+    lines = [line.strip() for line in flat.splitlines() if line.strip()]
+    digits = [regex.sub(r"[^\d,]+$", "", line) if i == len(lines) - 1 else line for i, line in enumerate(lines)]
+    if len(lines) < 2 or not all(_DIGIT_LINE.fullmatch(d) for d in digits):
+        return None
+    if all(len(d) == 1 for d in digits[:-1]) or not all(_WHOLE_FIGURE.fullmatch(d) for d in digits):
+        return "".join(lines)
+    return None
 
 
 def alternation(words: Iterable[str]) -> str:
@@ -57,18 +81,23 @@ class Grammar:
 
     def __init__(self, vocabulary: Vocabulary, grades: tuple[str, ...]) -> None:
         self.vocabulary = vocabulary
-        self._score = regex.compile(rf"(?:{alternation(vocabulary.score_labels)})[:：]?(?P<v>{_NUM})分?")
         # a score label whose figure is not one kaohe reads (`得分：八十五`, `得分：`), and what follows it
         self._unread_score = regex.compile(rf"(?:{alternation(vocabulary.score_labels)}).*$", regex.DOTALL)
         maxima = rf"(?:{alternation(vocabulary.max_labels)})?" if vocabulary.max_labels else ""
         self._max = regex.compile(rf"[(\[]{maxima}(?P<v>{_NUM})分[)\]]")
-        self._subtotal = regex.compile(rf"(?:{alternation(vocabulary.subtotal_labels)})[:：]?(?P<v>{_NUM})分?")
-        self._total = regex.compile(rf"(?:{alternation(vocabulary.total_labels)})[:：]?(?P<v>{_NUM})分?")
+        # the maximum may stand between a label and its figure: `小計(300分) 248分`
+        of_max = rf"(?:[(\[]{maxima}{_NUM}分[)\]])?"
+        self._score = regex.compile(rf"(?:{alternation(vocabulary.score_labels)}){of_max}[:：]?(?P<v>{_NUM})分?")
+        self._subtotal = regex.compile(
+            rf"(?:{alternation(vocabulary.subtotal_labels)}){of_max}[:：]?(?P<v>{_NUM})分?"
+        )
+        self._total = regex.compile(rf"(?:{alternation(vocabulary.total_labels)}){of_max}[:：]?(?P<v>{_NUM})分?")
         suffix = alternation(vocabulary.grade_suffixes)
         self._grades = {key(g): g for g in grades}
         self._grade = regex.compile(
             rf"^(?:(?:{alternation(vocabulary.grade_labels)})[:：]?)?(?P<g>{alternation(grades)})"
-            + (rf"(?:{suffix})?$" if suffix else "$")
+            + (rf"(?:{suffix})?" if suffix else "")
+            + r"(?:\([^()]*\))?$"  # with its band after it: `甲（800-899分）`
         )
         self._heading = regex.compile(rf"(?:{alternation(vocabulary.dimension_words)})(?P<n>[{_SMALL}]+|\d+)")
         self._subtotal_keys = tuple(key(w) for w in vocabulary.subtotal_labels)

@@ -270,3 +270,37 @@ def test_a_footnote_mark_after_a_figure_is_not_one_of_its_digits(
 ) -> None:
     """Folded by NFKC, `得分：85¹` read 851: a score out of range and five false mismatches."""
     assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("read", "text", "expected"),
+    [
+        (to_number, "845*", 845.0), (to_number, "845※", 845.0), (to_number, "845 †", 845.0),
+        (GRAMMAR.grade_in, "甲（800-899分）", "甲"), (GRAMMAR.grade_in, "甲等(800~899分)", "甲"),
+        (GRAMMAR.subtotal_in, "小計(300分) 248 分", 248.0), (GRAMMAR.total_in, "總分（1000分）：845", 845.0),
+        (GRAMMAR.score_in, "得分(100分)：85", 85.0),
+    ],
+    ids=["star", "kome", "dagger", "grade-band", "grade-suffix-band", "subtotal-max", "total-max", "score-max"],
+)
+def test_figures_printed_with_a_mark_or_their_maximum_or_band_are_read(
+    read: Callable[[str], object], text: str, expected: object
+) -> None:
+    """Printed so, a figure was left unread without the report being marked partial for it,
+    so a wrong one went unchecked."""
+    assert read(text) == expected
+
+
+def test_a_maximum_alone_is_no_figure() -> None:
+    assert GRAMMAR.subtotal_in("小計(300分)") is None and GRAMMAR.score_in("得分(100分)") is None
+    assert GRAMMAR.grade_in("甲乙") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("８\n４\n５", 845.0), ("1,00\n0", 1000.0), ("8\n4\n5分", 845.0), ("845註1", 845.0), ("845(註1)", 845.0),
+     ("170\n248", None), ("1,000\n2,000", None), ("170 248", None)],
+    ids=["digit-a-line", "thousands-wrapped", "with-fen", "note", "note-bracketed", "two-figures",
+         "two-figures-thousands", "two-columns"],
+)
+def test_a_figure_wrapped_by_a_narrow_cell_is_read_whole_two_figures_are_not(text: str, expected: float | None) -> None:
+    assert to_number(text) == expected
