@@ -87,7 +87,7 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
             pages = page_share.read_pages(page_count, reader.read, lambda: _reopened(path, password, vocabulary, ocr))
             if keeper is not None:
                 reader.hand_over(keeper)
-    _refuse_textless(pages)
+    unmapped = _refuse_textless(pages)
     blocks = stitch_pages([p.blocks for p in pages], vocabulary)
     lines = tuple(line for p in pages for line in p.lines)
     return Document(
@@ -95,7 +95,16 @@ def parse(path: Path, vocabulary: Vocabulary | None = None, settings: ParseSetti
         ocr_pages=tuple(p.number for p in pages if p.scan is not None),
         seals=tuple(Region(p.number, box) for p in pages if p.scan is not None for box in p.scan.seals),
         rotations=tuple((p.number, p.turned_to) for p in pages if p.turned_to is not None),
+        warnings=(_unmapped_sentence(unmapped),) if unmapped else (),
     )
+
+
+def _unmapped_sentence(pages: list[int]) -> str:
+    shown = ", ".join(str(n) for n in pages[:5]) + (" …" if len(pages) > 5 else "")
+    return _(
+        "some characters on page(s) {pages} have no Unicode map in the PDF's fonts: they print, but"
+        " cannot be read as text, so figures written with them are not read"
+    ).format(pages=shown)
 
 
 #: PDFium's document is opened again after this many pages. It keeps each font program it has
@@ -359,13 +368,10 @@ def _page_table(found: Any, page_number: int) -> PageTable | None:
     return PageTable(table=table, col_edges=tuple(xs), bbox=BBox(x0, top, x1, bottom))
 
 
-def _refuse_textless(pages: list[PageContent]) -> None:
-    """Scanned pages and fonts without a Unicode map give nothing to read: say so plainly."""
-    texts = [
-        b.text if isinstance(b, Paragraph) else " ".join(c.text for c in b.table.cells)
-        for p in pages
-        for b in p.blocks
-    ]
+def _refuse_textless(pages: list[PageContent]) -> list[int]:
+    """Scanned pages and fonts without a Unicode map give nothing to read: say so plainly. A
+    file read anyway gives the pages where some glyphs have no map (`(cid:N)`), to be said."""
+    texts = _page_texts(pages)
     joined = "".join(texts)
     if not joined.strip():
         if any(p.scan is not None for p in pages):
@@ -374,3 +380,12 @@ def _refuse_textless(pages: list[PageContent]) -> None:
     cid = joined.count("(cid:")
     if cid * 6 > CID_SHARE * len(joined):
         raise NoTextError(_("no Unicode map for the text: the PDF must be OCRed or re-exported"))
+    return [p.number for p, text in zip(pages, texts, strict=True) if "(cid:" in text] if cid else []
+
+
+def _page_texts(pages: list[PageContent]) -> list[str]:
+    """Each page's text, its paragraphs' and its tables' cells'."""
+    return [
+        "".join(b.text if isinstance(b, Paragraph) else " ".join(c.text for c in b.table.cells) for b in p.blocks)
+        for p in pages
+    ]

@@ -42,6 +42,10 @@ _RADICALS = str.maketrans(
     "民長西见车长门青韦页风飞食马鱼鸟麦黄齐齿龙龟雨骨鬼母王",
 )
 
+#: What an unmapped glyph is compared as (``nfkc``).
+UNMAPPED = "\ufffd"
+_UNMAPPED = regex.compile(r"\(cid:\d+\)")
+
 # Variants OpenCC's s2tw leaves alone but Taiwanese documents write one way.
 _VARIANTS = str.maketrans({"台": "臺", "着": "著", "裏": "裡", "綫": "線"})
 
@@ -61,7 +65,11 @@ def warm() -> None:
 def nfkc(text: str) -> str:
     """Full-width digits, letters and punctuation to their ASCII forms (８５ → 85, ：→ :), and
     radical forms to the characters they stand for (⺠ → 民); footnote marks after a figure
-    (``footnote_marks``) to ``FOOTNOTE_MARK``, never to digits."""
+    (``footnote_marks``) to ``FOOTNOTE_MARK``, never to digits; a glyph the PDF's font gives
+    no Unicode for (`(cid:17)`, as the PDF readers write it) to one U+FFFD, so that it counts as
+    one unknown character: its own digits are never read, nor do the digits around it join."""
+    if "(cid:" in text:
+        text = _UNMAPPED.sub(UNMAPPED, text)
     return unicodedata.normalize("NFKC", footnote_marks(text)).translate(_RADICALS)
 
 

@@ -71,3 +71,18 @@ def test_a_digit_neither_smaller_nor_raised_stays_a_digit(tmp_path: Path, rise: 
     """Only both together make a superscript: the rule does not guess at a figure's digits."""
     path = _superscript_pdf(tmp_path / "plain.pdf", register_cid_font(), "得分：", rise, size)
     assert [p.text for p in parse(path).paragraphs] == ["得分：851"]
+
+
+def test_pages_with_unmapped_glyphs_are_named_in_a_note() -> None:
+    """A file read although some of its glyphs have no Unicode map says where: figures printed
+    with them are unread, and the row should say why rather than only that they are."""
+    from parsers.pdf import PageContent, _refuse_textless, _unmapped_sentence
+    from pipeline.document import Paragraph
+
+    pages = [
+        PageContent(1, 595, 842, [Paragraph("經濟部標準檢驗局基隆分局提升服務效能執行績效與成果")], []),
+        PageContent(2, 595, 842, [Paragraph("服務一致及正確性 得分：(cid:25)(cid:25)，其餘文字皆可讀出。" * 3)], []),
+    ]
+    assert _refuse_textless(pages) == [2]
+    assert "page(s) 2 have no Unicode map" in _unmapped_sentence([2])
+    assert _refuse_textless(pages[:1]) == []

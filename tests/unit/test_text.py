@@ -151,3 +151,18 @@ def test_footnote_marks_keeps_every_index() -> None:
     marked = footnote_marks(printed)
     assert len(marked) == len(printed)
     assert marked == "共計47,914⁎批，滿意度84.6%"
+
+
+def test_a_glyph_without_a_unicode_map_is_one_unknown_character() -> None:
+    """`(cid:17)` is how the PDF readers write a glyph whose font gives no Unicode: its own
+    digits are not the figure's, and the digits around it do not join into one."""
+    from pipeline.grammar import to_number
+    from pipeline.match import best_match, keyed
+
+    assert nfkc("得分：(cid:25)(cid:25)") == "得分:\ufffd\ufffd"
+    grammar = load_rubric().grammar
+    assert grammar.score_in("得分：(cid:25)(cid:25)") is None
+    assert to_number("8(cid:17)5") is None and to_number("(cid:18)") is None
+    entries = keyed([(item.name, item) for item in load_rubric().items])
+    match = best_match("服務一致及正確性 ((cid:18)(cid:17)(cid:17)分) 得分：(cid:25)(cid:25)", entries, grammar)
+    assert match.entry is not None and match.entry.no == "1.1"
