@@ -24,7 +24,7 @@ import regex
 
 from pipeline.numerals import NUMERAL_CHARS, chinese_number
 from pipeline.results import IndicatorRow, Metric
-from pipeline.text import FOOTNOTE_MARK, footnote_marks, nfkc, to_traditional
+from pipeline.text import FOOTNOTE_MARK, footnote_marks, nfkc, tidy, to_traditional
 
 #: Units of count, longest first so that 人次 wins over 人 and 分鐘 over 分.
 UNITS = (
@@ -215,6 +215,8 @@ def label(text: str, q: Quantity) -> str:
     the label of the figure it follows.
     """
     before = text[: q.start]
+    if before[-1:].isspace() or "\n" in before:  # a line wrap before the figure or inside its words
+        before = tidy(before)
     companion = _BRACKETED.search(before)
     if companion:
         before = before[: companion.start()]

@@ -210,3 +210,14 @@ def test_figures_written_with_a_multiplier_or_by_position(text: str, expected: l
 )
 def test_dates_times_telephones_and_ranges_are_no_quantities(text: str) -> None:
     assert quantities(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["110年度進口商品總報驗量 47,914批", "110年度進口商品總\n報驗量 47,914批", "110年度進口商品總報驗量47,914批"],
+    ids=["wrap-before-figure", "wrap-inside-words", "no-wrap"],
+)
+def test_a_line_wrap_does_not_cost_the_label(text: str) -> None:
+    """PDF text keeps a line wrap as a space: the label was cut there and came out empty."""
+    (q,) = quantities(text)
+    assert label(text, q) == "進口商品總報驗量"
