@@ -211,9 +211,9 @@ def _children(element: _El) -> Iterator[_El]:
 def _walk_blocks(container: _El, styles: _Styles) -> tuple[list[Block], list[str]]:
     blocks: list[Block] = []
     warnings: list[str] = []
-    for child in _children(container):
-        if child.tag == qn("w:p"):
-            text = paragraph_text(child, styles).strip()
+    for child in _content(container, styles):
+        if isinstance(child, str):
+            text = child.strip()
             if text:
                 blocks.append(Paragraph(text=text))
         elif child.tag == qn("w:tbl"):
@@ -221,6 +221,37 @@ def _walk_blocks(container: _El, styles: _Styles) -> tuple[list[Block], list[str
         elif child.tag == qn("w:altChunk"):
             warnings.append(_("an embedded document part (altChunk) was not read: what it holds is not checked"))
     return blocks, warnings
+
+
+def _content(container: _El, styles: _Styles) -> Iterator[str | _El]:
+    """The container's paragraphs as their displayed text, and its other elements, in order.
+
+    A paragraph whose mark is deleted (a tracked change) or hidden runs on into the next one,
+    as Word shows it: `小計` with a deleted mark, then `170 分`, is the line `小計170 分`."""
+    carry = ""
+    for child in _children(container):
+        if child.tag != qn("w:p"):
+            if carry:
+                yield carry
+                carry = ""
+            yield child
+            continue
+        text = carry + paragraph_text(child, styles)
+        if _mark_removed(child):
+            carry = text
+            continue
+        carry = ""
+        yield text
+    if carry:
+        yield carry
+
+
+def _mark_removed(p: _El) -> bool:
+    """Whether a paragraph's mark is deleted with tracked changes or hidden (its own
+    properties; a mark hidden through a style is not followed)."""
+    p_pr = p.find(qn("w:pPr"))
+    r_pr = p_pr.find(qn("w:rPr")) if p_pr is not None else None
+    return r_pr is not None and (r_pr.find(qn("w:del")) is not None or bool(_toggle(r_pr, "w:vanish")))
 
 
 def paragraph_text(p: _El, styles: _Styles) -> str:
@@ -384,9 +415,9 @@ def _cell_content(tc: _El, styles: _Styles) -> tuple[str, tuple[Block, ...]]:
     when the cell nests tables, its paragraphs and tables as blocks."""
     lines: list[str] = []
     blocks: list[Block] = []
-    for child in _children(tc):
-        if child.tag == qn("w:p"):
-            text = paragraph_text(child, styles).strip()
+    for child in _content(tc, styles):
+        if isinstance(child, str):
+            text = child.strip()
             if text:  # as in ODT: blank paragraphs would only add empty lines
                 lines.append(text)
                 blocks.append(Paragraph(text))

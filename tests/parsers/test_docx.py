@@ -474,3 +474,20 @@ def test_a_title_in_the_page_header_is_read_before_the_body(tmp_path: Path) -> N
     blocks = docx_parser.parse(path).blocks
     assert [b.text for b in blocks if isinstance(b, Paragraph)] == [
         "經濟部標準檢驗局新竹分局110年度提升服務效能執行績效與成果", "二、執行策略及方法"]
+
+
+def test_a_paragraph_whose_mark_is_deleted_runs_on_into_the_next(tmp_path: Path) -> None:
+    """`小計` with its paragraph mark deleted (tracked), then `170 分`: Word shows one line, and
+    read as two the 小計 was lost, so a wrong one went unchecked."""
+    deleted = '<w:pPr><w:rPr><w:del w:id="1" w:author="a" w:date="2021-01-01T00:00:00Z"/></w:rPr></w:pPr>'
+    cell = f"<w:tc><w:p>{deleted}{_r('得分：')}</w:p><w:p>{_r('88')}</w:p></w:tc>"
+    path = _write(
+        tmp_path,
+        _p(deleted + _r("小計 ")),
+        _p(_r("170 分")),
+        _p(_r("下一段")),
+        _tbl(1, _tr(cell)),
+    )
+    document = docx_parser.parse(path)
+    assert [p.text for p in document.paragraphs] == ["小計 170 分", "下一段"]
+    assert document.tables[0].cells[0].text == "得分：88"
