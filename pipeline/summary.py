@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import regex
+
 from pipeline.document import Cell, Table
 from pipeline.grammar import to_number
 from pipeline.layout import Layout, TableKind
@@ -19,6 +21,9 @@ from pipeline.results import Evidence, Figure, Grade
 from pipeline.rubric import Dimension, Rubric
 from pipeline.table_years import of_the_year, years_in
 from pipeline.text import key
+
+#: A band of points: `900分以上`, `800-899分`, `599分以下`, `未滿600分`.
+_BAND = regex.compile(r"\d+分?(?:以上|以下|~|-|至|到)|未滿\d+")
 
 
 @dataclass
@@ -69,10 +74,11 @@ def read_table(table: Table, rubric: Rubric, year: int | None = None) -> Summary
 
 def is_grade_legend(table: Table, rubric: Rubric) -> bool:
     """A table of the 等第 bands (`優 | 900分以上`, `甲 | 800-899分` …): three or more cells that
-    are each a grade. A summary prints one grade, its own."""
+    are each a grade, and two or more that are a band of points. A summary prints one grade, its
+    own; one that compares years prints a grade a year, but no bands."""
     grammar = rubric.grammar
     grades = {g for c in table.cells if len(key(c.text)) <= 4 and (g := grammar.grade_in(c.text))}
-    return len(grades) >= 3
+    return len(grades) >= 3 and sum(bool(_BAND.search(key(c.text))) for c in table.cells) >= 2
 
 
 def is_points_table(summary: Summary, rubric: Rubric) -> bool:

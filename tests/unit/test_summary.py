@@ -353,3 +353,16 @@ def test_a_perfect_score_with_its_grade_is_still_the_summary() -> None:
                      ["200", "300", "200", "200", "100", "1000", "優"]])
     summary = summary_of(perfect)
     assert summary.total is not None and summary.total.value == 1000 and summary.grade is not None
+
+
+def test_a_summary_comparing_three_years_grades_is_no_legend() -> None:
+    """A grade a year (乙, 甲, 優) is no legend of the bands: the report's year is read."""
+    years = plain([
+        ["年度", "基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新", "總分", "等第"],
+        ["108年度", "150", "220", "150", "160", "70", "750", "乙"],
+        ["109年度", "160", "240", "150", "170", "80", "800", "甲"],
+        ["110年度", "170", "248", "165", "177", "85", "845", "甲"],
+        ["111年度", "190", "280", "180", "180", "90", "920", "優"],
+    ])
+    summary = summary_of_year(110, years)
+    assert figures(summary) == SEED_FIGURES and summary.grade is not None and summary.grade.grade == "甲"
