@@ -31,6 +31,17 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A figure of the summary table whose cell is there but could not be read (a seal or OCR
+    broke it, two figures ran into one cell): what it is (``summary`` with its dimension,
+    ``total``, ``grade``) and the cell as read."""
+
+    what: str
+    evidence: Evidence
+    dimension_no: str = ""
+
+
+@dataclass(frozen=True)
 class ItemRow:
     """A row of a rubric table that names an item, matched to the rubric or not."""
 
@@ -110,6 +121,8 @@ class Extraction:
     ocr_pages: tuple[int, ...] = ()
     #: Pages read turned, as (page, rotation read at): boxes on them are in that frame.
     rotations: tuple[tuple[int, int], ...] = ()
+    #: The summary table's figures whose cells are there but could not be read.
+    unread: tuple[Unread, ...] = ()
 
     def items(self) -> dict[str, ItemRow]:
         """The row that stands for each matched item: the first one that carries a score."""

@@ -32,7 +32,7 @@ from pipeline.metrics import read_metrics
 from pipeline.ocr_marks import mark_findings, mark_items
 from pipeline.options import ReadContext
 from pipeline.recompute import recompute, unreadable_items
-from pipeline.results import Extraction, IndicatorRow, ItemRow, Metric, ReportResult
+from pipeline.results import Extraction, IndicatorRow, ItemRow, Metric, ReportResult, Unread
 from pipeline.rubric import Item, Rubric
 from pipeline.rubric_set import RubricChoice, rubric_id
 from pipeline.statuses import Status
@@ -72,6 +72,7 @@ def extract(doc: Document, rubric: Rubric) -> Extraction:
             metrics=metrics,
             ocr_pages=doc.ocr_pages,
             rotations=doc.rotations,
+            unread=tuple(summary.unread),
         )
 
 
@@ -166,7 +167,8 @@ def _process_file(path: Path, root: Path, context: ReadContext) -> ReportResult:
 
 
 def _status(extraction: Extraction, rubric: Rubric, note: str = "") -> tuple[Status, str]:
-    """``partial`` with a sentence when rubric items, their 得分 or the printed 總分 are missing.
+    """``partial`` with a sentence when rubric items, their 得分 or the printed 總分 are missing,
+    or a figure of the summary table (a dimension's, the 總分, the 等第) is printed but unread.
 
     An item whose row was found but whose 得分 could not be read is told apart from an absent
     one: the sentence says that kaohe could not read it and what therefore went unchecked. A
@@ -181,11 +183,30 @@ def _status(extraction: Extraction, rubric: Rubric, note: str = "") -> tuple[Sta
         names = ", ".join(f"{i.no} {i.name}" for i in missing[:3]) + (" …" if len(missing) > 3 else "")
         problems.append(_("{count} rubric item(s) without a score ({names})").format(count=len(missing), names=names))
     problems += [_unread_sentence(item, unread[item.no], rubric) for item in rubric.items if item.no in unread]
+    problems += [_unread_summary_sentence(u, rubric) for u in extraction.unread if u.what != "total"]
     if extraction.total is None:
-        problems.append(_("no {total} found").format(total=rubric.vocabulary.total))
+        cell = next((u for u in extraction.unread if u.what == "total"), None)
+        missing_total = _("no {total} found").format(total=rubric.vocabulary.total)
+        problems.append(_unread_summary_sentence(cell, rubric) if cell else missing_total)
     if not problems:
         return Status.ok, note
     return Status.partial, "; ".join([*problems, note] if note else problems)
+
+
+def _unread_summary_sentence(unread: Unread, rubric: Rubric) -> str:
+    """A figure of the summary table that is printed but could not be read: said, since what
+    it would check is not checked (never a mismatch blamed on the report)."""
+    v = rubric.vocabulary
+    page = _(" (page {page})").format(page=unread.evidence.page) if unread.evidence.page is not None else ""
+    if unread.what == "total":
+        return _("the {total} could not be read{page}, so it and the {grade} cannot be checked").format(
+            total=v.total, grade=v.grade, page=page)
+    if unread.what == "grade":
+        return _("the {grade} could not be read{page}, so it cannot be checked").format(grade=v.grade, page=page)
+    dim = rubric.dimension(unread.dimension_no)
+    return _(
+        "the summary figure of dimension {dimension_no} {dimension} could not be read{page}, so it cannot be checked"
+    ).format(dimension_no=dim.no, dimension=dim.name, page=page)
 
 
 def _unread_sentence(item: Item, row: ItemRow, rubric: Rubric) -> str:

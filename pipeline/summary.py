@@ -17,7 +17,7 @@ from pipeline.document import Cell, Table
 from pipeline.grammar import to_number
 from pipeline.layout import Layout, TableKind
 from pipeline.match import best_match, keyed
-from pipeline.results import Evidence, Figure, Grade
+from pipeline.results import Evidence, Figure, Grade, Unread
 from pipeline.rubric import Dimension, Rubric
 from pipeline.table_years import of_the_year, years_in
 from pipeline.text import key
@@ -31,6 +31,8 @@ class Summary:
     figures: dict[str, Figure] = field(default_factory=dict)
     total: Figure | None = None
     grade: Grade | None = None
+    #: Cells of the table's own figures that are there but could not be read.
+    unread: list[Unread] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -69,6 +71,9 @@ def read_table(table: Table, rubric: Rubric, year: int | None = None) -> Summary
     summary = _horizontal(table, rubric, year)
     if not summary.figures and summary.total is None:
         summary = _vertical(table, rubric, year)
+    read = {"summary": set(summary.figures), "total": {""} if summary.total else set()}
+    read["grade"] = {""} if summary.grade else set()
+    summary.unread = [u for u in summary.unread if u.dimension_no not in read[u.what]]  # read elsewhere in it
     return summary
 
 
@@ -175,17 +180,25 @@ def _horizontal(table: Table, rubric: Rubric, year: int | None) -> Summary:
         value = to_number(cell.text) if cell else None
         if cell is not None and value is not None:
             summary.figures[dim_no] = Figure(value, _evidence(cell))
+        elif cell is not None and cell.text.strip():
+            summary.unread.append(Unread("summary", _evidence(cell), dim_no))
     vocab, grammar = rubric.vocabulary, rubric.grammar
     total_col = _column_with(table, data_row, vocab.total_labels, rubric)
     if total_col is not None and (cell := row[total_col]) is not None:
         value = to_number(cell.text)
         if value is not None:
             summary.total = Figure(value, _evidence(cell))
+        elif cell.text.strip():
+            summary.unread.append(Unread("total", _evidence(cell)))
     grade_col = _column_with(table, data_row, vocab.grade_labels, rubric)
     if grade_col is not None and (cell := row[grade_col]) is not None:
         grade = grammar.grade_in(cell.text)
         if grade is not None:
             summary.grade = Grade(grade, _evidence(cell))
+        elif cell.text.strip():
+            summary.unread.append(Unread("grade", _evidence(cell)))
+    if not summary.figures and summary.total is None:
+        summary.unread.clear()  # no figures at all: not this table's reading (the vertical one may be)
     return summary
 
 
@@ -212,16 +225,25 @@ def _vertical(table: Table, rubric: Rubric, year: int | None) -> Summary:
         others = [c for c in cells[1:] if year_cols is None or c.col in year_cols]
         values = [(c, to_number(c.text)) for c in others if c.col not in max_cols]
         figure = next((Figure(v, _evidence(c)) for c, v in values if v is not None), None)
+        printed = next((c for c, _ in values if c.text.strip()), None)  # the cell that should hold it
         if label.startswith(totals):
             summary.total = figure or summary.total
+            if figure is None and printed is not None:
+                summary.unread.append(Unread("total", _evidence(printed)))
         elif label.startswith(grades):
             grade = next(((g, c) for c in others if (g := grammar.grade_in(c.text))), None)
             if grade:
                 summary.grade = Grade(grade[0], _evidence(grade[1]))
-        elif figure is not None:
+            elif printed is not None:
+                summary.unread.append(Unread("grade", _evidence(printed)))
+        else:
             dim_no = _dimension_of(cells[0].text, entries, rubric)
-            if dim_no is not None and dim_no not in summary.figures:
+            if dim_no is None or dim_no in summary.figures:
+                continue
+            if figure is not None:
                 summary.figures[dim_no] = figure
+            elif printed is not None:
+                summary.unread.append(Unread("summary", _evidence(printed), dim_no))
     return summary
 
 

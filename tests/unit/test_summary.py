@@ -366,3 +366,36 @@ def test_a_summary_comparing_three_years_grades_is_no_legend() -> None:
     ])
     summary = summary_of_year(110, years)
     assert figures(summary) == SEED_FIGURES and summary.grade is not None and summary.grade.grade == "甲"
+
+
+def test_a_printed_figure_that_cannot_be_read_is_told_not_skipped() -> None:
+    """A seal cut the rule between two cells (`165 177` in one), OCR misread the 總分 (`SA5`):
+    those figures are printed, so they are unread, never silently unchecked."""
+    damaged = plain([
+        ["基礎服務", "服務遞送", "服務量能", "服務評價", "開放創新", "總分", "等第"],
+        ["170", "248", "165 177", "", "85", "SA5", "甲"],
+    ])
+    summary = summary_of(damaged)
+    assert figures(summary) == {"1": 170.0, "2": 248.0, "5": 85.0}
+    assert [(u.what, u.dimension_no, u.evidence.text) for u in summary.unread] == [
+        ("summary", "3", "165 177"), ("total", "", "SA5"),
+    ]
+    vertical = plain([
+        ["評核構面", "得分"], ["一、基礎服務", "170"], ["二、服務遞送", "2#8"], ["總分", "845"], ["等第", "?"],
+    ])
+    summary = summary_of(vertical)
+    assert [(u.what, u.dimension_no) for u in summary.unread] == [("summary", "2"), ("grade", "")]
+    assert summary_of(SEED_TABLE).unread == []
+
+
+def test_the_row_says_which_summary_figures_it_could_not_read() -> None:
+    from pipeline.results import Evidence, Extraction, Title, Unread
+    from pipeline.run import _status
+
+    unread = (Unread("summary", Evidence("165 177", 13), "3"), Unread("total", Evidence("SA5", 13)))
+    extraction = Extraction(Title("", "", 110), (), {}, {}, None, None, unread=unread)
+    status, error = _status(extraction, RUBRIC)
+    assert status.value == "partial"
+    assert "the summary figure of dimension 3 服務量能 could not be read (page 13)" in error
+    assert "the 總分 could not be read (page 13), so it and the 等第 cannot be checked" in error
+    assert "no 總分 found" not in error
