@@ -36,6 +36,7 @@ from parsers.pdf_rules import closing_lines, without_frames
 from parsers.pdf_skim import RawObjects, file_bytes
 from parsers.pdf_stitch import PageTable, stitch_pages
 from parsers.pdf_stream import stream_tables
+from parsers.pdf_struck import drop_struck
 from parsers.pdf_superscripts import mark_superscripts
 from parsers.scan import ScanReading, is_scanned, ocr_page
 from pipeline import page_share
@@ -235,12 +236,15 @@ def _read_page(page: Any, vocabulary: Vocabulary | None, ocr: bool = False, raw:
         # A scanned page gets characters and rules read from its picture in place of its own
         # objects; from there on it is read as any other page. A page whose text runs another
         # way than the page is displayed is read turned upright, and its digits set as
-        # superscripts after a figure are read as superscripts (`85¹`, not 851).
+        # superscripts after a figure are read as superscripts (`85¹`, not 851); text struck
+        # through (deleted, in a document printed with its tracked changes) is left out.
         scan = ocr_page(page) if ocr and is_scanned(page) else None
         given = page.rotation
         if scan is None:
             page = upright(page, raw)
             mark_superscripts(page.chars)
+            if drop_struck(page):
+                log.info("page %s: struck-through text left out", number)
         clean = page.dedupe_chars() if _has_doubled_chars(page) else page
         ruled = without_frames(clean)
         found = ruled.find_tables({"explicit_horizontal_lines": closing_lines(ruled)})

@@ -86,3 +86,38 @@ def test_pages_with_unmapped_glyphs_are_named_in_a_note() -> None:
     assert _refuse_textless(pages) == [2]
     assert "page(s) 2 have no Unicode map" in _unmapped_sentence([2])
     assert _refuse_textless(pages[:1]) == []
+
+
+def _struck_pdf(path: Path, font: str, lines: list[tuple[float, str, str]]) -> Path:
+    """Lines of text at 10 points, each ``(y, text, mark)``: ``mark`` is ``strike`` (a rule
+    through the text, 3 points above its baseline, as long as the text, as LibreOffice and
+    Word print deleted text), ``underline`` (1 point below it), ``rule`` (a rule through it
+    that runs on past it, 200 points) or ``""``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    drawn = canvas.Canvas(str(path), pagesize=(595.0, 842.0))
+    for y, text, mark in lines:
+        drawn.setFont(font, 10)
+        drawn.drawString(72, y, text)
+        width = stringWidth(text, font, 10)
+        drawn.setLineWidth(0.5)
+        if mark == "strike":
+            drawn.line(72, y + 3, 72 + width, y + 3)
+        elif mark == "underline":
+            drawn.line(72, y - 1, 72 + width, y - 1)
+        elif mark == "rule":
+            drawn.line(60, y + 3, 60 + max(200.0, width + 100), y + 3)
+    drawn.save()
+    return path
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "cid"], ids=["pdfium", "pdfminer"])
+def test_struck_through_text_is_left_out_underlined_text_is_not(tmp_path: Path, font: str) -> None:
+    """A document printed with its tracked changes shows the deleted score struck through beside
+    the new one: read, it was a second score (a duplicate item and three false mismatches)."""
+    name = register_cid_font() if font == "cid" else font
+    lines = [(700, "Score 70", "strike"), (680, "Score 85", ""), (660, "Total 845", "underline"),
+             (640, "Note 12", "rule")]
+    texts = [p.text for p in parse(_struck_pdf(tmp_path / "struck.pdf", name, lines)).paragraphs]
+    assert texts == ["Score 85", "Total 845", "Note 12"]
