@@ -28,7 +28,7 @@ from parsers import pdf_kept
 from parsers.pdf_cells import cell_texts
 from parsers.pdf_fonts import FontDescents
 from parsers.pdf_lines import page_paragraphs, page_words, text_lines
-from parsers.pdf_miner_chars import miner_chars
+from parsers.pdf_miner_chars import miner_reading
 from parsers.pdf_objects import attach
 from parsers.pdf_open import open_pdf, reading_error
 from parsers.pdf_pdfium import RawPage, open_document, read_page
@@ -212,19 +212,20 @@ def _pdfium_page(
         if not kept:
             pdfium_page.close()  # its text page with it
     if raw.substituted:
-        chars = miner_chars(page)
+        reading = miner_reading(page, raw.backdrops)
         fonts_named = ", ".join(raw.substituted)
-        if chars is None:
+        if reading is None:
             log.info("page %s: fonts not embedded in the file (%s), set vertically: read by pdfminer",
                      page.page_number, fonts_named)
             return None
         log.info("page %s: fonts not embedded in the file (%s): characters read by pdfminer", page.page_number,
                  fonts_named)
-        raw = replace(raw, chars=chars)
-    if not raw.chars and not raw.images:
+        raw = replace(raw, chars=reading.chars, hidden=reading.hidden)
+    if not raw.chars and not raw.images and not raw.hidden:
         # Nothing to read, by PDFium's reading: a blank page costs pdfminer nothing, and one
         # whose content PDFium passed over (an operand nested 100,000 deep) gets pdfminer's
-        # sentence for what is wrong with it rather than "no text layer".
+        # sentence for what is wrong with it rather than "no text layer". A page whose text
+        # is all hidden (``parsers.pdf_hidden``) is not read again: pdfminer would read it all.
         return None
     attach(page, raw)
     return raw

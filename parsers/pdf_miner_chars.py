@@ -16,20 +16,27 @@ font's name, width and descent, the font size, the rise; ``parsers.pdf_objects``
 with ``LTChar``'s formula. Where that formula is not the horizontal one ``RawChar`` holds (a
 vertical font, a negative or zero horizontal scaling, a rise at font size 0), the page is left
 to pdfplumber's own reading (``None``).
+
+Characters a viewer does not show are left out as on a page PDFium reads
+(``parsers.pdf_hidden``), from pdfminer's graphic state: the text render mode and the fill
+and stroke colours (pdfminer does not interpret ``gs``, so a transparent glyph is kept), over
+what PDFium found painted on the page.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from pdfminer import settings
 from pdfminer.converter import PDFLayoutAnalyzer
-from pdfminer.pdffont import PDFUnicodeNotDefined
+from pdfminer.pdffont import PDFType3Font, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFInterpreterError, PDFPageInterpreter
 from pdfminer.pdftypes import stream_value
 from pdfminer.psparser import PSKeyword
 
+from parsers import pdf_hidden
 from parsers.pdf_content_objects import content_objects
+from parsers.pdf_hidden import Backdrops
 from parsers.pdf_pdfium import RawChar
 
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -43,9 +50,23 @@ class _CharDevice(PDFLayoutAnalyzer):
     """pdfminer's layout device with every character kept as a ``RawChar`` and nothing else:
     paths and pictures are PDFium's, and no layout tree is built."""
 
-    def __init__(self, rsrcmgr: Any) -> None:
+    def __init__(self, rsrcmgr: Any, backdrops: Backdrops = pdf_hidden.NOTHING) -> None:
         super().__init__(rsrcmgr, pageno=1, laparams=None)
         self.chars: list[RawChar] = []
+        self.backdrops = backdrops
+        #: Indices in ``chars`` of glyphs too small to see (``pdf_hidden.without_tiny``).
+        self.tiny: list[int] = []
+        #: Whether the string being rendered paints nothing seen on white paper.
+        self.unseen = False
+        self.unseen_count = 0
+
+    def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
+        """The render mode is the text state's, which ``render_char`` is not given: read here,
+        once a string."""
+        self.unseen = pdf_hidden.unseen_by_pdfminer(
+            textstate.render, ncs, graphicstate.ncolor, graphicstate.scs, graphicstate.scolor,
+        )
+        super().render_string(textstate, seq, ncs, graphicstate)
 
     def render_char(
         self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
@@ -59,11 +80,18 @@ class _CharDevice(PDFLayoutAnalyzer):
         if font.is_vertical() or scaling <= 0 or (not fontsize and rise):
             raise _NotHorizontal
         descent = float(font.get_descent()) + (rise / fontsize if fontsize else 0.0)
-        self.chars.append(RawChar(
+        char = RawChar(
             text=str(text), fontname=str(font.fontname), size=float(fontsize),
             matrix=tuple(float(v) for v in matrix),  # type: ignore[arg-type]  # six values
             adv=adv, descent=descent,
-        ))
+        )
+        if self.unseen and not pdf_hidden.shown(char, self.backdrops):
+            self.unseen_count += 1
+            return adv
+        # A Type 3 font's own matrix scales its glyphs: its font size does not tell their height.
+        if pdf_hidden.height(char) < pdf_hidden.TINY and not isinstance(font, PDFType3Font):
+            self.tiny.append(len(self.chars))
+        self.chars.append(char)
         return adv
 
     def paint_path(self, *args: Any, **kwargs: Any) -> None:
@@ -129,14 +157,28 @@ def _operator(interpreter: PDFPageInterpreter, keyword: PSKeyword) -> tuple[str 
     return method, getattr(interpreter, method).__code__.co_argcount - 1
 
 
-def miner_chars(page: Any) -> tuple[RawChar, ...] | None:
+def miner_chars(page: Any, backdrops: Backdrops = pdf_hidden.NOTHING) -> tuple[RawChar, ...] | None:
     """The characters of a pdfplumber ``page`` in user space (before ``/Rotate``), in the order
-    pdfminer gives them; None where one of them is not set horizontally (see the module)."""
-    device = _CharDevice(page.pdf.rsrcmgr)
+    pdfminer gives them, those a viewer does not show left out over ``backdrops`` (PDFium's
+    reading of the page); None where one of them is not set horizontally (see the module)."""
+    reading = miner_reading(page, backdrops)
+    return None if reading is None else reading.chars
+
+
+class MinerReading(NamedTuple):
+    chars: tuple[RawChar, ...]
+    #: How many characters were left out as not shown (``parsers.pdf_pdfium.RawPage.hidden``).
+    hidden: int
+
+
+def miner_reading(page: Any, backdrops: Backdrops = pdf_hidden.NOTHING) -> MinerReading | None:
+    """``miner_chars`` with the count of the characters left out."""
+    device = _CharDevice(page.pdf.rsrcmgr, backdrops)
     device.begin_page(page.page_obj, _IDENTITY)  # the layout analyzer's figure stack needs a page
     interpreter = _Interpreter(page.pdf.rsrcmgr, device)
     try:
         interpreter.render_contents(page.page_obj.resources, page.page_obj.contents, ctm=_IDENTITY)
     except _NotHorizontal:
         return None
-    return tuple(device.chars)
+    shown = pdf_hidden.without_tiny(device.chars, device.tiny)
+    return MinerReading(shown, device.unseen_count + len(device.chars) - len(shown))

@@ -16,7 +16,11 @@ What is read, and how it matches pdfminer's objects:
   font size (not the glyph's ink box, which is smaller and varies from glyph to glyph);
 * paths: each subpath as pdfminer classifies it: a single segment is a ``line``, a closed
   axis-aligned four-sided one a ``rect``, anything else a ``curve`` with its points;
-* pictures: the box of each image object (``parsers.scan`` tells a scanned page by them).
+* pictures: the box of each image object (``parsers.scan`` tells a scanned page by them);
+* what a viewer does not show is left out (``parsers.pdf_hidden``): text in render mode 3,
+  white or fully transparent where nothing is painted under it, and glyphs too small to see.
+  PDFium is asked for a text object's render mode and fill colour once per object, and for a
+  path's colours once per path (``Backdrops``).
 
 Coordinates come from PDFium as 32-bit floats; they are rounded to ``DECIMALS`` places, which
 gives back the decimal a content stream writes (``95.3`` rather than ``95.30000305``), so that
@@ -35,6 +39,9 @@ from typing import Any, NamedTuple
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 import pypdfium2_raw.bindings as _bindings
+
+from parsers import pdf_hidden
+from parsers.pdf_hidden import Backdrops, Box
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +89,11 @@ class RawPage:
     #: name: no character was read (``substituted_fonts``); pdfminer gives them
     #: (``parsers.pdf_miner_chars``).
     substituted: tuple[str, ...] = ()
+    #: What is painted under text that would show it though white or invisible (``parsers.pdf_hidden``).
+    backdrops: Backdrops = pdf_hidden.NOTHING
+    #: How many characters were left out as not shown: a page whose text is all hidden is not
+    #: one without text (which pdfminer reads again, hidden text and all: ``parsers.pdf``).
+    hidden: int = 0
 
 
 def _mult(m: Matrix, n: Matrix) -> Matrix:
@@ -119,19 +131,67 @@ def read_page(
     paths: list[RawPath] = []
     images: list[tuple[tuple[float, float], ...]] = []
     texts: list[tuple[Any, Matrix]] = []
+    painted: list[Box] = []
     for obj, matrix in _objects(page.raw):
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            paths.extend(_paths(obj, matrix))
+            found = list(_paths(obj, matrix))
+            paths.extend(found)
+            painted.extend(_painted(obj, found))
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            images.append(tuple((_r(x), _r(y)) for x, y in (_apply(matrix, *p) for p in _UNIT_SQUARE)))
+            corners = tuple((_r(x), _r(y)) for x, y in (_apply(matrix, *p) for p in _UNIT_SQUARE))
+            images.append(corners)
+            painted.append(_bounds(corners))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             texts.append((obj, matrix))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_SHADING:
+            painted.append(pdf_hidden.EVERYWHERE)  # its extent is its clip's: taken as the page's
+    backdrops = Backdrops(tuple(painted))
     substituted = substituted_fonts(obj for obj, _ in texts)
     if substituted:
-        return RawPage(chars=(), paths=tuple(paths), images=tuple(images), substituted=substituted)
-    chars = list(_chars(page, texts, descents or (lambda name: None), textpage))
-    return RawPage(chars=tuple(chars), paths=tuple(paths), images=tuple(images))
+        return RawPage(
+            chars=(), paths=tuple(paths), images=tuple(images), substituted=substituted, backdrops=backdrops,
+        )
+    tiny: list[int] = []
+    unseen: list[RawChar] = []
+    chars = list(_chars(page, texts, descents or (lambda name: None), textpage, backdrops, tiny, unseen))
+    shown = pdf_hidden.without_tiny(chars, tiny)
+    return RawPage(
+        chars=shown, paths=tuple(paths), images=tuple(images), backdrops=backdrops,
+        hidden=len(unseen) + len(chars) - len(shown),
+    )
+
+
+def _bounds(points: Iterable[tuple[float, float]]) -> Box:
+    xs, ys = zip(*points, strict=True)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _color(getter: Callable[..., int], obj: Any) -> pdf_hidden.Rgba:
+    """A page object's fill or stroke colour by ``getter``; None where PDFium gives none (a pattern)."""
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(obj, r, g, b, a):
+        return None
+    return (r.value, g.value, b.value, a.value)
+
+
+def _painted(obj: Any, subpaths: list[RawPath]) -> Iterator[Box]:
+    """The boxes a path object paints in a colour other than white (``parsers.pdf_hidden``):
+    each filled subpath's, and each stroked segment's widened by half the line width. A
+    colour PDFium does not give counts as painted."""
+    if not subpaths:
+        return
+    if subpaths[0].fill and not pdf_hidden.pale(_color(pdfium_c.FPDFPageObj_GetFillColor, obj)):
+        for path in subpaths:
+            yield _bounds(pt for _, pts in path.ops for pt in pts)
+    if subpaths[0].stroke and not pdf_hidden.pale(_color(pdfium_c.FPDFPageObj_GetStrokeColor, obj)):
+        for path in subpaths:
+            points = [pt for _, pts in path.ops for pt in pts]
+            if any(op == "h" for op, _ in path.ops):
+                points.append(points[0])
+            half = path.linewidth / 2
+            for (x0, y0), (x1, y1) in zip(points, points[1:] or points, strict=False):
+                yield (min(x0, x1) - half, min(y0, y1) - half, max(x0, x1) + half, max(y0, y1) + half)
 
 
 #: The standard 14 fonts: PDFium draws them with fonts of its own (built into the library)
@@ -269,6 +329,8 @@ _HAS_MAP_ERROR = _unchecked("FPDFText_HasUnicodeMapError", ctypes.c_int)
 _GET_ORIGIN = _unchecked("FPDFText_GetCharOrigin", ctypes.c_int)
 _GET_LOOSE_BOX = _unchecked("FPDFText_GetLooseCharBox", ctypes.c_int)
 _GET_BOX = _unchecked("FPDFText_GetCharBox", ctypes.c_int)
+_GET_RENDER_MODE = _unchecked("FPDFTextObj_GetTextRenderMode", ctypes.c_int)
+_GET_FILL_COLOR = _unchecked("FPDFPageObj_GetFillColor", ctypes.c_int)
 
 
 def _handle(ptr: Any) -> bytes:
@@ -278,8 +340,14 @@ def _handle(ptr: Any) -> bytes:
 
 def _chars(
     page: pypdfium2.PdfPage, texts: list[tuple[Any, Matrix]], descents: Callable[[str], float | None],
-    given: pypdfium2.PdfTextPage | None = None,
+    given: pypdfium2.PdfTextPage | None = None, backdrops: Backdrops = pdf_hidden.NOTHING,
+    tiny: list[int] | None = None, left_out: list[RawChar] | None = None,
 ) -> Iterator[RawChar]:
+    """The page's characters, those a viewer does not show left out (``parsers.pdf_hidden``)
+    into ``left_out``; the indices among them of glyphs too small to see go to ``tiny``, for the
+    page to decide."""
+    tiny = [] if tiny is None else tiny
+    unseen_chars = [] if left_out is None else left_out
     textpage = given if given is not None else page.get_textpage()
     try:
         tp = textpage.raw
@@ -294,16 +362,22 @@ def _chars(
         rounded_size = 0.0
         ra, rb, rc, rd = 1.0, 0.0, 0.0, 1.0
         along, scale = True, 1.0
+        unseen, small = False, False
+        yielded = 0
         new_tuple = tuple.__new__
         count = pdfium_c.FPDFText_CountChars(tp)
-        # Five calls into PDFium per character, a sixth for some: each bound once here, its
-        # pointers made once (a module attribute and a ctypes conversion per call were a third
-        # of the loop), four of them without argument checks (``_unchecked``).
+        # Five calls into PDFium per character, a sixth for some, two more per text object:
+        # each bound once here, its pointers made once (a module attribute and a ctypes
+        # conversion per call were a third of the loop), six of them without argument checks
+        # (``_unchecked``).
         text_object = pdfium_c.FPDFText_GetTextObject
         get_unicode, map_error, get_origin, get_loose = _GET_UNICODE, _HAS_MAP_ERROR, _GET_ORIGIN, _GET_LOOSE_BOX
-        get_box = _GET_BOX
+        get_box, render_mode, fill_color = _GET_BOX, _GET_RENDER_MODE, _GET_FILL_COLOR
         ox_p, oy_p, loose_p = ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(loose)
         left_p, right_p, bottom_p, top_p = (ctypes.byref(v) for v in (left, right, bottom, top))
+        red, green, blue, alpha = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+        red_p, green_p, blue_p, alpha_p = (ctypes.byref(v) for v in (red, green, blue, alpha))
+        white, tiny_size = pdf_hidden.WHITE, pdf_hidden.TINY
         for i in range(count):
             # A space or line end PDFium generates (``FPDFText_IsGenerated``) belongs to no text
             # object: asking for the object tells it as well, and the object is needed anyway.
@@ -330,6 +404,13 @@ def _chars(
                 ra, rb, rc, rd = _r(a), _r(b), _r(c), _r(d)
                 # ``_loose_advance``, written out below: the baseline's direction and scale.
                 along, scale = abs(a) >= abs(b), (a * a + b * b) ** 0.5 or 1.0
+                # Filled in a colour that is not white, the common case, told without a call of Python's.
+                mode = render_mode(obj)
+                unseen = mode != 0 or not fill_color(obj, red_p, green_p, blue_p, alpha_p) or not alpha.value or (
+                    red.value >= white and green.value >= white and blue.value >= white)
+                if unseen:
+                    unseen = _unseen(obj, mode)
+                small = size * (c * c + d * d) ** 0.5 < tiny_size
                 last = handle
             get_origin(tp, i, ox_p, oy_p)
             x0, y0 = round(ox.value, DECIMALS), round(oy.value, DECIMALS)
@@ -348,11 +429,29 @@ def _chars(
                         (left.value, right.value, bottom.value, top.value), code,
                     )
             # ``RawChar(...)`` without its Python ``__new__``: a page makes a thousand of them.
-            yield new_tuple(RawChar, (text, fontname, rounded_size, (ra, rb, rc, rd, x0, y0), adv, descent))
+            char = new_tuple(RawChar, (text, fontname, rounded_size, (ra, rb, rc, rd, x0, y0), adv, descent))
+            if unseen and not pdf_hidden.shown(char, backdrops):
+                unseen_chars.append(char)
+                continue
+            # A glyph drawn larger than its font size says (a Type 3 font's own matrix) is not small.
+            if small and get_box(tp, i, left_p, right_p, bottom_p, top_p) and max(
+                    right.value - left.value, top.value - bottom.value) < pdf_hidden.TINY:
+                tiny.append(yielded)
+            yielded += 1
+            yield char
         yield from _blanks(texts, read, fonts, descents)
     finally:
         if given is None:
             textpage.close()
+
+
+def _unseen(obj: Any, mode: int) -> bool:
+    """Whether a text object paints nothing seen on white paper (``pdf_hidden.unseen_by_pdfium``),
+    asked where its render mode or fill colour leaves it in doubt; the stroke colour is asked
+    only where the mode strokes."""
+    stroked = mode in pdf_hidden.STROKE_MODES or mode in pdf_hidden.FILL_STROKE_MODES
+    stroke = _color(pdfium_c.FPDFPageObj_GetStrokeColor, obj) if stroked else None
+    return pdf_hidden.unseen_by_pdfium(mode, _color(pdfium_c.FPDFPageObj_GetFillColor, obj), stroke)
 
 
 def _draws_nothing(obj: Any) -> bool:

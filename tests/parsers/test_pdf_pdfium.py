@@ -306,5 +306,14 @@ def test_the_unchecked_calls_answer_as_pdfium_s_checked_ones() -> None:
             assert pdf_pdfium._GET_BOX(tp, i, *(ctypes.byref(v) for v in box)) == pdfium_c.FPDFText_GetCharBox(
                 tp, i, *box2)
             assert [v.value for v in box] == [v.value for v in box2]
+            obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+            if not obj:
+                continue  # a space PDFium generates
+            assert pdf_pdfium._GET_RENDER_MODE(obj) == pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == 0
+            rgba = [ctypes.c_uint() for _ in range(4)]
+            rgba2 = [ctypes.c_uint() for _ in range(4)]
+            assert pdf_pdfium._GET_FILL_COLOR(obj, *(ctypes.byref(v) for v in rgba)) == (
+                pdfium_c.FPDFPageObj_GetFillColor(obj, *rgba2)) == 1
+            assert [v.value for v in rgba] == [v.value for v in rgba2]
     finally:
         document.close()
