@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -28,7 +29,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.opc.package import OpcPackage
 from docx.opc.part import XmlPart
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _docx_qn
 from docx.oxml.parser import parse_xml
 
 from parsers.package import check_package
@@ -37,6 +38,10 @@ from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.errors import DamagedFileError
 from pipeline.i18n import _
 from pipeline.vocabulary import Vocabulary
+
+#: python-docx's ``qn`` (`w:t` → its Clark name) builds the name anew on each call, a hundred
+#: thousand calls for a report's runs: each name is worked out once.
+qn = cache(_docx_qn)
 
 #: Containers that only wrap content (content controls, custom XML, tracked insertions):
 #: their children are read as if they stood in the container's place.
@@ -142,6 +147,30 @@ def _look(r_pr: _El | None) -> _Look:
     return _Look(vanish=_toggle(r_pr, "w:vanish"), vert_align=_val(r_pr, "w:vertAlign") or None)
 
 
+_PLAIN = _Look()
+_VANISH, _VERT_ALIGN, _R_STYLE, _VAL = qn("w:vanish"), qn("w:vertAlign"), qn("w:rStyle"), qn("w:val")
+
+
+def _run_look(r_pr: _El | None) -> tuple[_Look, str]:
+    """A run's own properties and its character style's id, in one pass over its ``w:rPr``
+    (``_look`` and a style lookup, as fast as a report's every run needs)."""
+    if r_pr is None:
+        return _PLAIN, ""
+    vanish: bool | None = None
+    vert_align: str | None = None
+    style = ""
+    for child in r_pr:
+        tag = child.tag
+        if tag == _VANISH:
+            raw = child.get(_VAL, "")
+            vanish = raw == "" or raw.lower() in _TRUE
+        elif tag == _VERT_ALIGN:
+            vert_align = child.get(_VAL, "") or None
+        elif tag == _R_STYLE:
+            style = child.get(_VAL, "")
+    return (_PLAIN if vanish is None and vert_align is None else _Look(vanish, vert_align)), style
+
+
 def _toggle(parent: _El | None, tag: str) -> bool | None:
     """An on/off property: present without a value is on, ``0``/``false``/``off`` is off.
 
@@ -164,8 +193,8 @@ class _Styles:
         named = self.looks.get(_val(p.find(qn("w:pPr")), "w:pStyle") or "")
         return named or self.looks.get(self.default_paragraph or "", _Look())
 
-    def run(self, r_pr: _El | None) -> _Look:
-        return self.looks.get(_val(r_pr, "w:rStyle") or "", _Look())
+    def character(self, style_id: str) -> _Look:
+        return self.looks.get(style_id, _PLAIN) if style_id else _PLAIN
 
 
 def _read_styles(root: _El | None) -> _Styles:
@@ -246,11 +275,13 @@ def _content(container: _El, styles: _Styles) -> Iterator[str | _El]:
         yield carry
 
 
+_MARK_PROPERTIES = f"{qn('w:pPr')}/{qn('w:rPr')}"
+
+
 def _mark_removed(p: _El) -> bool:
     """Whether a paragraph's mark is deleted with tracked changes or hidden (its own
     properties; a mark hidden through a style is not followed)."""
-    p_pr = p.find(qn("w:pPr"))
-    r_pr = p_pr.find(qn("w:rPr")) if p_pr is not None else None
+    r_pr = p.find(_MARK_PROPERTIES)
     return r_pr is not None and (r_pr.find(qn("w:del")) is not None or bool(_toggle(r_pr, "w:vanish")))
 
 
@@ -289,10 +320,10 @@ class _ParagraphText:
                 self.read(child)
 
     def _run(self, run: _El) -> None:
-        r_pr = run.find(qn("w:rPr"))
-        direct, character = _look(r_pr), self.styles.run(r_pr)
+        direct, style_id = _run_look(run.find(qn("w:rPr")))
+        character = self.styles.character(style_id)
         hidden = self._hidden(direct, character)
-        raised = direct.over(character).over(self.paragraph).vert_align == "superscript"
+        raised = (direct.vert_align or character.vert_align or self.paragraph.vert_align) == "superscript"
         for child in run:
             tag = child.tag
             if tag == qn("w:fldChar"):  # a hidden run still opens and closes its field
