@@ -16,7 +16,7 @@ reading and a little below it in pdfminer's, which the band allows for.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 Char = dict[str, Any]
@@ -39,13 +39,18 @@ def drop_struck(page: Any) -> int:
     chars = page.chars
     if not rules or not chars:
         return 0
-    by_bottom: dict[int, list[Char]] = defaultdict(list)
-    for char in chars:
-        if char.get("upright", True) and float(char["size"]) > 0:
-            by_bottom[int(float(char["bottom"]))].append(char)
+    upright = sorted(
+        (c for c in chars if c.get("upright", True) and float(c["size"]) > 0), key=lambda c: float(c["bottom"])
+    )
+    if not upright:
+        return 0
+    bottoms = [float(c["bottom"]) for c in upright]
+    sizes = [float(c["size"]) for c in upright]
+    below = (BAND[0] * min(sizes), BAND[1] * max(sizes))  # how far under a strike a baseline can be
     struck: set[int] = set()
     for x0, x1, y in rules:
-        crossed = [c for c in _near(by_bottom, y) if _through(c, x0, x1, y)]
+        near = upright[bisect_left(bottoms, y + below[0]) : bisect_right(bottoms, y + below[1])]
+        crossed = [c for c in near if _through(c, x0, x1, y)]
         covered = sum(min(x1, float(c["x1"])) - max(x0, float(c["x0"])) for c in crossed)
         if crossed and covered >= COVERED * (x1 - x0):
             struck.update(id(c) for c in crossed)
@@ -62,11 +67,6 @@ def _horizontal_rules(page: Any) -> list[tuple[float, float, float]]:
         if float(o["bottom"]) - float(o["top"]) <= THIN and float(o["x1"]) - float(o["x0"]) >= SHORTEST
     ]
     return rules
-
-
-def _near(by_bottom: dict[int, list[Char]], y: float) -> list[Char]:
-    """The characters whose baseline could have a strike at ``y`` (below it by up to 40 pt)."""
-    return [c for b in range(int(y), int(y) + 41) for c in by_bottom.get(b, ())]
 
 
 def _through(char: Char, x0: float, x1: float, y: float) -> bool:

@@ -53,7 +53,7 @@ def classify(doc: Document, rubric: Rubric, year: int | None = None) -> Layout:
     report's ROC year, where its title gives one."""
     blocks: list[Block] = []
     roles: list[TableRole] = []
-    read_before: set[str] = set()  # the items of the item tables before the summary
+    read_before = _ItemsBefore(rubric)  # the items of the item tables before the summary
 
     def visit(sequence: Iterable[Block]) -> None:
         for block in sequence:
@@ -64,7 +64,7 @@ def classify(doc: Document, rubric: Rubric, year: int | None = None) -> Layout:
             role = _role(block, rubric, read_before if summary_seen else None, year)
             roles.append(role)
             if role.kind is TableKind.item and not summary_seen:
-                read_before.update(_items_named(block, rubric, role.columns))
+                read_before.tables.append(role)
             if role.kind is TableKind.layout:
                 visit(_frame_content(block))
 
@@ -83,7 +83,23 @@ def _frame_content(table: Table) -> Iterator[Block]:
             yield from (Paragraph(line, cell.page, cell.bbox) for line in lines if line)
 
 
-def _role(table: Table, rubric: Rubric, read_before: set[str] | None, year: int | None) -> TableRole:
+class _ItemsBefore:
+    """The items the item tables before the summary name, worked out only when a table after
+    it needs them (most reports have none that could repeat them)."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.rubric = rubric
+        self.tables: list[TableRole] = []
+        self._named: set[str] | None = None
+
+    @property
+    def named(self) -> set[str]:
+        if self._named is None:
+            self._named = set().union(*(_items_named(r.table, self.rubric, r.columns) for r in self.tables))
+        return self._named
+
+
+def _role(table: Table, rubric: Rubric, read_before: _ItemsBefore | None, year: int | None) -> TableRole:
     """``read_before``: None before the summary; after it, the items read before it."""
     vocab = rubric.vocabulary
     summary_seen = read_before is not None
@@ -239,13 +255,13 @@ def _items_named(table: Table, rubric: Rubric, columns: Columns) -> set[str]:
     return named
 
 
-def _repeats(table: Table, rubric: Rubric, columns: Columns, read_before: set[str]) -> bool:
+def _repeats(table: Table, rubric: Rubric, columns: Columns, read_before: _ItemsBefore) -> bool:
     """An item table after the summary that names only items read before it, and has no
     indicator or narrative column: last year's scores, a count per item, an appendix."""
     if columns.indicator is not None or columns.result is not None:
         return False
     named = _items_named(table, rubric, columns)
-    return bool(named) and named <= read_before
+    return bool(named) and named <= read_before.named
 
 
 def _headerless_item_reason(table: Table, rubric: Rubric) -> str:
