@@ -35,7 +35,7 @@ from docx.oxml.parser import parse_xml
 from parsers.package import check_package
 from parsers.superscript import superscript
 from pipeline.document import Block, Cell, Document, Paragraph, Table
-from pipeline.errors import DamagedFileError
+from pipeline.errors import ConversionError, DamagedFileError
 from pipeline.i18n import _
 from pipeline.vocabulary import Vocabulary
 
@@ -111,11 +111,30 @@ def _open_parts(path: Path) -> _Parts:
         headers = [_xml(rel.target_part) for rel in related if rel.reltype == RT.HEADER]
         styles = next((_xml(rel.target_part) for rel in related if rel.reltype == RT.STYLES), None)
     except _OPEN_ERRORS as err:
+        if _is_strict(path):
+            raise ConversionError(_(
+                "a Word document saved as Strict Open XML, which kaohe cannot read: save it in Word as a"
+                " Word Document (.docx)"
+            )) from err
         raise DamagedFileError(_("damaged Word document: the file could not be opened")) from err
     body = root.find(qn("w:body"))
     if body is None:
         raise DamagedFileError(_("damaged Word document: it has no document body"))
     return _Parts(body, headers, styles)
+
+
+#: Strict Open XML's namespaces (ISO/IEC 29500 Strict), which python-docx does not know.
+_STRICT = b"http://purl.oclc.org/ooxml/"
+
+
+def _is_strict(path: Path) -> bool:
+    """Whether the package's relationships are Strict Open XML's: not a damaged file, a
+    format Word writes when asked ("Strict Open XML Document"), told apart for its sentence."""
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("_rels/.rels") as rels:
+            return _STRICT in rels.read(1 << 16)
+    except (KeyError, OSError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
+        return False
 
 
 def _xml(part: Any) -> _El:

@@ -491,3 +491,27 @@ def test_a_paragraph_whose_mark_is_deleted_runs_on_into_the_next(tmp_path: Path)
     document = docx_parser.parse(path)
     assert [p.text for p in document.paragraphs] == ["小計 170 分", "下一段"]
     assert document.tables[0].cells[0].text == "得分：88"
+
+
+def test_a_strict_open_xml_document_is_told_as_such_not_as_damaged(tmp_path: Path) -> None:
+    """Word writes Strict Open XML when asked; python-docx cannot open it. The file is not
+    damaged, and the sentence says what to do."""
+    import zipfile
+
+    from pipeline.errors import ConversionError
+
+    source = _write(tmp_path, _p(_r("得分：85")))
+    strict = tmp_path / "strict.docx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(strict, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "_rels/.rels":
+                data = data.replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/",
+                                    b"http://purl.oclc.org/ooxml/officeDocument/relationships/")
+            zout.writestr(item, data)
+    with pytest.raises(ConversionError, match="Strict Open XML"):
+        docx_parser.parse(strict)
+    truncated = tmp_path / "broken.docx"
+    truncated.write_bytes(source.read_bytes()[:-200])
+    with pytest.raises(Exception, match="damaged Word document"):
+        docx_parser.parse(truncated)
