@@ -162,17 +162,13 @@ class _Look:
         )
 
 
-def _look(r_pr: _El | None) -> _Look:
-    return _Look(vanish=_toggle(r_pr, "w:vanish"), vert_align=_val(r_pr, "w:vertAlign") or None)
-
-
 _PLAIN = _Look()
 _VANISH, _VERT_ALIGN, _R_STYLE, _VAL = qn("w:vanish"), qn("w:vertAlign"), qn("w:rStyle"), qn("w:val")
 
 
 def _run_look(r_pr: _El | None) -> tuple[_Look, str]:
-    """A run's own properties and its character style's id, in one pass over its ``w:rPr``
-    (``_look`` and a style lookup, as fast as a report's every run needs)."""
+    """The properties a ``w:rPr`` sets (a run's or a style's) and the character style it names,
+    in one pass: every run of a report is read so."""
     if r_pr is None:
         return _PLAIN, ""
     vanish: bool | None = None
@@ -181,8 +177,7 @@ def _run_look(r_pr: _El | None) -> tuple[_Look, str]:
     for child in r_pr:
         tag = child.tag
         if tag == _VANISH:
-            raw = child.get(_VAL, "")
-            vanish = raw == "" or raw.lower() in _TRUE
+            vanish = _is_on(child.get(_VAL, ""))
         elif tag == _VERT_ALIGN:
             vert_align = child.get(_VAL, "") or None
         elif tag == _R_STYLE:
@@ -196,7 +191,12 @@ def _toggle(parent: _El | None, tag: str) -> bool | None:
     Only ``w:vanish`` hides text: ``w:specVanish`` and ``w:webHidden`` are hidden in other
     views (or only with it), never on their own in print."""
     raw = _val(parent, tag)
-    return None if raw is None else raw == "" or raw.lower() in _TRUE
+    return None if raw is None else _is_on(raw)
+
+
+def _is_on(raw: str) -> bool:
+    """An on/off property's ``w:val``: none (``""``), ``1``, ``true`` or ``on`` is on."""
+    return raw == "" or raw.lower() in _TRUE
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ def _read_styles(root: _El | None) -> _Styles:
         style_id = style.get(qn("w:styleId"))
         if not style_id:
             continue
-        own[style_id] = (_val(style, "w:basedOn"), _look(style.find(qn("w:rPr"))))
+        own[style_id] = (_val(style, "w:basedOn"), _run_look(style.find(qn("w:rPr")))[0])
         if style.get(qn("w:type")) == "paragraph" and (style.get(qn("w:default")) or "").lower() in _TRUE:
             default_paragraph = style_id
     return _Styles({style_id: _resolve(style_id, own) for style_id in own}, default_paragraph)

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from pipeline.document import Block, Cell, Document, Paragraph, Table
 from pipeline.layout import Columns, Layout, TableKind, TableRole
 from pipeline.match import THRESHOLD, best_match, keyed
-from pipeline.rubric import Dimension, Rubric
+from pipeline.rubric import Dimension, Item, Rubric
 from pipeline.summary import is_grade_legend, is_points_table, looks_like_summary, read_table
 from pipeline.text import key
 from pipeline.vocabulary import Vocabulary
@@ -60,10 +60,11 @@ def classify(doc: Document, rubric: Rubric, year: int | None = None) -> Layout:
             blocks.append(block)
             if not isinstance(block, Table):
                 continue
-            summary_seen = any(r.kind is TableKind.summary for r in roles)
-            role = _role(block, rubric, read_before if summary_seen else None, year)
+            role = _role(block, rubric, read_before if read_before.closed else None, year)
             roles.append(role)
-            if role.kind is TableKind.item and not summary_seen:
+            if role.kind is TableKind.summary:
+                read_before.closed = True
+            elif role.kind is TableKind.item and not read_before.closed:
                 read_before.tables.append(role)
             if role.kind is TableKind.layout:
                 visit(_frame_content(block))
@@ -90,6 +91,7 @@ class _ItemsBefore:
     def __init__(self, rubric: Rubric) -> None:
         self.rubric = rubric
         self.tables: list[TableRole] = []
+        self.closed = False  # the summary came: no item table is added after it
         self._named: set[str] | None = None
 
     @property
@@ -212,12 +214,17 @@ def _has_totals_column(table: Table, columns: Columns, vocab: Vocabulary) -> boo
 
 
 def _names_an_item(table: Table, rubric: Rubric) -> bool:
-    entries = keyed([(item.name, item) for item in rubric.items])
+    entries = _item_entries(rubric)
     for cell in table.cells:
         match = best_match(cell.text, entries, rubric.grammar)
         if match.entry is not None and match.score >= HEADERLESS_MATCH:
             return True
     return False
+
+
+def _item_entries(rubric: Rubric) -> list[tuple[str, Item]]:
+    """The rubric's items as ``best_match`` compares them."""
+    return keyed([(item.name, item) for item in rubric.items])
 
 
 def _item_cells(table: Table, columns: Columns) -> Iterator[Cell]:
@@ -240,13 +247,13 @@ def _names_anything_of_the_rubric(table: Table, rubric: Rubric, columns: Columns
         return True
     if any(grammar.has_score(c.text) or grammar.is_subtotal(c.text) for c in table.cells):
         return True
-    entries = keyed([(item.name, item) for item in rubric.items])
+    entries = _item_entries(rubric)
     return any(best_match(c.text, entries, grammar).score >= THRESHOLD for c in _item_cells(table, columns))
 
 
 def _items_named(table: Table, rubric: Rubric, columns: Columns) -> set[str]:
     """The rubric items an item table's item column names closely."""
-    entries = keyed([(item.name, item) for item in rubric.items])
+    entries = _item_entries(rubric)
     named: set[str] = set()
     for cell in _item_cells(table, columns):
         match = best_match(cell.text, entries, rubric.grammar)
@@ -269,7 +276,7 @@ def _headerless_item_reason(table: Table, rubric: Rubric) -> str:
     grammar = rubric.grammar
     if any(grammar.is_subtotal(c.text) for c in table.cells):
         return f"it holds a {rubric.vocabulary.subtotal} row"
-    items = keyed([(item.name, item) for item in rubric.items])
+    items = _item_entries(rubric)
     dims = keyed([(d.name, d) for d in rubric.dimensions])
     grid = table.grid
     for r in range(table.n_rows):

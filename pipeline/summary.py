@@ -71,10 +71,17 @@ def read_table(table: Table, rubric: Rubric, year: int | None = None) -> Summary
     summary = _horizontal(table, rubric, year)
     if not summary.figures and summary.total is None:
         summary = _vertical(table, rubric, year)
-    read = {"summary": set(summary.figures), "total": {""} if summary.total else set()}
-    read["grade"] = {""} if summary.grade else set()
-    summary.unread = [u for u in summary.unread if u.dimension_no not in read[u.what]]  # read elsewhere in it
+    summary.unread = [u for u in summary.unread if not _read_elsewhere(u, summary)]
     return summary
+
+
+def _read_elsewhere(unread: Unread, summary: Summary) -> bool:
+    """Whether the table gives the figure of an unreadable cell in another (a row repeated)."""
+    if unread.what == "total":
+        return summary.total is not None
+    if unread.what == "grade":
+        return summary.grade is not None
+    return unread.dimension_no in summary.figures
 
 
 def is_grade_legend(table: Table, rubric: Rubric) -> bool:
